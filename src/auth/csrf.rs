@@ -1,0 +1,74 @@
+//! CSRF: a synchronizer token kept in the server-side session, checked on every form POST.
+//!
+//! Every state-changing handler takes `CsrfForm<T>`, which refuses the request before the
+//! handler runs unless the form's `csrf_token` equals the session's token.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_session::{Session, SessionExt};
+use actix_web::{dev::Payload, web, FromRequest, HttpRequest};
+use rand::distributions::{Alphanumeric, DistString};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use subtle::ConstantTimeEq;
+
+use crate::error::AppError;
+
+/// The session's token, made on first use.
+pub fn token(session: &Session) -> String {
+    if let Ok(Some(t)) = session.get::<String>(super::CSRF) {
+        return t;
+    }
+    let t = Alphanumeric.sample_string(&mut rand::rngs::OsRng, 43);
+    let _ = session.insert(super::CSRF, &t);
+    t
+}
+
+pub fn verify(session: &Session, submitted: &str) -> Result<(), AppError> {
+    let expected = session.get::<String>(super::CSRF).ok().flatten();
+    match expected {
+        Some(e) if !submitted.is_empty() && bool::from(e.as_bytes().ct_eq(submitted.as_bytes())) => Ok(()),
+        _ => Err(AppError::Csrf),
+    }
+}
+
+#[derive(Deserialize)]
+struct TokenField {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+/// A urlencoded form whose CSRF token has been checked. Repeated keys (checkboxes) become Vecs.
+pub struct CsrfForm<T>(pub T);
+
+/// Forms larger than this are refused: no field of ours comes near it.
+const FORM_LIMIT: usize = 256 * 1024;
+
+impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let body = web::Bytes::from_request(&req, payload);
+        Box::pin(async move {
+            let bytes = body
+                .await
+                .map_err(|_| AppError::BadRequest("The form could not be read.".into()))?;
+            if bytes.len() > FORM_LIMIT {
+                return Err(AppError::BadRequest("The form is too large.".into()));
+            }
+            let token: TokenField = serde_html_form::from_bytes(&bytes)
+                .map_err(|_| AppError::BadRequest("The form could not be read.".into()))?;
+            verify(&req.get_session(), &token.csrf_token)?;
+            let form = serde_html_form::from_bytes(&bytes)
+                .map_err(|e| AppError::BadRequest(format!("The form could not be read: {e}")))?;
+            Ok(CsrfForm(form))
+        })
+    }
+}
+
+/// For POSTs whose only field is the token (sign-out, delete).
+#[derive(Deserialize)]
+pub struct NoFields {}

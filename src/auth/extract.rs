@@ -1,0 +1,117 @@
+//! Extractors that authorise a request before the handler runs: anonymous visitors of console
+//! pages are sent to /login (and come back after), wrong roles get 403.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_session::SessionExt;
+use actix_web::{dev::Payload, http::Method, web, FromRequest, HttpRequest};
+
+use crate::db;
+use crate::domain::statuses::Role;
+use crate::error::AppError;
+use crate::models::user::User;
+use crate::startup::AppState;
+
+type Fut<T> = Pin<Box<dyn Future<Output = Result<T, AppError>>>>;
+
+async fn current_user(req: &HttpRequest) -> Result<Option<User>, AppError> {
+    let session = req.get_session();
+    let Some(id) = session.get::<i64>(super::USER_ID).ok().flatten() else {
+        return Ok(None);
+    };
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("app state missing")))?;
+    let user = db::run(&state.pool, move |c| User::find(c, id)).await?;
+    if user.is_none() {
+        session.purge();
+    }
+    Ok(user)
+}
+
+/// Where to come back to after signing in: the page itself for a GET, else its path.
+fn login_required(req: &HttpRequest) -> AppError {
+    let next = if req.method() == Method::GET {
+        req.uri()
+            .path_and_query()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_else(|| req.path().to_string())
+    } else {
+        req.path().to_string()
+    };
+    AppError::LoginRequired(next)
+}
+
+/// Anyone; `None` when not signed in.
+pub struct MaybeUser(pub Option<User>);
+
+impl FromRequest for MaybeUser {
+    type Error = AppError;
+    type Future = Fut<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { Ok(MaybeUser(current_user(&req).await?)) })
+    }
+}
+
+/// Any signed-in user.
+pub struct SignedIn(pub User);
+
+impl FromRequest for SignedIn {
+    type Error = AppError;
+    type Future = Fut<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            match current_user(&req).await? {
+                Some(u) => Ok(SignedIn(u)),
+                None => Err(login_required(&req)),
+            }
+        })
+    }
+}
+
+/// A user of a seller company. Operators cannot act as sellers.
+pub struct Seller {
+    pub user: User,
+    pub company_id: i64,
+}
+
+impl FromRequest for Seller {
+    type Error = AppError;
+    type Future = Fut<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let user = current_user(&req).await?.ok_or_else(|| login_required(&req))?;
+            match (user.role(), user.company_id) {
+                (Role::Seller, Some(company_id)) => Ok(Seller { user, company_id }),
+                _ => Err(AppError::Forbidden),
+            }
+        })
+    }
+}
+
+/// Operations staff (operators and admins).
+pub struct Operator(pub User);
+
+impl FromRequest for Operator {
+    type Error = AppError;
+    type Future = Fut<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let user = current_user(&req).await?.ok_or_else(|| login_required(&req))?;
+            if user.role().is_staff() {
+                Ok(Operator(user))
+            } else {
+                Err(AppError::Forbidden)
+            }
+        })
+    }
+}

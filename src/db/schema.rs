@@ -1,0 +1,115 @@
+// One schema for both backends. SQLite's INTEGER PRIMARY KEY is 64-bit, so ids are BigInt everywhere.
+
+diesel::table! {
+    app_settings (name) {
+        name -> Text,
+        value -> Text,
+    }
+}
+
+diesel::table! {
+    companies (id) {
+        id -> BigInt,
+        legal_name -> Nullable<Text>,
+        registration_status -> Text,
+        contact_name -> Nullable<Text>,
+        contact_phone -> Nullable<Text>,
+        contact_email -> Nullable<Text>,
+        presales_phone -> Nullable<Text>,
+        presales_email -> Nullable<Text>,
+        presales_address -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        email -> Text,
+        password_hash -> Text,
+        role -> Text,
+        company_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        password_changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (key_hash) {
+        key_hash -> Text,
+        user_id -> Nullable<BigInt>,
+        state -> Text,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    login_failures (id) {
+        id -> BigInt,
+        email -> Text,
+        failed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    applications (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        kind -> Text,
+        subject -> Text,
+        status -> Text,
+        payload -> Text,
+        product_id -> Nullable<BigInt>,
+        submitted_by -> BigInt,
+        submitted_at -> Timestamp,
+        due_date -> Date,
+        may_take_longer -> Bool,
+        reviewer_id -> Nullable<BigInt>,
+        decided_at -> Nullable<Timestamp>,
+        latest_comment -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    application_events (id) {
+        id -> BigInt,
+        application_id -> BigInt,
+        actor_id -> Nullable<BigInt>,
+        status -> Text,
+        comment -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    service_groups (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        name -> Text,
+        phone -> Text,
+        email -> Text,
+        service_days -> Text,
+        hours_start -> Text,
+        hours_end -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(users -> companies (company_id));
+diesel::joinable!(applications -> companies (company_id));
+diesel::joinable!(application_events -> applications (application_id));
+diesel::joinable!(service_groups -> companies (company_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    app_settings,
+    companies,
+    users,
+    sessions,
+    login_failures,
+    applications,
+    application_events,
+    service_groups,
+);

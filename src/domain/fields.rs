@@ -1,0 +1,135 @@
+//! Per-field error messages shown next to form inputs, and the small parsers forms share.
+
+use std::collections::BTreeMap;
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+use validator::{ValidateEmail, ValidationErrors};
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FieldErrors(BTreeMap<String, String>);
+
+impl FieldErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Keeps the first message per field: the one the user should fix first.
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0
+            .entry(field.to_string())
+            .or_insert_with(|| message.into());
+    }
+
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0.get(field).map(String::as_str)
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.0.contains_key(field)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.0.iter()
+    }
+
+    pub fn merge_validator(&mut self, errors: ValidationErrors) {
+        for (field, errs) in errors.field_errors() {
+            if let Some(e) = errs.first() {
+                let msg = e
+                    .message
+                    .as_ref()
+                    .map(|m| m.to_string())
+                    .unwrap_or_else(|| format!("{field} is not valid."));
+                self.add(&field, msg);
+            }
+        }
+    }
+
+    pub fn into_result<T>(self, ok: impl FnOnce() -> T) -> Result<T, FieldErrors> {
+        if self.is_empty() {
+            Ok(ok())
+        } else {
+            Err(self)
+        }
+    }
+}
+
+static PHONE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^\+?[0-9][0-9 ()\-]{4,23}$").expect("phone regex compiles")
+});
+
+/// An international or local phone number: digits with optional +, spaces, dashes, brackets.
+pub fn is_phone(s: &str) -> bool {
+    PHONE.is_match(s) && s.chars().filter(char::is_ascii_digit).count() >= 6
+}
+
+pub fn is_email(s: &str) -> bool {
+    s.len() <= 254 && s.validate_email()
+}
+
+pub fn parse_date(s: &str) -> Option<time::Date> {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(s.trim(), fmt).ok()
+}
+
+/// `HH:MM`, 24-hour clock; `24:00` means the end of the day.
+pub fn parse_clock(s: &str) -> Option<u16> {
+    let (h, m) = s.trim().split_once(':')?;
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    let h: u16 = h.parse().ok()?;
+    let m: u16 = m.parse().ok()?;
+    if m >= 60 || h > 24 || (h == 24 && m != 0) {
+        return None;
+    }
+    Some(h * 60 + m)
+}
+
+pub fn validator_phone(s: &str) -> Result<(), validator::ValidationError> {
+    if is_phone(s) {
+        Ok(())
+    } else {
+        Err(validator::ValidationError::new("phone"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones_accept_common_forms_and_refuse_words() {
+        assert!(is_phone("+86 755 2878 0808"));
+        assert!(is_phone("(020) 7946-0958"));
+        assert!(!is_phone("call me"));
+        assert!(!is_phone("12345"));
+        assert!(!is_phone("+1 555 0100 ext"));
+    }
+
+    #[test]
+    fn clock_times_are_strict() {
+        assert_eq!(parse_clock("09:30"), Some(570));
+        assert_eq!(parse_clock("24:00"), Some(1440));
+        assert_eq!(parse_clock("24:01"), None);
+        assert_eq!(parse_clock("9:30"), None);
+        assert_eq!(parse_clock("09:60"), None);
+    }
+
+    #[test]
+    fn first_message_per_field_wins() {
+        let mut e = FieldErrors::new();
+        e.add("name", "first");
+        e.add("name", "second");
+        assert_eq!(e.get("name"), Some("first"));
+    }
+}

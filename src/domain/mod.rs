@@ -1,0 +1,8 @@
+//! Marketplace rules with no I/O: statuses, working days, registration and support rules.
+
+pub mod fields;
+pub mod registration;
+pub mod service_hours;
+pub mod statuses;
+pub mod support;
+pub mod working_days;

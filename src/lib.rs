@@ -1,0 +1,13 @@
+//! Seller Console: a self-hostable software marketplace console.
+
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod models;
+pub mod routes;
+pub mod seed;
+pub mod startup;
+pub mod views;
+pub mod web;

@@ -1,0 +1,157 @@
+//! Applications: every change that needs the operators' approval, with its timeline.
+
+use diesel::prelude::*;
+use time::{Date, PrimitiveDateTime};
+
+use crate::db::schema::{application_events, applications};
+use crate::db::DbConn;
+use crate::domain::statuses::{ApplicationKind, ApplicationStatus};
+use crate::error::AppError;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = applications)]
+pub struct Application {
+    pub id: i64,
+    pub company_id: i64,
+    pub kind: String,
+    pub subject: String,
+    pub status: String,
+    pub payload: String,
+    pub product_id: Option<i64>,
+    pub submitted_by: i64,
+    pub submitted_at: PrimitiveDateTime,
+    pub due_date: Date,
+    pub may_take_longer: bool,
+    pub reviewer_id: Option<i64>,
+    pub decided_at: Option<PrimitiveDateTime>,
+    pub latest_comment: Option<String>,
+    pub updated_at: PrimitiveDateTime,
+}
+
+impl Application {
+    pub fn kind(&self) -> Option<ApplicationKind> {
+        ApplicationKind::parse(&self.kind)
+    }
+
+    pub fn kind_label(&self) -> &'static str {
+        self.kind().map(|k| k.label()).unwrap_or("Application")
+    }
+
+    pub fn status(&self) -> ApplicationStatus {
+        ApplicationStatus::parse(&self.status).unwrap_or(ApplicationStatus::Pending)
+    }
+
+    pub fn status_label(&self) -> &'static str {
+        self.status().label()
+    }
+
+    pub fn submitted_text(&self) -> String {
+        crate::web::format_time(&self.submitted_at)
+    }
+
+    pub fn due_text(&self) -> String {
+        crate::web::format_date(&self.due_date)
+    }
+
+    pub fn payload<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        serde_json::from_str(&self.payload).ok()
+    }
+}
+
+/// What a seller submits; the due date is computed by the caller from the working-day rules.
+pub struct NewApplication<'a> {
+    pub company_id: i64,
+    pub kind: ApplicationKind,
+    pub subject: &'a str,
+    pub payload: String,
+    pub product_id: Option<i64>,
+    pub submitted_by: i64,
+    pub due_date: Date,
+    pub may_take_longer: bool,
+}
+
+pub enum SubmitOutcome {
+    Submitted(i64),
+    /// Another application on the same subject is still open.
+    AlreadyOpen(Application),
+}
+
+/// The open application of one kind for a company (registration, contact change, …), if any.
+pub fn open_of_kind(
+    conn: &mut DbConn,
+    company_id: i64,
+    kind: ApplicationKind,
+) -> Result<Option<Application>, AppError> {
+    Ok(applications::table
+        .filter(applications::company_id.eq(company_id))
+        .filter(applications::kind.eq(kind.as_str()))
+        .filter(applications::status.eq_any(ApplicationStatus::OPEN))
+        .order(applications::id.desc())
+        .select(Application::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn latest_of_kind(
+    conn: &mut DbConn,
+    company_id: i64,
+    kind: ApplicationKind,
+) -> Result<Option<Application>, AppError> {
+    Ok(applications::table
+        .filter(applications::company_id.eq(company_id))
+        .filter(applications::kind.eq(kind.as_str()))
+        .order(applications::id.desc())
+        .select(Application::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn recent_for_company(
+    conn: &mut DbConn,
+    company_id: i64,
+    limit: i64,
+) -> Result<Vec<Application>, AppError> {
+    Ok(applications::table
+        .filter(applications::company_id.eq(company_id))
+        .order((applications::submitted_at.desc(), applications::id.desc()))
+        .limit(limit)
+        .select(Application::as_select())
+        .load(conn)?)
+}
+
+/// Stores the application and its first timeline event. Call inside a write transaction that
+/// holds the company's lock, so the one-open-application check cannot race.
+pub fn submit(conn: &mut DbConn, new: NewApplication) -> Result<SubmitOutcome, AppError> {
+    if new.product_id.is_none() {
+        if let Some(open) = open_of_kind(conn, new.company_id, new.kind)? {
+            return Ok(SubmitOutcome::AlreadyOpen(open));
+        }
+    }
+    let now = crate::db::now();
+    let id: i64 = diesel::insert_into(applications::table)
+        .values((
+            applications::company_id.eq(new.company_id),
+            applications::kind.eq(new.kind.as_str()),
+            applications::subject.eq(new.subject),
+            applications::status.eq(ApplicationStatus::Pending.as_str()),
+            applications::payload.eq(&new.payload),
+            applications::product_id.eq(new.product_id),
+            applications::submitted_by.eq(new.submitted_by),
+            applications::submitted_at.eq(now),
+            applications::due_date.eq(new.due_date),
+            applications::may_take_longer.eq(new.may_take_longer),
+            applications::updated_at.eq(now),
+        ))
+        .returning(applications::id)
+        .get_result(conn)?;
+    diesel::insert_into(application_events::table)
+        .values((
+            application_events::application_id.eq(id),
+            application_events::actor_id.eq(Some(new.submitted_by)),
+            application_events::status.eq(ApplicationStatus::Pending.as_str()),
+            application_events::comment.eq(Some("Submitted")),
+            application_events::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(SubmitOutcome::Submitted(id))
+}

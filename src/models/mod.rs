@@ -1,0 +1,7 @@
+//! Rows and write forms, one file per entity, with the queries that belong to each.
+
+pub mod application;
+pub mod company;
+pub mod service_group;
+pub mod settings;
+pub mod user;

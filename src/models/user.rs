@@ -1,0 +1,84 @@
+//! Accounts: sellers belong to one company; operators and admins to none.
+
+use diesel::prelude::*;
+use time::PrimitiveDateTime;
+
+use crate::db::schema::users;
+use crate::db::DbConn;
+use crate::domain::statuses::Role;
+use crate::error::AppError;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub password_hash: String,
+    pub role: String,
+    pub company_id: Option<i64>,
+    pub created_at: PrimitiveDateTime,
+    pub password_changed_at: PrimitiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub password_hash: &'a str,
+    pub role: &'a str,
+    pub company_id: Option<i64>,
+    pub created_at: PrimitiveDateTime,
+    pub password_changed_at: PrimitiveDateTime,
+}
+
+impl User {
+    pub fn role(&self) -> Role {
+        // The CHECK constraint keeps unknown roles out; treat one as the least privileged.
+        Role::parse(&self.role).unwrap_or(Role::Seller)
+    }
+
+    pub fn find(conn: &mut DbConn, id: i64) -> Result<Option<User>, AppError> {
+        Ok(users::table
+            .find(id)
+            .select(User::as_select())
+            .first(conn)
+            .optional()?)
+    }
+
+    pub fn find_by_email(conn: &mut DbConn, email: &str) -> Result<Option<User>, AppError> {
+        Ok(users::table
+            .filter(users::email.eq(email))
+            .select(User::as_select())
+            .first(conn)
+            .optional()?)
+    }
+
+    pub fn email_taken(conn: &mut DbConn, email: &str) -> Result<bool, AppError> {
+        Ok(diesel::select(diesel::dsl::exists(
+            users::table.filter(users::email.eq(email)),
+        ))
+        .get_result(conn)?)
+    }
+
+    pub fn insert(conn: &mut DbConn, new: &NewUser) -> Result<i64, AppError> {
+        Ok(diesel::insert_into(users::table)
+            .values(new)
+            .returning(users::id)
+            .get_result(conn)?)
+    }
+
+    pub fn set_password(conn: &mut DbConn, id: i64, hash: &str) -> Result<(), AppError> {
+        diesel::update(users::table.find(id))
+            .set((
+                users::password_hash.eq(hash),
+                users::password_changed_at.eq(crate::db::now()),
+            ))
+            .execute(conn)?;
+        Ok(())
+    }
+}
+
+/// Emails are compared case-insensitively: stored and looked up in lower case.
+pub fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}

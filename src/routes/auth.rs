@@ -1,0 +1,307 @@
+//! Sign up, sign in (throttled), sign out, change password.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+use crate::auth::csrf::{CsrfForm, NoFields};
+use crate::auth::{password, session_store, throttle, MaybeUser, SignedIn, CSRF, USER_ID};
+use crate::db::{self, write_transaction};
+use crate::domain::fields::{is_email, FieldErrors};
+use crate::domain::statuses::Role;
+use crate::error::{AppError, AppResult};
+use crate::models::company::Company;
+use crate::models::user::{normalise_email, NewUser, User};
+use crate::startup::AppState;
+use crate::views::pages::{LoginPage, PasswordPage, SignupPage};
+use crate::views::PageCtx;
+use crate::web::{flash, render, render_status, safe_next, see_other};
+
+fn home_of(user: &User) -> &'static str {
+    if user.role().is_staff() {
+        "/ops/applications"
+    } else {
+        "/console"
+    }
+}
+
+/// A new session id at every sign-in (no fixation), and a new CSRF token with it.
+fn sign_in(session: &Session, user: &User) -> AppResult<()> {
+    session.renew();
+    session.remove(CSRF);
+    session
+        .insert(USER_ID, user.id)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+pub async fn login_form(
+    session: Session,
+    MaybeUser(user): MaybeUser,
+    query: web::Query<NextQuery>,
+) -> AppResult<HttpResponse> {
+    let next = safe_next(query.next.as_deref());
+    if let Some(u) = &user {
+        return Ok(see_other(next.as_deref().unwrap_or(home_of(u))));
+    }
+    render(&LoginPage {
+        ctx: PageCtx::new(&session, None, "login"),
+        email: String::new(),
+        next: next.unwrap_or_default(),
+        error: None,
+        errors: FieldErrors::new(),
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+    next: String,
+}
+
+enum Gate {
+    Throttled(i64),
+    Check(Option<User>),
+}
+
+pub async fn login(
+    state: web::Data<AppState>,
+    session: Session,
+    CsrfForm(form): CsrfForm<LoginForm>,
+) -> AppResult<HttpResponse> {
+    let email = normalise_email(&form.email);
+    let lookup = email.clone();
+    let gate = db::run(&state.pool, move |conn| {
+        if let Some(minutes) = throttle::minutes_locked(conn, &lookup)? {
+            return Ok(Gate::Throttled(minutes));
+        }
+        Ok(Gate::Check(User::find_by_email(conn, &lookup)?))
+    })
+    .await?;
+
+    let page = |error: String| LoginPage {
+        ctx: PageCtx::new(&session, None, "login"),
+        email: form.email.trim().to_string(),
+        next: safe_next(Some(&form.next)).unwrap_or_default(),
+        error: Some(error),
+        errors: FieldErrors::new(),
+    };
+
+    let user = match gate {
+        Gate::Throttled(minutes) => {
+            let msg = format!(
+                "Too many failed sign-in attempts for this account. Try again in {minutes} minute{}.",
+                if minutes == 1 { "" } else { "s" }
+            );
+            return render_status(&page(msg), StatusCode::TOO_MANY_REQUESTS);
+        }
+        Gate::Check(user) => user,
+    };
+
+    // argon2 is deliberately slow: verify off the executor, without holding a connection.
+    let submitted = form.password.clone();
+    let stored = user.as_ref().map(|u| u.password_hash.clone());
+    let ok = web::block(move || match stored {
+        Some(hash) => password::verify(&submitted, &hash),
+        None => {
+            password::verify_nothing(&submitted);
+            false
+        }
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+
+    let record = email.clone();
+    db::run(&state.pool, move |conn| {
+        if ok {
+            throttle::clear(conn, &record)
+        } else {
+            throttle::record_failure(conn, &record)
+        }
+    })
+    .await?;
+
+    match (ok, user) {
+        (true, Some(user)) => {
+            sign_in(&session, &user)?;
+            let target = safe_next(Some(&form.next)).unwrap_or_else(|| home_of(&user).to_string());
+            Ok(see_other(&target))
+        }
+        _ => render_status(
+            &page("The email or password is not right.".to_string()),
+            StatusCode::UNAUTHORIZED,
+        ),
+    }
+}
+
+pub async fn signup_form(session: Session, MaybeUser(user): MaybeUser) -> AppResult<HttpResponse> {
+    if let Some(u) = &user {
+        return Ok(see_other(home_of(u)));
+    }
+    render(&SignupPage {
+        ctx: PageCtx::new(&session, None, "signup"),
+        email: String::new(),
+        errors: FieldErrors::new(),
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SignupForm {
+    email: String,
+    password: String,
+    password_confirm: String,
+}
+
+enum SignupOutcome {
+    Created(User),
+    EmailTaken,
+}
+
+pub async fn signup(
+    state: web::Data<AppState>,
+    session: Session,
+    CsrfForm(form): CsrfForm<SignupForm>,
+) -> AppResult<HttpResponse> {
+    let email = normalise_email(&form.email);
+    let mut errors = FieldErrors::new();
+    if !is_email(&email) {
+        errors.add("email", "Enter a valid email address.");
+    }
+    if let Some(msg) = password::check_new(&form.password) {
+        errors.add("password", msg);
+    } else if form.password != form.password_confirm {
+        errors.add("password_confirm", "The two passwords are not the same.");
+    }
+    let page = |errors: FieldErrors| SignupPage {
+        ctx: PageCtx::new(&session, None, "signup"),
+        email: form.email.trim().to_string(),
+        errors,
+    };
+    if !errors.is_empty() {
+        return render_status(&page(errors), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+
+    let pw = form.password.clone();
+    let hash = web::block(move || password::hash(&pw))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))??;
+    let outcome = db::run(&state.pool, move |conn| {
+        write_transaction(conn, |conn| {
+            if User::email_taken(conn, &email)? {
+                return Ok(SignupOutcome::EmailTaken);
+            }
+            let company_id = Company::create_unregistered(conn)?;
+            let now = db::now();
+            let id = User::insert(
+                conn,
+                &NewUser {
+                    email: &email,
+                    password_hash: &hash,
+                    role: Role::Seller.as_str(),
+                    company_id: Some(company_id),
+                    created_at: now,
+                    password_changed_at: now,
+                },
+            )?;
+            let user = User::find(conn, id)?.ok_or(AppError::NotFound)?;
+            Ok(SignupOutcome::Created(user))
+        })
+    })
+    .await;
+
+    match outcome {
+        Ok(SignupOutcome::Created(user)) => {
+            sign_in(&session, &user)?;
+            flash(
+                &session,
+                "success",
+                "Welcome! Register your company to release products; you can prepare drafts meanwhile.",
+            );
+            return Ok(see_other("/console"));
+        }
+        Ok(SignupOutcome::EmailTaken) => {}
+        // A concurrent sign-up with the same email loses on the UNIQUE index.
+        Err(e) if e.is_unique_violation() => {}
+        Err(e) => return Err(e),
+    }
+    let mut errors = FieldErrors::new();
+    errors.add("email", "An account with this email already exists. Sign in instead.");
+    render_status(&page(errors), StatusCode::CONFLICT)
+}
+
+pub async fn logout(session: Session, _form: CsrfForm<NoFields>) -> HttpResponse {
+    session.purge();
+    see_other("/login")
+}
+
+pub async fn password_form(session: Session, SignedIn(user): SignedIn) -> AppResult<HttpResponse> {
+    render(&PasswordPage {
+        ctx: PageCtx::new(&session, Some(&user), "password"),
+        errors: FieldErrors::new(),
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PasswordForm {
+    current_password: String,
+    new_password: String,
+    new_password_confirm: String,
+}
+
+pub async fn change_password(
+    state: web::Data<AppState>,
+    session: Session,
+    SignedIn(user): SignedIn,
+    CsrfForm(form): CsrfForm<PasswordForm>,
+) -> AppResult<HttpResponse> {
+    let stored = user.password_hash.clone();
+    let current = form.current_password.clone();
+    let current_ok = web::block(move || password::verify(&current, &stored))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    let mut errors = FieldErrors::new();
+    if !current_ok {
+        errors.add("current_password", "The current password is not right.");
+    }
+    if let Some(msg) = password::check_new(&form.new_password) {
+        errors.add("new_password", msg);
+    } else if form.new_password != form.new_password_confirm {
+        errors.add("new_password_confirm", "The two passwords are not the same.");
+    }
+    if !errors.is_empty() {
+        return render_status(
+            &PasswordPage {
+                ctx: PageCtx::new(&session, Some(&user), "password"),
+                errors,
+            },
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+    }
+    let new_pw = form.new_password.clone();
+    let hash = web::block(move || password::hash(&new_pw))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))??;
+    let user_id = user.id;
+    db::run(&state.pool, move |conn| {
+        write_transaction(conn, |conn| {
+            User::set_password(conn, user_id, &hash)?;
+            session_store::end_all_for_user(conn, user_id)?;
+            Ok(())
+        })
+    })
+    .await?;
+    // Every old session is gone from the store; this browser carries on under a new id.
+    sign_in(&session, &user)?;
+    flash(&session, "success", "Password changed. Every other session has been signed out.");
+    Ok(see_other(home_of(&user)))
+}

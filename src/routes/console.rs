@@ -1,0 +1,65 @@
+//! Seller dashboard, and the console pages later features fill in.
+
+use actix_session::Session;
+use actix_web::{web, HttpResponse};
+
+use crate::auth::Seller;
+use crate::db;
+use crate::domain::statuses::ApplicationKind;
+use crate::error::AppResult;
+use crate::models::{application, company::Company, service_group};
+use crate::startup::AppState;
+use crate::views::pages::{ConsoleUnavailable, Dashboard};
+use crate::views::PageCtx;
+use crate::web::render;
+
+pub async fn dashboard(
+    state: web::Data<AppState>,
+    session: Session,
+    seller: Seller,
+) -> AppResult<HttpResponse> {
+    let company_id = seller.company_id;
+    let (company, registration, applications, groups) = db::run(&state.pool, move |conn| {
+        Ok((
+            Company::find(conn, company_id)?,
+            application::latest_of_kind(conn, company_id, ApplicationKind::Registration)?,
+            application::recent_for_company(conn, company_id, 10)?,
+            service_group::count_for_company(conn, company_id)?,
+        ))
+    })
+    .await?;
+    render(&Dashboard {
+        ctx: PageCtx::new(&session, Some(&seller.user), "dashboard"),
+        company,
+        registration,
+        applications,
+        group_count: groups,
+    })
+}
+
+fn unavailable(session: &Session, seller: &Seller, nav: &'static str, heading: &'static str) -> AppResult<HttpResponse> {
+    render(&ConsoleUnavailable {
+        ctx: PageCtx::new(session, Some(&seller.user), nav),
+        heading,
+    })
+}
+
+pub async fn my_products(session: Session, seller: Seller) -> AppResult<HttpResponse> {
+    unavailable(&session, &seller, "products", "My Products")
+}
+
+pub async fn new_product(session: Session, seller: Seller) -> AppResult<HttpResponse> {
+    unavailable(&session, &seller, "new_product", "Release New Product")
+}
+
+pub async fn drafts(session: Session, seller: Seller) -> AppResult<HttpResponse> {
+    unavailable(&session, &seller, "drafts", "Drafts")
+}
+
+pub async fn applications(session: Session, seller: Seller) -> AppResult<HttpResponse> {
+    unavailable(&session, &seller, "applications", "My Applications")
+}
+
+pub async fn messages(session: Session, seller: Seller) -> AppResult<HttpResponse> {
+    unavailable(&session, &seller, "messages", "Message Center")
+}

@@ -1,0 +1,168 @@
+//! Seller > Registration: the form, its requirements, and the registration application.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+
+use crate::auth::csrf::CsrfForm;
+use crate::auth::Seller;
+use crate::db::{self, lock_company, write_transaction};
+use crate::domain::fields::FieldErrors;
+use crate::domain::registration::{Registration, RegistrationForm, AGREEMENT_VERSION, OFFERINGS, REGIONS};
+use crate::domain::service_hours::DAYS;
+use crate::domain::statuses::{ApplicationKind, RegistrationStatus};
+use crate::domain::working_days::review_due_date;
+use crate::error::AppResult;
+use crate::models::application::{self, Application, NewApplication, SubmitOutcome};
+use crate::models::company::Company;
+use crate::startup::AppState;
+use crate::views::pages::RegistrationPage;
+use crate::views::PageCtx;
+use crate::web::{flash, format_time, render_status, see_other};
+
+fn default_form() -> RegistrationForm {
+    RegistrationForm {
+        support_days: ["Mon", "Tue", "Wed", "Thu", "Fri"].map(String::from).to_vec(),
+        support_start: "09:00".into(),
+        support_end: "18:00".into(),
+        presales_staff: "1".into(),
+        aftersales_staff: "1".into(),
+        ..RegistrationForm::default()
+    }
+}
+
+/// Registration can be (re)submitted only when none is open or approved.
+fn is_editable(company: &Company) -> bool {
+    matches!(
+        company.registration_status(),
+        RegistrationStatus::Unregistered | RegistrationStatus::Rejected
+    )
+}
+
+fn page(
+    ctx: PageCtx,
+    company: Company,
+    application: Option<Application>,
+    form: Option<RegistrationForm>,
+    errors: FieldErrors,
+) -> RegistrationPage {
+    let submitted: Option<Registration> = application.as_ref().and_then(|a| a.payload());
+    let editable = is_editable(&company);
+    let form = form.unwrap_or_else(|| match &submitted {
+        Some(r) => RegistrationForm::from_registration(r),
+        None => default_form(),
+    });
+    RegistrationPage {
+        ctx,
+        // The details of a rejected application are in the form being fixed; show them once.
+        submitted: if editable { None } else { submitted },
+        company,
+        application,
+        editable,
+        form,
+        errors,
+        regions: &REGIONS,
+        offerings: &OFFERINGS,
+        days: &DAYS,
+        agreement_version: AGREEMENT_VERSION,
+    }
+}
+
+async fn load(state: &AppState, company_id: i64) -> AppResult<(Company, Option<Application>)> {
+    db::run(&state.pool, move |conn| {
+        Ok((
+            Company::find(conn, company_id)?,
+            application::latest_of_kind(conn, company_id, ApplicationKind::Registration)?,
+        ))
+    })
+    .await
+}
+
+pub async fn show(state: web::Data<AppState>, session: Session, seller: Seller) -> AppResult<HttpResponse> {
+    let (company, app) = load(&state, seller.company_id).await?;
+    let ctx = PageCtx::new(&session, Some(&seller.user), "registration");
+    render_status(&page(ctx, company, app, None, FieldErrors::new()), StatusCode::OK)
+}
+
+pub async fn submit(
+    state: web::Data<AppState>,
+    session: Session,
+    seller: Seller,
+    CsrfForm(form): CsrfForm<RegistrationForm>,
+) -> AppResult<HttpResponse> {
+    let form = form.trimmed();
+    let now = db::now();
+    let registration = match form.check(now.date(), &format_time(&now)) {
+        Ok(r) => r,
+        Err(errors) => {
+            let (company, app) = load(&state, seller.company_id).await?;
+            let ctx = PageCtx::new(&session, Some(&seller.user), "registration");
+            return render_status(
+                &page(ctx, company, app, Some(form), errors),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+    };
+
+    let company_id = seller.company_id;
+    let user_id = seller.user.id;
+    let due = review_due_date(now.date(), &state.config.holidays);
+    let payload = serde_json::to_string(&registration).map_err(anyhow::Error::from)?;
+    let outcome = db::run(&state.pool, move |conn| {
+        write_transaction(conn, |conn| {
+            lock_company(conn, company_id)?;
+            let company = Company::find(conn, company_id)?;
+            if !is_editable(&company) {
+                return Ok(None);
+            }
+            let outcome = application::submit(
+                conn,
+                NewApplication {
+                    company_id,
+                    kind: ApplicationKind::Registration,
+                    subject: &registration.legal_name,
+                    payload,
+                    product_id: None,
+                    submitted_by: user_id,
+                    due_date: due,
+                    may_take_longer: false,
+                },
+            )?;
+            if let SubmitOutcome::Submitted(_) = outcome {
+                Company::set_registration_status(conn, company_id, RegistrationStatus::Pending)?;
+            }
+            Ok(Some(outcome))
+        })
+    })
+    .await?;
+
+    match outcome {
+        Some(SubmitOutcome::Submitted(id)) => {
+            flash(
+                &session,
+                "success",
+                format!(
+                    "Registration submitted as application #{id}. Operations will decide by {}.",
+                    crate::web::format_date(&due)
+                ),
+            );
+            Ok(see_other("/console"))
+        }
+        Some(SubmitOutcome::AlreadyOpen(open)) => {
+            flash(
+                &session,
+                "error",
+                format!("Registration application #{} is already under review.", open.id),
+            );
+            Ok(see_other("/console/seller/registration"))
+        }
+        None => {
+            flash(
+                &session,
+                "error",
+                "Your registration is already under review or approved; it cannot be submitted again.",
+            );
+            Ok(see_other("/console/seller/registration"))
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! Builds the HTTP server: state, session middleware, security headers, routes.
+
+use std::net::TcpListener;
+
+use actix_session::config::{BrowserSession, CookieContentSecurity};
+use actix_session::SessionMiddleware;
+use actix_web::cookie::{time::Duration, Key, SameSite};
+use actix_web::dev::Server;
+use actix_web::middleware::{DefaultHeaders, Logger};
+use actix_web::{web, App, HttpResponse, HttpServer};
+
+use crate::auth::session_store::DbSessionStore;
+use crate::config::Config;
+use crate::db::{self, DbPool};
+use crate::models::settings;
+
+pub struct AppState {
+    pub pool: DbPool,
+    pub config: Config,
+}
+
+/// Applies migrations and opens the pool; fails fast with the database's own error.
+pub fn prepare_database(config: &Config) -> anyhow::Result<DbPool> {
+    db::run_migrations(&config.database_url)?;
+    db::build_pool(&config.database_url, config.pool_size)
+}
+
+const APP_CSS: &str = include_str!("../static/css/app.css");
+
+/// Static assets are compiled in, so the binary serves them wherever it is started.
+async fn app_css() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=3600"))
+        .body(APP_CSS)
+}
+
+const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+                   frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+
+pub fn run(listener: TcpListener, pool: DbPool, config: Config) -> anyhow::Result<Server> {
+    let key = {
+        let mut conn = pool.get()?;
+        settings::cookie_key(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))?
+    };
+    let key = Key::from(&key);
+    let secure = config.cookie_secure();
+    let ttl = Duration::hours(config.session_ttl_hours);
+    let state = web::Data::new(AppState { pool: pool.clone(), config });
+    let server = HttpServer::new(move || {
+        let sessions = SessionMiddleware::builder(DbSessionStore::new(pool.clone()), key.clone())
+            .cookie_name("sc_session".to_string())
+            .cookie_http_only(true)
+            .cookie_secure(secure)
+            .cookie_same_site(SameSite::Lax)
+            .cookie_content_security(CookieContentSecurity::Signed)
+            .session_lifecycle(BrowserSession::default().state_ttl(ttl))
+            .build();
+        App::new()
+            .app_data(state.clone())
+            .wrap(sessions)
+            .wrap(
+                DefaultHeaders::new()
+                    .add(("X-Content-Type-Options", "nosniff"))
+                    .add(("X-Frame-Options", "DENY"))
+                    .add(("Referrer-Policy", "same-origin"))
+                    .add(("Content-Security-Policy", CSP)),
+            )
+            .wrap(Logger::new("%r %s %Dms"))
+            .route("/static/css/app.css", web::get().to(app_css))
+            .configure(crate::routes::configure)
+            .default_service(web::to(|| async {
+                Err::<HttpResponse, _>(crate::error::AppError::NotFound)
+            }))
+    })
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
+
+/// Expired sessions are deleted in the background; `load` ignores them meanwhile.
+pub fn spawn_session_sweeper(pool: DbPool) {
+    actix_web::rt::spawn(async move {
+        let mut every = actix_web::rt::time::interval(std::time::Duration::from_secs(15 * 60));
+        loop {
+            every.tick().await;
+            let pool = pool.clone();
+            let _ = web::block(move || {
+                let mut conn = pool.get()?;
+                crate::auth::session_store::purge_expired(&mut conn).map_err(anyhow::Error::from)
+            })
+            .await;
+        }
+    });
+}

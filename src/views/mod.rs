@@ -1,0 +1,56 @@
+//! Template structs. Each page embeds a `PageCtx`: who is signed in, the CSRF token, the flash
+//! message and which navigation entry is active.
+
+use actix_session::Session;
+
+use crate::auth::csrf;
+use crate::domain::statuses::Role;
+use crate::models::user::User;
+use crate::web::{take_flash, Flash};
+
+#[derive(Debug, Clone)]
+pub struct PageCtx {
+    pub user_email: Option<String>,
+    pub role: Option<Role>,
+    pub csrf_token: String,
+    pub flash: Option<Flash>,
+    pub nav: &'static str,
+}
+
+impl PageCtx {
+    pub fn new(session: &Session, user: Option<&User>, nav: &'static str) -> PageCtx {
+        PageCtx {
+            user_email: user.map(|u| u.email.clone()),
+            role: user.map(User::role),
+            csrf_token: csrf::token(session),
+            flash: take_flash(session),
+            nav,
+        }
+    }
+
+    pub fn is_staff(&self) -> bool {
+        self.role.map(Role::is_staff).unwrap_or(false)
+    }
+
+    pub fn is_seller(&self) -> bool {
+        self.role == Some(Role::Seller)
+    }
+
+    pub fn active(&self, nav: &str) -> &'static str {
+        if self.nav == nav {
+            "active"
+        } else {
+            ""
+        }
+    }
+
+    pub fn current(&self, nav: &str) -> &'static str {
+        if self.nav == nav {
+            "page"
+        } else {
+            "false"
+        }
+    }
+}
+
+pub mod pages;

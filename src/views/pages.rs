@@ -1,0 +1,126 @@
+//! The template structs of every page.
+
+use askama::Template;
+
+use super::PageCtx;
+use crate::domain::fields::FieldErrors;
+use crate::domain::registration::{Registration, RegistrationForm};
+use crate::domain::support::{BusinessContactForm, PresalesInfoForm, ServiceGroupForm};
+use crate::models::application::Application;
+use crate::models::company::Company;
+use crate::models::service_group::ServiceGroupRow;
+
+type Days = [(&'static str, &'static str); 7];
+
+#[derive(Template)]
+#[template(path = "auth/login.html")]
+pub struct LoginPage {
+    pub ctx: PageCtx,
+    pub email: String,
+    pub next: String,
+    pub error: Option<String>,
+    pub errors: FieldErrors,
+}
+
+#[derive(Template)]
+#[template(path = "auth/signup.html")]
+pub struct SignupPage {
+    pub ctx: PageCtx,
+    pub email: String,
+    pub errors: FieldErrors,
+}
+
+#[derive(Template)]
+#[template(path = "auth/password.html")]
+pub struct PasswordPage {
+    pub ctx: PageCtx,
+    pub errors: FieldErrors,
+}
+
+#[derive(Template)]
+#[template(path = "catalog/home.html")]
+pub struct CatalogHome {
+    pub ctx: PageCtx,
+}
+
+#[derive(Template)]
+#[template(path = "console/unavailable.html")]
+pub struct ConsoleUnavailable {
+    pub ctx: PageCtx,
+    pub heading: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "ops/unavailable.html")]
+pub struct OpsUnavailable {
+    pub ctx: PageCtx,
+    pub heading: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "console/dashboard.html")]
+pub struct Dashboard {
+    pub ctx: PageCtx,
+    pub company: Company,
+    pub registration: Option<Application>,
+    pub applications: Vec<Application>,
+    pub group_count: i64,
+}
+
+#[derive(Template)]
+#[template(path = "seller/registration.html")]
+pub struct RegistrationPage {
+    pub ctx: PageCtx,
+    pub company: Company,
+    pub application: Option<Application>,
+    pub submitted: Option<Registration>,
+    pub editable: bool,
+    pub form: RegistrationForm,
+    pub errors: FieldErrors,
+    pub regions: &'static [(&'static str, &'static str, &'static str)],
+    pub offerings: &'static [(&'static str, &'static str)],
+    pub days: &'static Days,
+    pub agreement_version: &'static str,
+}
+
+/// A change under review next to the values in force.
+pub struct PendingChange<T> {
+    pub app: Application,
+    pub values: T,
+}
+
+#[derive(Template)]
+#[template(path = "seller/support.html")]
+pub struct SupportPage {
+    pub ctx: PageCtx,
+    pub company: Company,
+    pub contact_pending: Option<PendingChange<BusinessContactForm>>,
+    pub contact_form: BusinessContactForm,
+    pub contact_errors: FieldErrors,
+    pub presales_pending: Option<PendingChange<PresalesInfoForm>>,
+    pub presales_form: PresalesInfoForm,
+    pub presales_errors: FieldErrors,
+    pub groups: Vec<ServiceGroupRow>,
+    pub max_groups: i64,
+    pub can_add_group: bool,
+    pub group_form: ServiceGroupForm,
+    pub group_errors: FieldErrors,
+    pub days: &'static Days,
+}
+
+#[derive(Template)]
+#[template(path = "seller/group_edit.html")]
+pub struct GroupEditPage {
+    pub ctx: PageCtx,
+    pub group_id: i64,
+    pub group_form: ServiceGroupForm,
+    pub group_errors: FieldErrors,
+    pub days: &'static Days,
+}
+
+#[derive(Template)]
+#[template(path = "seller/group_delete.html")]
+pub struct GroupDeletePage {
+    pub ctx: PageCtx,
+    pub group: ServiceGroupRow,
+}
