@@ -209,7 +209,7 @@ mod tests {
     #[test]
     fn contact_needs_phone_and_email() {
         let f = BusinessContactForm {
-            contact_name: "Li".into(),
+            contact_name: "L".into(),
             contact_phone: "x".into(),
             contact_email: "nope".into(),
         };

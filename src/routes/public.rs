@@ -18,9 +18,12 @@ pub async fn home(session: Session, MaybeUser(user): MaybeUser) -> AppResult<Htt
     })
 }
 
-/// 200 when the database answers a query, 503 otherwise.
+/// 200 when the database answers a query that reads a table, 503 otherwise.
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
-    let result = db::run(&state.pool, |conn| Ok(conn.batch_execute("SELECT 1")?)).await;
+    let result = db::run(&state.pool, |conn| {
+        Ok(conn.batch_execute("SELECT COUNT(*) FROM app_settings")?)
+    })
+    .await;
     match result {
         Ok(()) => HttpResponse::Ok().content_type("text/plain").body("ok"),
         Err(e) => {

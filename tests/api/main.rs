@@ -1,1 +1,11 @@
-//! placeholder
+//! The integration suite: every test gets its own app and database. Runs on SQLite, and on
+//! PostgreSQL when TEST_DATABASE_URL is set.
+
+mod helpers;
+
+mod auth;
+mod cli;
+mod health;
+mod layout;
+mod registration;
+mod support;

@@ -1,0 +1,30 @@
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn healthz_answers_200_when_the_database_answers() {
+    let app = spawn_app().await;
+    let page = app.get("/healthz").await;
+    assert_eq!(page.status, 200);
+    assert_eq!(page.body, "ok");
+}
+
+#[tokio::test]
+async fn healthz_answers_503_when_the_database_does_not() {
+    let app = spawn_app().await;
+    // Hold every connection: the database no longer answers the app within its timeout.
+    let held: Vec<_> = (0..4).map(|_| app.pool.get().unwrap()).collect();
+    let page = app.get("/healthz").await;
+    assert_eq!(page.status, 503);
+    assert_eq!(page.body, "database unavailable");
+    drop(held);
+    assert_eq!(app.get("/healthz").await.status, 200);
+}
+
+#[tokio::test]
+async fn unknown_pages_are_404_inside_the_layout() {
+    let app = spawn_app().await;
+    let page = app.get("/no/such/page").await;
+    assert_eq!(page.status, 404);
+    page.assert_has("does not exist");
+    page.assert_has("Seller Console");
+}

@@ -1,0 +1,296 @@
+//! TestApp: one app per test on a free port with its own database, and a cookie-keeping client.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use diesel::{Connection, RunQueryDsl};
+use once_cell::sync::Lazy;
+use regex::Regex;
+use reqwest::cookie::{CookieStore, Jar};
+use reqwest::{Client, Response, StatusCode};
+
+use seller_console::auth::password;
+use seller_console::config::Config;
+use seller_console::db::{self, DbPool};
+use seller_console::domain::statuses::Role;
+use seller_console::models::user::{NewUser, User};
+use seller_console::startup;
+
+pub const PASSWORD: &str = "s3cure-passw0rd";
+
+pub struct TestApp {
+    pub address: String,
+    pub client: Client,
+    pub jar: Arc<Jar>,
+    pub pool: DbPool,
+    _sqlite_dir: Option<tempfile::TempDir>,
+    pg_admin: Option<(String, String)>,
+}
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+pub fn unique(prefix: &str) -> String {
+    format!(
+        "{prefix}{}x{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    )
+}
+
+/// SQLite in a temp dir by default; a fresh PostgreSQL database when TEST_DATABASE_URL is set.
+fn test_database() -> (String, Option<tempfile::TempDir>, Option<(String, String)>) {
+    match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+        Some(admin_url) => {
+            let name = unique("sc_test_");
+            let mut conn = diesel::pg::PgConnection::establish(&admin_url)
+                .expect("TEST_DATABASE_URL must reach PostgreSQL");
+            diesel::sql_query(format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .expect("create test database");
+            let base = admin_url
+                .rsplit_once('/')
+                .map(|(b, _)| b.to_string())
+                .expect("TEST_DATABASE_URL ends in /dbname");
+            (format!("{base}/{name}"), None, Some((admin_url, name)))
+        }
+        None => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = format!("sqlite://{}", dir.path().join("test.db").display());
+            (url, Some(dir), None)
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = &self.pg_admin {
+            if let Ok(mut conn) = diesel::pg::PgConnection::establish(admin) {
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut conn);
+            }
+        }
+    }
+}
+
+pub fn client() -> Client {
+    client_with_jar().0
+}
+
+pub fn client_with_jar() -> (Client, Arc<Jar>) {
+    let jar = Arc::new(Jar::default());
+    let client = Client::builder()
+        .cookie_provider(jar.clone())
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    (client, jar)
+}
+
+pub async fn spawn_app() -> TestApp {
+    let (database_url, dir, pg_admin) = test_database();
+    let config = Config {
+        database_url: database_url.clone(),
+        bind: "127.0.0.1:0".into(),
+        base_url: "http://127.0.0.1".into(),
+        holidays: vec![],
+        seed_demo: false,
+        session_ttl_hours: 24,
+        pool_size: 4,
+    };
+    let pool = startup::prepare_database(&config).expect("database ready");
+    let listener = TcpListener::bind("127.0.0.1:0").expect("free port");
+    let port = listener.local_addr().unwrap().port();
+    let server = startup::run(listener, pool.clone(), config).expect("server starts");
+    tokio::spawn(server);
+    let (client, jar) = client_with_jar();
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        client,
+        jar,
+        pool,
+        _sqlite_dir: dir,
+        pg_admin,
+    }
+}
+
+pub fn decode_entities(html: &str) -> String {
+    html.replace("&lt;", "<")
+        .replace("&#60;", "<")
+        .replace("&gt;", ">")
+        .replace("&#62;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#34;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+        .replace("&#38;", "&")
+}
+
+static CSRF: Lazy<Regex> = Lazy::new(|| Regex::new(r#"name="csrf_token" value="([^"]+)""#).unwrap());
+
+pub fn csrf_in(html: &str) -> Option<String> {
+    CSRF.captures(html).map(|c| c[1].to_string())
+}
+
+/// What the user sees: the status and the page text.
+pub struct Page {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub body: String,
+}
+
+impl Page {
+    pub async fn from(r: Response) -> Page {
+        let status = r.status();
+        let location = r
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap_or_default().to_string());
+        Page { status, location, body: r.text().await.unwrap_or_default() }
+    }
+
+    /// True when the raw HTML or the text a reader sees (entities decoded) contains `text`.
+    pub fn has(&self, text: &str) -> bool {
+        self.body.contains(text) || decode_entities(&self.body).contains(text)
+    }
+
+    #[track_caller]
+    pub fn assert_has(&self, text: &str) {
+        assert!(self.has(text), "expected {text:?} in page ({}):\n{}", self.status, self.body);
+    }
+
+    /// An input's value as rendered (askama escapes it).
+    pub fn input_value(&self, name: &str) -> Option<String> {
+        let re = Regex::new(&format!(r#"name="{name}" type="[a-z]+" value="([^"]*)""#)).unwrap();
+        re.captures(&self.body).map(|c| c[1].to_string())
+    }
+}
+
+impl TestApp {
+    /// The cookies the app's client would send, as a `Cookie` header value.
+    pub fn cookie_header(&self) -> String {
+        let url = self.address.parse().expect("url");
+        self.jar
+            .cookies(&url)
+            .map(|v| v.to_str().unwrap_or_default().to_string())
+            .unwrap_or_default()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        self.get_with(&self.client, path).await
+    }
+
+    pub async fn get_with(&self, client: &Client, path: &str) -> Page {
+        Page::from(client.get(self.url(path)).send().await.expect("GET")).await
+    }
+
+    /// The session's CSRF token, as a form on a page would carry it.
+    pub async fn token_with(&self, client: &Client) -> String {
+        for path in ["/login", "/account/password"] {
+            let page = self.get_with(client, path).await;
+            if let Some(t) = csrf_in(&page.body) {
+                return t;
+            }
+        }
+        panic!("no CSRF token found");
+    }
+
+    /// Posts a form the way a browser would: with the session's CSRF token.
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        self.post_with(&self.client, path, fields).await
+    }
+
+    pub async fn post_with(&self, client: &Client, path: &str, fields: &[(&str, &str)]) -> Page {
+        let token = self.token_with(client).await;
+        let mut all: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw_with(client, path, &all).await
+    }
+
+    /// Posts exactly these fields, without adding a token.
+    pub async fn post_raw_with(&self, client: &Client, path: &str, fields: &[(&str, &str)]) -> Page {
+        let body = serde_html_form::to_string(fields).expect("encode form");
+        Page::from(
+            client
+                .post(self.url(path))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body)
+                .send()
+                .await
+                .expect("POST"),
+        )
+        .await
+    }
+
+    pub async fn signup_with(&self, client: &Client, email: &str) -> Page {
+        self.post_with(
+            client,
+            "/signup",
+            &[("email", email), ("password", PASSWORD), ("password_confirm", PASSWORD)],
+        )
+        .await
+    }
+
+    pub async fn login_with(&self, client: &Client, email: &str, password: &str) -> Page {
+        self.post_with(client, "/login", &[("email", email), ("password", password)]).await
+    }
+
+    /// A new seller, signed in on the app's own client; returns the email.
+    pub async fn signed_in_seller(&self) -> String {
+        let email = format!("{}@seller.example", unique("s"));
+        let page = self.signup_with(&self.client, &email).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+        email
+    }
+
+    /// A second seller on its own client.
+    pub async fn other_seller(&self) -> (Client, String) {
+        let c = client();
+        let email = format!("{}@other.example", unique("o"));
+        let page = self.signup_with(&c, &email).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER);
+        (c, email)
+    }
+
+    pub fn create_user(&self, email: &str, role: Role) -> i64 {
+        let mut conn = self.pool.get().unwrap();
+        let now = db::now();
+        User::insert(
+            &mut conn,
+            &NewUser {
+                email,
+                password_hash: &password::hash(PASSWORD).unwrap(),
+                role: role.as_str(),
+                company_id: None,
+                created_at: now,
+                password_changed_at: now,
+            },
+        )
+        .unwrap()
+    }
+
+    /// A signed-in operator on its own client.
+    pub async fn operator(&self) -> Client {
+        let email = format!("{}@ops.example", unique("op"));
+        self.create_user(&email, Role::Operator);
+        let c = client();
+        let page = self.login_with(&c, &email, PASSWORD).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER);
+        c
+    }
+
+    pub fn count(&self, sql: &str) -> i64 {
+        #[derive(diesel::QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let mut conn = self.pool.get().unwrap();
+        diesel::sql_query(sql).get_result::<N>(&mut conn).unwrap().n
+    }
+}
