@@ -31,7 +31,9 @@ impl Config {
             bind,
             base_url: base_url.trim_end_matches('/').to_string(),
             holidays,
-            seed_demo: var("SEED_DEMO").map(|v| v != "0" && v != "false").unwrap_or(true),
+            seed_demo: var("SEED_DEMO")
+                .map(|v| v != "0" && v != "false")
+                .unwrap_or(true),
             session_ttl_hours: var("SESSION_TTL_HOURS")
                 .map(|v| v.parse())
                 .transpose()

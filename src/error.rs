@@ -12,7 +12,9 @@ pub enum AppError {
     Forbidden,
     #[error("{0}")]
     BadRequest(String),
-    #[error("Your form has expired or did not come from this site. Reload the page and try again.")]
+    #[error(
+        "Your form has expired or did not come from this site. Reload the page and try again."
+    )]
     Csrf,
     /// Carries the path to come back to after signing in.
     #[error("Please sign in.")]

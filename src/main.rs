@@ -15,7 +15,11 @@ use seller_console::seed::{self, DEMO_LOGINS};
 use seller_console::startup;
 
 #[derive(Parser)]
-#[command(name = "seller-console", version, about = "Self-hostable software marketplace seller console")]
+#[command(
+    name = "seller-console",
+    version,
+    about = "Self-hostable software marketplace seller console"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -55,12 +59,23 @@ fn main() -> anyhow::Result<()> {
             println!("Migrations applied to {}", redact(&config.database_url));
             Ok(())
         }
-        Command::CreateOperator { email, password_stdin } => create_operator(&config, &email, password_stdin),
+        Command::CreateOperator {
+            email,
+            password_stdin,
+        } => create_operator(&config, &email, password_stdin),
         Command::SeedDemo => {
             let pool = startup::prepare_database(&config)?;
             let mut conn = pool.get()?;
-            let created = seed::seed_demo(&mut conn, &config.holidays).map_err(|e| anyhow::anyhow!("{e}"))?;
-            println!("{}", if created { "Demo data loaded." } else { "Demo data already present." });
+            let created =
+                seed::seed_demo(&mut conn, &config.holidays).map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "{}",
+                if created {
+                    "Demo data loaded."
+                } else {
+                    "Demo data already present."
+                }
+            );
             print_demo_logins();
             Ok(())
         }
@@ -80,7 +95,11 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let listener = TcpListener::bind(&config.bind)
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.bind))?;
     let url = format!("http://{}", listener.local_addr()?);
-    println!("Seller Console on {} ({})", url, redact(&config.database_url));
+    println!(
+        "Seller Console on {} ({})",
+        url,
+        redact(&config.database_url)
+    );
     if demo {
         print_demo_logins();
     }
@@ -92,7 +111,10 @@ async fn serve(config: Config) -> anyhow::Result<()> {
 fn print_demo_logins() {
     println!("Demo logins:");
     for l in DEMO_LOGINS.iter() {
-        println!("  {:<8} {:<24} {:<20} {}", l.role, l.email, l.password, l.note);
+        println!(
+            "  {:<8} {:<24} {:<20} {}",
+            l.role, l.email, l.password, l.note
+        );
     }
 }
 

@@ -54,7 +54,11 @@ pub fn is_empty(conn: &mut DbConn) -> Result<bool, AppError> {
     Ok(n == 0)
 }
 
-fn create_user(conn: &mut DbConn, login: &DemoLogin, company_id: Option<i64>) -> Result<i64, AppError> {
+fn create_user(
+    conn: &mut DbConn,
+    login: &DemoLogin,
+    company_id: Option<i64>,
+) -> Result<i64, AppError> {
     let hash = password::hash(login.password)?;
     let now = db::now();
     User::insert(
@@ -62,7 +66,11 @@ fn create_user(conn: &mut DbConn, login: &DemoLogin, company_id: Option<i64>) ->
         &NewUser {
             email: login.email,
             password_hash: &hash,
-            role: if login.role == "operator" { Role::Operator.as_str() } else { Role::Seller.as_str() },
+            role: if login.role == "operator" {
+                Role::Operator.as_str()
+            } else {
+                Role::Seller.as_str()
+            },
             company_id,
             created_at: now,
             password_changed_at: now,
@@ -76,14 +84,20 @@ fn registration_form(name: &str, region: &str) -> RegistrationForm {
         country_region: region.into(),
         established_on: "2019-03-18".into(),
         licence_number: "91440300MA5F2K8X1Q".into(),
-        offerings: vec!["saas".into(), "images".into(), "professional_services".into()],
+        offerings: vec![
+            "saas".into(),
+            "images".into(),
+            "professional_services".into(),
+        ],
         tax_number: "TX-4403-0087".into(),
         bank_name: "Demo Commercial Bank".into(),
         bank_account_name: name.into(),
         bank_account_number: "6222 0212 3456 7890".into(),
         presales_staff: "4".into(),
         aftersales_staff: "6".into(),
-        support_days: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].map(String::from).to_vec(),
+        support_days: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+            .map(String::from)
+            .to_vec(),
         support_start: "08:30".into(),
         support_end: "20:30".into(),
         contact_name: "Lin Chen".into(),
@@ -134,7 +148,13 @@ pub fn seed_demo(conn: &mut DbConn, holidays: &[time::Date]) -> Result<bool, App
         let company_id = Company::create_unregistered(conn)?;
         let seller_id = create_user(conn, &DEMO_LOGINS[0], Some(company_id))?;
         let name = "Demo Cloud Software Ltd";
-        let reg_id = submit_registration(conn, company_id, seller_id, registration_form(name, "CN"), holidays)?;
+        let reg_id = submit_registration(
+            conn,
+            company_id,
+            seller_id,
+            registration_form(name, "CN"),
+            holidays,
+        )?;
         let now = db::now();
         // The review console arrives later; until then the demo records the decision directly.
         diesel::update(applications::table.find(reg_id))
@@ -169,12 +189,26 @@ pub fn seed_demo(conn: &mut DbConn, holidays: &[time::Date]) -> Result<bool, App
             ))
             .execute(conn)?;
         for (group_name, phone, email, days, start, end) in [
-            ("Weekday support desk", "+86 755 2878 0810", "support@demo.example", "Mon,Tue,Wed,Thu,Fri", "09:00", "18:00"),
-            ("24x7 hotline", "+86 400 830 8310", "hotline@demo.example", "Mon,Tue,Wed,Thu,Fri,Sat,Sun", "00:00", "24:00"),
+            (
+                "Weekday support desk",
+                "+86 755 2878 0810",
+                "support@demo.example",
+                "Mon,Tue,Wed,Thu,Fri",
+                "09:00",
+                "18:00",
+            ),
+            (
+                "24x7 hotline",
+                "+86 400 830 8310",
+                "hotline@demo.example",
+                "Mon,Tue,Wed,Thu,Fri,Sat,Sun",
+                "00:00",
+                "24:00",
+            ),
         ] {
             let group = ServiceGroupForm::from_stored(group_name, phone, email, days, start, end)
                 .check()
-                .map_err(|(_, e)| AppError::Internal(anyhow::anyhow!("demo group invalid: {e:?}")))?;
+                .map_err(|e| AppError::Internal(anyhow::anyhow!("demo group invalid: {e:?}")))?;
             service_group::add(conn, company_id, &group)?;
         }
         let change = BusinessContactForm {

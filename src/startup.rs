@@ -46,7 +46,10 @@ pub fn run(listener: TcpListener, pool: DbPool, config: Config) -> anyhow::Resul
     let key = Key::from(&key);
     let secure = config.cookie_secure();
     let ttl = Duration::hours(config.session_ttl_hours);
-    let state = web::Data::new(AppState { pool: pool.clone(), config });
+    let state = web::Data::new(AppState {
+        pool: pool.clone(),
+        config,
+    });
     let server = HttpServer::new(move || {
         let sessions = SessionMiddleware::builder(DbSessionStore::new(pool.clone()), key.clone())
             .cookie_name("sc_session".to_string())

@@ -78,7 +78,10 @@ mod tests {
 
     #[test]
     fn next_stays_on_this_site() {
-        assert_eq!(safe_next(Some("/console/seller/support")).as_deref(), Some("/console/seller/support"));
+        assert_eq!(
+            safe_next(Some("/console/seller/support")).as_deref(),
+            Some("/console/seller/support")
+        );
         assert_eq!(safe_next(Some("//evil.example")), None);
         assert_eq!(safe_next(Some("https://evil.example")), None);
         assert_eq!(safe_next(Some("/\\evil.example")), None);

@@ -28,7 +28,11 @@ pub fn token(session: &Session) -> String {
 pub fn verify(session: &Session, submitted: &str) -> Result<(), AppError> {
     let expected = session.get::<String>(super::CSRF).ok().flatten();
     match expected {
-        Some(e) if !submitted.is_empty() && bool::from(e.as_bytes().ct_eq(submitted.as_bytes())) => Ok(()),
+        Some(e)
+            if !submitted.is_empty() && bool::from(e.as_bytes().ct_eq(submitted.as_bytes())) =>
+        {
+            Ok(())
+        }
         _ => Err(AppError::Csrf),
     }
 }

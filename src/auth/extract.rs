@@ -87,7 +87,9 @@ impl FromRequest for Seller {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let user = current_user(&req).await?.ok_or_else(|| login_required(&req))?;
+            let user = current_user(&req)
+                .await?
+                .ok_or_else(|| login_required(&req))?;
             match (user.role(), user.company_id) {
                 (Role::Seller, Some(company_id)) => Ok(Seller { user, company_id }),
                 _ => Err(AppError::Forbidden),
@@ -106,7 +108,9 @@ impl FromRequest for Operator {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let user = current_user(&req).await?.ok_or_else(|| login_required(&req))?;
+            let user = current_user(&req)
+                .await?
+                .ok_or_else(|| login_required(&req))?;
             if user.role().is_staff() {
                 Ok(Operator(user))
             } else {

@@ -42,7 +42,10 @@ pub fn record_failure(conn: &mut DbConn, email: &str) -> Result<(), AppError> {
     )
     .execute(conn)?;
     diesel::insert_into(login_failures::table)
-        .values((login_failures::email.eq(email), login_failures::failed_at.eq(now)))
+        .values((
+            login_failures::email.eq(email),
+            login_failures::failed_at.eq(now),
+        ))
         .execute(conn)?;
     Ok(())
 }

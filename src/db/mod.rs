@@ -82,7 +82,8 @@ impl diesel::r2d2::ManageConnection for ConnManager {
     type Error = diesel::r2d2::Error;
 
     fn connect(&self) -> Result<DbConn, Self::Error> {
-        self.establish().map_err(diesel::r2d2::Error::ConnectionError)
+        self.establish()
+            .map_err(diesel::r2d2::Error::ConnectionError)
     }
 
     fn is_valid(&self, conn: &mut DbConn) -> Result<(), Self::Error> {
@@ -183,8 +184,7 @@ where
 {
     conn.transaction(|conn| {
         if backend_of(conn) == Backend::Sqlite {
-            diesel::sql_query("UPDATE app_settings SET value = value WHERE 1 = 0")
-                .execute(conn)?;
+            diesel::sql_query("UPDATE app_settings SET value = value WHERE 1 = 0").execute(conn)?;
         }
         f(conn)
     })
@@ -193,8 +193,8 @@ where
 /// Serialises writers of one company's data on both backends: an UPDATE takes PostgreSQL's row
 /// lock until commit (MultiConnection has no `FOR UPDATE`), and SQLite has one writer anyway.
 pub fn lock_company(conn: &mut DbConn, company_id: i64) -> Result<(), AppError> {
-    use schema::companies::dsl as c;
     use diesel::prelude::*;
+    use schema::companies::dsl as c;
     let n = diesel::update(c::companies.filter(c::id.eq(company_id)))
         .set(c::id.eq(company_id))
         .execute(conn)?;

@@ -63,9 +63,8 @@ impl FieldErrors {
     }
 }
 
-static PHONE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^\+?[(0-9][0-9 ()\-]{4,23}$").expect("phone regex compiles")
-});
+static PHONE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^\+?[(0-9][0-9 ()\-]{4,23}$").expect("phone regex compiles"));
 
 /// An international or local phone number: digits with optional +, spaces, dashes, brackets.
 pub fn is_phone(s: &str) -> bool {

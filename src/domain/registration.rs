@@ -39,27 +39,55 @@ pub fn region_time_zone(code: &str) -> Option<&'static str> {
 }
 
 pub fn region_name(code: &str) -> &str {
-    REGIONS.iter().find(|r| r.0 == code).map(|r| r.1).unwrap_or(code)
+    REGIONS
+        .iter()
+        .find(|r| r.0 == code)
+        .map(|r| r.1)
+        .unwrap_or(code)
 }
 
 /// The registration form exactly as typed: every field text, so nothing is lost on an error.
 #[derive(Debug, Default, Clone, Serialize, Deserialize, Validate)]
 #[serde(default)]
 pub struct RegistrationForm {
-    #[validate(length(min = 2, max = 100, message = "Enter the company's legal name (2 to 100 characters)."))]
+    #[validate(length(
+        min = 2,
+        max = 100,
+        message = "Enter the company's legal name (2 to 100 characters)."
+    ))]
     pub legal_name: String,
     pub country_region: String,
     pub established_on: String,
-    #[validate(length(min = 6, max = 30, message = "Enter the business licence number (6 to 30 letters and digits)."))]
+    #[validate(length(
+        min = 6,
+        max = 30,
+        message = "Enter the business licence number (6 to 30 letters and digits)."
+    ))]
     pub licence_number: String,
     pub offerings: Vec<String>,
-    #[validate(length(min = 5, max = 30, message = "Enter the tax registration number (5 to 30 characters)."))]
+    #[validate(length(
+        min = 5,
+        max = 30,
+        message = "Enter the tax registration number (5 to 30 characters)."
+    ))]
     pub tax_number: String,
-    #[validate(length(min = 2, max = 100, message = "Enter the bank's name (2 to 100 characters)."))]
+    #[validate(length(
+        min = 2,
+        max = 100,
+        message = "Enter the bank's name (2 to 100 characters)."
+    ))]
     pub bank_name: String,
-    #[validate(length(min = 2, max = 100, message = "Enter the account holder's name (2 to 100 characters)."))]
+    #[validate(length(
+        min = 2,
+        max = 100,
+        message = "Enter the account holder's name (2 to 100 characters)."
+    ))]
     pub bank_account_name: String,
-    #[validate(length(min = 6, max = 34, message = "Enter the account number or IBAN (6 to 34 characters)."))]
+    #[validate(length(
+        min = 6,
+        max = 34,
+        message = "Enter the account number or IBAN (6 to 34 characters)."
+    ))]
     pub bank_account_number: String,
     pub presales_staff: String,
     pub aftersales_staff: String,
@@ -166,7 +194,10 @@ impl RegistrationForm {
 
         let time_zone = region_time_zone(&self.country_region);
         if time_zone.is_none() {
-            errors.add("country_region", "Choose the country or region of the company.");
+            errors.add(
+                "country_region",
+                "Choose the country or region of the company.",
+            );
         }
 
         match parse_date(&self.established_on) {
@@ -182,12 +213,22 @@ impl RegistrationForm {
         }
 
         if !is_code(&self.licence_number) {
-            errors.add("licence_number", "Use letters, digits and dashes only (6 to 30 characters).");
+            errors.add(
+                "licence_number",
+                "Use letters, digits and dashes only (6 to 30 characters).",
+            );
         }
         if !is_code(&self.tax_number) {
-            errors.add("tax_number", "Use letters, digits and dashes only (5 to 30 characters).");
+            errors.add(
+                "tax_number",
+                "Use letters, digits and dashes only (5 to 30 characters).",
+            );
         }
-        let account: String = self.bank_account_number.chars().filter(|c| *c != ' ').collect();
+        let account: String = self
+            .bank_account_number
+            .chars()
+            .filter(|c| *c != ' ')
+            .collect();
         if !account.chars().all(|c| c.is_ascii_alphanumeric()) {
             errors.add("bank_account_number", "Use letters and digits only.");
         }
@@ -206,11 +247,17 @@ impl RegistrationForm {
 
         let presales = staff_count(&self.presales_staff);
         if presales.is_none() {
-            errors.add("presales_staff", "At least 1 pre-sales support person is required (a whole number).");
+            errors.add(
+                "presales_staff",
+                "At least 1 pre-sales support person is required (a whole number).",
+            );
         }
         let aftersales = staff_count(&self.aftersales_staff);
         if aftersales.is_none() {
-            errors.add("aftersales_staff", "At least 1 after-sales service person is required (a whole number).");
+            errors.add(
+                "aftersales_staff",
+                "At least 1 after-sales service person is required (a whole number).",
+            );
         }
 
         let start = parse_clock(&self.support_start);
@@ -223,7 +270,11 @@ impl RegistrationForm {
         }
         let days = ServiceHours::normalise_days(&self.support_days);
         if let (Some(start), Some(end)) = (start, end) {
-            let hours = ServiceHours { days: days.clone(), start, end };
+            let hours = ServiceHours {
+                days: days.clone(),
+                start,
+                end,
+            };
             if end <= start {
                 errors.add("support_end", "The end time must be after the start time.");
             } else if !hours.meets_marketplace_minimum() {
@@ -239,7 +290,10 @@ impl RegistrationForm {
         }
 
         if self.agreement != "accepted" {
-            errors.add("agreement", "You must accept the Seller Agreement to register.");
+            errors.add(
+                "agreement",
+                "You must accept the Seller Agreement to register.",
+            );
         }
 
         errors.into_result(|| Registration {
@@ -279,7 +333,9 @@ fn is_code(s: &str) -> bool {
 }
 
 fn staff_count(s: &str) -> Option<u32> {
-    s.parse::<u32>().ok().filter(|n| (1..=1_000_000).contains(n))
+    s.parse::<u32>()
+        .ok()
+        .filter(|n| (1..=1_000_000).contains(n))
 }
 
 #[cfg(test)]
@@ -300,7 +356,9 @@ mod tests {
             bank_account_number: "0721 2345 6789".into(),
             presales_staff: "2".into(),
             aftersales_staff: "3".into(),
-            support_days: ["Mon", "Tue", "Wed", "Thu", "Fri"].map(String::from).to_vec(),
+            support_days: ["Mon", "Tue", "Wed", "Thu", "Fri"]
+                .map(String::from)
+                .to_vec(),
             support_start: "09:00".into(),
             support_end: "18:00".into(),
             contact_name: "Mei Tan".into(),
@@ -312,12 +370,16 @@ mod tests {
     const TODAY: Date = date!(2026 - 11 - 22);
 
     fn error_of(form: RegistrationForm, field: &str) -> Option<String> {
-        form.check(TODAY, "now").err().and_then(|e| e.get(field).map(String::from))
+        form.check(TODAY, "now")
+            .err()
+            .and_then(|e| e.get(field).map(String::from))
     }
 
     #[test]
     fn a_complete_registration_passes() {
-        let r = valid_form().check(TODAY, "2026-11-22 10:00").expect("valid");
+        let r = valid_form()
+            .check(TODAY, "2026-11-22 10:00")
+            .expect("valid");
         assert_eq!(r.time_zone, "Asia/Singapore");
         assert_eq!(r.bank_account_number, "072123456789");
         assert_eq!(r.agreement_version, AGREEMENT_VERSION);
@@ -327,7 +389,9 @@ mod tests {
     fn a_company_younger_than_one_year_is_refused() {
         let mut f = valid_form();
         f.established_on = "2025-11-23".into();
-        assert!(error_of(f, "established_on").unwrap().contains("at least 1 year"));
+        assert!(error_of(f, "established_on")
+            .unwrap()
+            .contains("at least 1 year"));
         let mut f = valid_form();
         f.established_on = "2025-11-22".into();
         assert!(f.check(TODAY, "now").is_ok());
@@ -347,7 +411,9 @@ mod tests {
     fn support_below_eight_by_five_is_refused() {
         let mut f = valid_form();
         f.support_end = "16:59".into();
-        assert!(error_of(f, "support_days").unwrap().contains("8 hours a day"));
+        assert!(error_of(f, "support_days")
+            .unwrap()
+            .contains("8 hours a day"));
         let mut f = valid_form();
         f.support_days.pop();
         assert!(error_of(f, "support_days").is_some());
@@ -365,6 +431,9 @@ mod tests {
 
     #[test]
     fn leap_day_goes_back_to_the_28th() {
-        assert_eq!(one_year_before(date!(2028 - 02 - 29)), date!(2027 - 02 - 28));
+        assert_eq!(
+            one_year_before(date!(2028 - 02 - 29)),
+            date!(2027 - 02 - 28)
+        );
     }
 }

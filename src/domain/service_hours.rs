@@ -70,12 +70,16 @@ mod tests {
 
     #[test]
     fn eight_hours_on_five_days_is_enough() {
-        assert!(hours(&["Mon", "Tue", "Wed", "Thu", "Fri"], 9 * 60, 17 * 60).meets_marketplace_minimum());
+        assert!(hours(&["Mon", "Tue", "Wed", "Thu", "Fri"], 9 * 60, 17 * 60)
+            .meets_marketplace_minimum());
     }
 
     #[test]
     fn seven_hours_or_four_days_is_not() {
-        assert!(!hours(&["Mon", "Tue", "Wed", "Thu", "Fri"], 9 * 60, 16 * 60).meets_marketplace_minimum());
+        assert!(
+            !hours(&["Mon", "Tue", "Wed", "Thu", "Fri"], 9 * 60, 16 * 60)
+                .meets_marketplace_minimum()
+        );
         assert!(!hours(&["Mon", "Tue", "Wed", "Thu"], 0, 1440).meets_marketplace_minimum());
     }
 

@@ -75,7 +75,10 @@ text_enum!(ApplicationStatus {
 impl ApplicationStatus {
     /// Not yet decided or withdrawn: blocks another application on the same subject.
     pub fn is_open(self) -> bool {
-        matches!(self, ApplicationStatus::Pending | ApplicationStatus::InReview)
+        matches!(
+            self,
+            ApplicationStatus::Pending | ApplicationStatus::InReview
+        )
     }
 
     pub const OPEN: [&'static str; 2] = ["pending", "in_review"];

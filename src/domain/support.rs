@@ -11,7 +11,10 @@ pub const MAX_SERVICE_GROUPS: i64 = 6;
 
 fn check_phone(errors: &mut FieldErrors, field: &str, value: &str) {
     if !is_phone(value) {
-        errors.add(field, "Enter a phone number: digits, optionally with +, spaces, dashes or brackets.");
+        errors.add(
+            field,
+            "Enter a phone number: digits, optionally with +, spaces, dashes or brackets.",
+        );
     }
 }
 
@@ -24,7 +27,11 @@ fn check_email(errors: &mut FieldErrors, field: &str, value: &str) {
 #[derive(Debug, Default, Clone, Serialize, Deserialize, Validate, PartialEq, Eq)]
 #[serde(default)]
 pub struct BusinessContactForm {
-    #[validate(length(min = 2, max = 100, message = "Enter the contact's name (2 to 100 characters)."))]
+    #[validate(length(
+        min = 2,
+        max = 100,
+        message = "Enter the contact's name (2 to 100 characters)."
+    ))]
     pub contact_name: String,
     #[validate(length(max = 30, message = "At most 30 characters."))]
     pub contact_phone: String,
@@ -58,7 +65,11 @@ pub struct PresalesInfoForm {
     pub presales_phone: String,
     #[validate(length(max = 254, message = "At most 254 characters."))]
     pub presales_email: String,
-    #[validate(length(min = 5, max = 300, message = "Enter the contact address (5 to 300 characters)."))]
+    #[validate(length(
+        min = 5,
+        max = 300,
+        message = "Enter the contact address (5 to 300 characters)."
+    ))]
     pub presales_address: String,
 }
 
@@ -84,7 +95,11 @@ impl PresalesInfoForm {
 #[derive(Debug, Default, Clone, Serialize, Deserialize, Validate, PartialEq, Eq)]
 #[serde(default)]
 pub struct ServiceGroupForm {
-    #[validate(length(min = 2, max = 60, message = "Enter a group name (2 to 60 characters)."))]
+    #[validate(length(
+        min = 2,
+        max = 60,
+        message = "Enter a group name (2 to 60 characters)."
+    ))]
     pub name: String,
     #[validate(length(max = 30, message = "At most 30 characters."))]
     pub phone: String,
@@ -109,12 +124,17 @@ impl ServiceGroupForm {
         self.service_days.iter().any(|d| d == day)
     }
 
-    pub fn check(mut self) -> Result<ServiceGroup, (Self, FieldErrors)> {
+    /// Trims what was typed; the same values are shown again if a check fails.
+    pub fn normalised(mut self) -> Self {
         self.name = self.name.trim().to_string();
         self.phone = self.phone.trim().to_string();
         self.email = self.email.trim().to_lowercase();
         self.hours_start = self.hours_start.trim().to_string();
         self.hours_end = self.hours_end.trim().to_string();
+        self
+    }
+
+    pub fn check(&self) -> Result<ServiceGroup, FieldErrors> {
         let mut errors = FieldErrors::new();
         if let Err(e) = self.validate() {
             errors.merge_validator(e);
@@ -140,21 +160,32 @@ impl ServiceGroupForm {
         }
         match (errors.is_empty(), start, end) {
             (true, Some(start), Some(end)) => Ok(ServiceGroup {
-                name: self.name,
-                phone: self.phone,
-                email: self.email,
+                name: self.name.clone(),
+                phone: self.phone.clone(),
+                email: self.email.clone(),
                 hours: ServiceHours { days, start, end },
             }),
-            _ => Err((self, errors)),
+            _ => Err(errors),
         }
     }
 
-    pub fn from_stored(name: &str, phone: &str, email: &str, days: &str, start: &str, end: &str) -> Self {
+    pub fn from_stored(
+        name: &str,
+        phone: &str,
+        email: &str,
+        days: &str,
+        start: &str,
+        end: &str,
+    ) -> Self {
         ServiceGroupForm {
             name: name.to_string(),
             phone: phone.to_string(),
             email: email.to_string(),
-            service_days: days.split(',').filter(|d| !d.is_empty()).map(String::from).collect(),
+            service_days: days
+                .split(',')
+                .filter(|d| !d.is_empty())
+                .map(String::from)
+                .collect(),
             hours_start: start.to_string(),
             hours_end: end.to_string(),
         }
@@ -187,7 +218,7 @@ mod tests {
 
     #[test]
     fn a_valid_group_is_normalised() {
-        let g = group().check().expect("valid");
+        let g = group().normalised().check().expect("valid");
         assert_eq!(g.email, "desk@acme.example");
         assert_eq!(g.hours.days, vec!["Mon", "Tue"]);
         assert_eq!(g.hours_end_text(), "18:00");
@@ -199,7 +230,8 @@ mod tests {
         f.phone = "not a phone".into();
         f.hours_end = "08:00".into();
         f.service_days.clear();
-        let (kept, errors) = f.check().unwrap_err();
+        let kept = f.normalised();
+        let errors = kept.check().unwrap_err();
         assert_eq!(kept.phone, "not a phone");
         assert!(errors.has("phone"));
         assert!(errors.has("hours_end"));

@@ -41,15 +41,27 @@ mod tests {
     #[test]
     fn midweek_submission_is_due_three_days_later() {
         // 2026-11-23 is a Monday.
-        assert_eq!(review_due_date(date!(2026 - 11 - 23), &[]), date!(2026 - 11 - 26));
+        assert_eq!(
+            review_due_date(date!(2026 - 11 - 23), &[]),
+            date!(2026 - 11 - 26)
+        );
     }
 
     #[test]
     fn weekends_are_skipped() {
         // Friday -> Wednesday; Saturday and Sunday -> Wednesday.
-        assert_eq!(review_due_date(date!(2026 - 11 - 27), &[]), date!(2026 - 12 - 02));
-        assert_eq!(review_due_date(date!(2026 - 11 - 28), &[]), date!(2026 - 12 - 02));
-        assert_eq!(review_due_date(date!(2026 - 11 - 29), &[]), date!(2026 - 12 - 02));
+        assert_eq!(
+            review_due_date(date!(2026 - 11 - 27), &[]),
+            date!(2026 - 12 - 02)
+        );
+        assert_eq!(
+            review_due_date(date!(2026 - 11 - 28), &[]),
+            date!(2026 - 12 - 02)
+        );
+        assert_eq!(
+            review_due_date(date!(2026 - 11 - 29), &[]),
+            date!(2026 - 12 - 02)
+        );
     }
 
     #[test]

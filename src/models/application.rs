@@ -73,7 +73,7 @@ pub struct NewApplication<'a> {
 pub enum SubmitOutcome {
     Submitted(i64),
     /// Another application on the same subject is still open.
-    AlreadyOpen(Application),
+    AlreadyOpen(Box<Application>),
 }
 
 /// The open application of one kind for a company (registration, contact change, …), if any.
@@ -124,7 +124,7 @@ pub fn recent_for_company(
 pub fn submit(conn: &mut DbConn, new: NewApplication) -> Result<SubmitOutcome, AppError> {
     if new.product_id.is_none() {
         if let Some(open) = open_of_kind(conn, new.company_id, new.kind)? {
-            return Ok(SubmitOutcome::AlreadyOpen(open));
+            return Ok(SubmitOutcome::AlreadyOpen(Box::new(open)));
         }
     }
     let now = crate::db::now();

@@ -26,11 +26,14 @@ pub struct Company {
 
 impl Company {
     pub fn registration_status(&self) -> RegistrationStatus {
-        RegistrationStatus::parse(&self.registration_status).unwrap_or(RegistrationStatus::Unregistered)
+        RegistrationStatus::parse(&self.registration_status)
+            .unwrap_or(RegistrationStatus::Unregistered)
     }
 
     pub fn display_name(&self) -> &str {
-        self.legal_name.as_deref().unwrap_or("Your company (not registered yet)")
+        self.legal_name
+            .as_deref()
+            .unwrap_or("Your company (not registered yet)")
     }
 
     pub fn has_contact(&self) -> bool {

@@ -45,7 +45,10 @@ pub enum AddOutcome {
     LimitReached,
 }
 
-pub fn list_for_company(conn: &mut DbConn, company_id: i64) -> Result<Vec<ServiceGroupRow>, AppError> {
+pub fn list_for_company(
+    conn: &mut DbConn,
+    company_id: i64,
+) -> Result<Vec<ServiceGroupRow>, AppError> {
     Ok(service_groups::table
         .filter(service_groups::company_id.eq(company_id))
         .order(service_groups::id.asc())
@@ -75,7 +78,11 @@ pub fn find_for_company(
 }
 
 /// Counts and inserts under the company's lock, so two tabs cannot make a seventh group.
-pub fn add(conn: &mut DbConn, company_id: i64, group: &ServiceGroup) -> Result<AddOutcome, AppError> {
+pub fn add(
+    conn: &mut DbConn,
+    company_id: i64,
+    group: &ServiceGroup,
+) -> Result<AddOutcome, AppError> {
     write_transaction(conn, |conn| {
         lock_company(conn, company_id)?;
         let count: i64 = service_groups::table
@@ -104,7 +111,12 @@ pub fn add(conn: &mut DbConn, company_id: i64, group: &ServiceGroup) -> Result<A
     })
 }
 
-pub fn update(conn: &mut DbConn, company_id: i64, id: i64, group: &ServiceGroup) -> Result<(), AppError> {
+pub fn update(
+    conn: &mut DbConn,
+    company_id: i64,
+    id: i64,
+    group: &ServiceGroup,
+) -> Result<(), AppError> {
     let n = diesel::update(
         service_groups::table
             .filter(service_groups::id.eq(id))

@@ -234,7 +234,10 @@ pub async fn signup(
         Err(e) => return Err(e),
     }
     let mut errors = FieldErrors::new();
-    errors.add("email", "An account with this email already exists. Sign in instead.");
+    errors.add(
+        "email",
+        "An account with this email already exists. Sign in instead.",
+    );
     render_status(&page(errors), StatusCode::CONFLICT)
 }
 
@@ -276,7 +279,10 @@ pub async fn change_password(
     if let Some(msg) = password::check_new(&form.new_password) {
         errors.add("new_password", msg);
     } else if form.new_password != form.new_password_confirm {
-        errors.add("new_password_confirm", "The two passwords are not the same.");
+        errors.add(
+            "new_password_confirm",
+            "The two passwords are not the same.",
+        );
     }
     if !errors.is_empty() {
         return render_status(
@@ -302,6 +308,10 @@ pub async fn change_password(
     .await?;
     // Every old session is gone from the store; this browser carries on under a new id.
     sign_in(&session, &user)?;
-    flash(&session, "success", "Password changed. Every other session has been signed out.");
+    flash(
+        &session,
+        "success",
+        "Password changed. Every other session has been signed out.",
+    );
     Ok(see_other(home_of(&user)))
 }

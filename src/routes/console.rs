@@ -37,7 +37,12 @@ pub async fn dashboard(
     })
 }
 
-fn unavailable(session: &Session, seller: &Seller, nav: &'static str, heading: &'static str) -> AppResult<HttpResponse> {
+fn unavailable(
+    session: &Session,
+    seller: &Seller,
+    nav: &'static str,
+    heading: &'static str,
+) -> AppResult<HttpResponse> {
     render(&ConsoleUnavailable {
         ctx: PageCtx::new(session, Some(&seller.user), nav),
         heading,

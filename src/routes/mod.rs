@@ -22,18 +22,51 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/console/products", web::get().to(console::my_products))
         .route("/console/products/new", web::get().to(console::new_product))
         .route("/console/drafts", web::get().to(console::drafts))
-        .route("/console/applications", web::get().to(console::applications))
+        .route(
+            "/console/applications",
+            web::get().to(console::applications),
+        )
         .route("/console/messages", web::get().to(console::messages))
-        .route("/console/seller/registration", web::get().to(seller::registration::show))
-        .route("/console/seller/registration", web::post().to(seller::registration::submit))
-        .route("/console/seller/support", web::get().to(seller::support::show))
-        .route("/console/seller/support/contact", web::post().to(seller::support::submit_contact))
-        .route("/console/seller/support/presales", web::post().to(seller::support::submit_presales))
-        .route("/console/seller/support/groups", web::post().to(seller::support::add_group))
-        .route("/console/seller/support/groups/{id}/edit", web::get().to(seller::support::edit_group_form))
-        .route("/console/seller/support/groups/{id}", web::post().to(seller::support::update_group))
-        .route("/console/seller/support/groups/{id}/delete", web::get().to(seller::support::delete_group_form))
-        .route("/console/seller/support/groups/{id}/delete", web::post().to(seller::support::delete_group))
+        .route(
+            "/console/seller/registration",
+            web::get().to(seller::registration::show),
+        )
+        .route(
+            "/console/seller/registration",
+            web::post().to(seller::registration::submit),
+        )
+        .route(
+            "/console/seller/support",
+            web::get().to(seller::support::show),
+        )
+        .route(
+            "/console/seller/support/contact",
+            web::post().to(seller::support::submit_contact),
+        )
+        .route(
+            "/console/seller/support/presales",
+            web::post().to(seller::support::submit_presales),
+        )
+        .route(
+            "/console/seller/support/groups",
+            web::post().to(seller::support::add_group),
+        )
+        .route(
+            "/console/seller/support/groups/{id}/edit",
+            web::get().to(seller::support::edit_group_form),
+        )
+        .route(
+            "/console/seller/support/groups/{id}",
+            web::post().to(seller::support::update_group),
+        )
+        .route(
+            "/console/seller/support/groups/{id}/delete",
+            web::get().to(seller::support::delete_group_form),
+        )
+        .route(
+            "/console/seller/support/groups/{id}/delete",
+            web::post().to(seller::support::delete_group),
+        )
         .route("/ops", web::get().to(ops::index))
         .route("/ops/applications", web::get().to(ops::applications))
         .route("/ops/outbox", web::get().to(ops::outbox));

@@ -17,11 +17,21 @@ async fn signing_up_lands_on_the_dashboard_signed_in() {
 async fn a_short_password_at_sign_up_is_refused_and_the_email_kept() {
     let app = spawn_app().await;
     let page = app
-        .post("/signup", &[("email", "keep.me@new.example"), ("password", "short"), ("password_confirm", "short")])
+        .post(
+            "/signup",
+            &[
+                ("email", "keep.me@new.example"),
+                ("password", "short"),
+                ("password_confirm", "short"),
+            ],
+        )
         .await;
     assert_eq!(page.status, 422);
     page.assert_has("Use at least 8 characters.");
-    assert_eq!(page.input_value("email").as_deref(), Some("keep.me@new.example"));
+    assert_eq!(
+        page.input_value("email").as_deref(),
+        Some("keep.me@new.example")
+    );
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM users"), 0);
 }
 
@@ -29,12 +39,26 @@ async fn a_short_password_at_sign_up_is_refused_and_the_email_kept() {
 async fn a_bad_email_or_mismatched_passwords_are_refused_next_to_the_field() {
     let app = spawn_app().await;
     let page = app
-        .post("/signup", &[("email", "not-an-email"), ("password", PASSWORD), ("password_confirm", PASSWORD)])
+        .post(
+            "/signup",
+            &[
+                ("email", "not-an-email"),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+            ],
+        )
         .await;
     assert_eq!(page.status, 422);
     page.assert_has("Enter a valid email address.");
     let page = app
-        .post("/signup", &[("email", "a@b.example"), ("password", PASSWORD), ("password_confirm", "different1")])
+        .post(
+            "/signup",
+            &[
+                ("email", "a@b.example"),
+                ("password", PASSWORD),
+                ("password_confirm", "different1"),
+            ],
+        )
         .await;
     assert_eq!(page.status, 422);
     page.assert_has("The two passwords are not the same.");
@@ -68,7 +92,10 @@ async fn the_sixth_failure_within_fifteen_minutes_is_refused_for_a_while() {
     let email = app.signed_in_seller().await;
     let c = client();
     for _ in 0..5 {
-        assert_eq!(app.login_with(&c, &email, "wrong-password").await.status, 401);
+        assert_eq!(
+            app.login_with(&c, &email, "wrong-password").await.status,
+            401
+        );
     }
     // Even the right password is refused while the account is throttled.
     let page = app.login_with(&c, &email, PASSWORD).await;
@@ -77,7 +104,10 @@ async fn the_sixth_failure_within_fifteen_minutes_is_refused_for_a_while() {
     page.assert_has("minutes");
     // Another account is not affected.
     let (_, other) = app.other_seller().await;
-    assert_eq!(app.login_with(&client(), &other, PASSWORD).await.status, 303);
+    assert_eq!(
+        app.login_with(&client(), &other, PASSWORD).await.status,
+        303
+    );
 }
 
 #[tokio::test]
@@ -87,15 +117,31 @@ async fn an_anonymous_visitor_is_sent_to_login_and_comes_back() {
     let c = client();
     let page = app.get_with(&c, "/console/seller/support").await;
     assert_eq!(page.status, 303);
-    assert_eq!(page.location.as_deref(), Some("/login?next=%2Fconsole%2Fseller%2Fsupport"));
-    let page = app.get_with(&c, "/login?next=%2Fconsole%2Fseller%2Fsupport").await;
+    assert_eq!(
+        page.location.as_deref(),
+        Some("/login?next=%2Fconsole%2Fseller%2Fsupport")
+    );
+    let page = app
+        .get_with(&c, "/login?next=%2Fconsole%2Fseller%2Fsupport")
+        .await;
     page.assert_has(r#"name="next" value="/console/seller/support""#);
     let page = app
-        .post_with(&c, "/login", &[("email", &email), ("password", PASSWORD), ("next", "/console/seller/support")])
+        .post_with(
+            &c,
+            "/login",
+            &[
+                ("email", &email),
+                ("password", PASSWORD),
+                ("next", "/console/seller/support"),
+            ],
+        )
         .await;
     assert_eq!(page.status, 303);
     assert_eq!(page.location.as_deref(), Some("/console/seller/support"));
-    assert_eq!(app.get_with(&c, "/console/seller/support").await.status, 200);
+    assert_eq!(
+        app.get_with(&c, "/console/seller/support").await.status,
+        200
+    );
 }
 
 #[tokio::test]
@@ -104,7 +150,15 @@ async fn next_never_leads_off_the_site() {
     let email = app.signed_in_seller().await;
     let c = client();
     let page = app
-        .post_with(&c, "/login", &[("email", &email), ("password", PASSWORD), ("next", "//evil.example/x")])
+        .post_with(
+            &c,
+            "/login",
+            &[
+                ("email", &email),
+                ("password", PASSWORD),
+                ("next", "//evil.example/x"),
+            ],
+        )
         .await;
     assert_eq!(page.location.as_deref(), Some("/console"));
 }
@@ -123,14 +177,22 @@ async fn the_session_id_is_renewed_at_sign_in_and_the_cookie_is_locked_down() {
     let app = spawn_app().await;
     let email = app.signed_in_seller().await;
     // Anonymous session first (the login form's CSRF token lives in it).
-    let c = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let c = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
     let r = c.get(app.url("/login")).send().await.unwrap();
     let before = session_cookie(&r).expect("anonymous session cookie");
     assert!(before.contains("HttpOnly"));
     assert!(before.contains("SameSite=Lax"));
     let cookie_pair = before.split(';').next().unwrap().to_string();
     let token = crate::helpers::csrf_in(&r.text().await.unwrap()).unwrap();
-    let body = serde_html_form::to_string([("csrf_token", token.as_str()), ("email", &email), ("password", PASSWORD)]).unwrap();
+    let body = serde_html_form::to_string([
+        ("csrf_token", token.as_str()),
+        ("email", &email),
+        ("password", PASSWORD),
+    ])
+    .unwrap();
     let r = c
         .post(app.url("/login"))
         .header("cookie", &cookie_pair)
@@ -143,7 +205,12 @@ async fn the_session_id_is_renewed_at_sign_in_and_the_cookie_is_locked_down() {
     let after = session_cookie(&r).expect("new session cookie");
     assert_ne!(after.split(';').next().unwrap(), cookie_pair);
     // The pre-sign-in id is not signed in.
-    let r = c.get(app.url("/console")).header("cookie", &cookie_pair).send().await.unwrap();
+    let r = c
+        .get(app.url("/console"))
+        .header("cookie", &cookie_pair)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 303);
 }
 
@@ -155,16 +222,35 @@ async fn a_cookie_from_before_sign_out_no_longer_works() {
     // A copy of the signed-in cookie, as someone who stole it would keep.
     let stolen = app.cookie_header();
     assert!(stolen.contains("sc_session="));
-    let thief = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let r = thief.get(app.url("/console")).header("cookie", &stolen).send().await.unwrap();
+    let thief = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let r = thief
+        .get(app.url("/console"))
+        .header("cookie", &stolen)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200, "the copy works while the session lives");
 
     let page = app.post("/logout", &[]).await;
     assert_eq!(page.status, 303);
-    assert_eq!(app.count("SELECT COUNT(*) AS n FROM sessions WHERE user_id IS NOT NULL"), 0);
-    let r = thief.get(app.url("/console")).header("cookie", &stolen).send().await.unwrap();
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM sessions WHERE user_id IS NOT NULL"),
+        0
+    );
+    let r = thief
+        .get(app.url("/console"))
+        .header("cookie", &stolen)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 303);
-    assert!(r.headers()["location"].to_str().unwrap().starts_with("/login"));
+    assert!(r.headers()["location"]
+        .to_str()
+        .unwrap()
+        .starts_with("/login"));
 }
 
 #[tokio::test]
@@ -179,7 +265,11 @@ async fn changing_the_password_ends_every_other_session() {
     let page = app
         .post(
             "/account/password",
-            &[("current_password", PASSWORD), ("new_password", new_password), ("new_password_confirm", new_password)],
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", new_password),
+                ("new_password_confirm", new_password),
+            ],
         )
         .await;
     assert_eq!(page.status, 303);
@@ -189,8 +279,14 @@ async fn changing_the_password_ends_every_other_session() {
     page.assert_has("Password changed");
     assert_eq!(app.get_with(&laptop, "/console").await.status, 303);
     // Old password no longer works, the new one does.
-    assert_eq!(app.login_with(&client(), &email, PASSWORD).await.status, 401);
-    assert_eq!(app.login_with(&client(), &email, new_password).await.status, 303);
+    assert_eq!(
+        app.login_with(&client(), &email, PASSWORD).await.status,
+        401
+    );
+    assert_eq!(
+        app.login_with(&client(), &email, new_password).await.status,
+        303
+    );
 }
 
 #[tokio::test]
@@ -200,25 +296,43 @@ async fn a_wrong_current_password_does_not_change_it() {
     let page = app
         .post(
             "/account/password",
-            &[("current_password", "nope-nope"), ("new_password", "whatever-123"), ("new_password_confirm", "whatever-123")],
+            &[
+                ("current_password", "nope-nope"),
+                ("new_password", "whatever-123"),
+                ("new_password_confirm", "whatever-123"),
+            ],
         )
         .await;
     assert_eq!(page.status, 422);
     page.assert_has("The current password is not right.");
-    assert_eq!(app.login_with(&client(), &email, PASSWORD).await.status, 303);
+    assert_eq!(
+        app.login_with(&client(), &email, PASSWORD).await.status,
+        303
+    );
 }
 
 #[tokio::test]
 async fn a_post_without_a_valid_csrf_token_is_refused() {
     let app = spawn_app().await;
     app.signed_in_seller().await;
-    let group = [("name", "Desk"), ("phone", "+65 6123 4567"), ("email", "d@x.example"), ("service_days", "Mon"), ("hours_start", "09:00"), ("hours_end", "18:00")];
-    let page = app.post_raw_with(&app.client, "/console/seller/support/groups", &group).await;
+    let group = [
+        ("name", "Desk"),
+        ("phone", "+65 6123 4567"),
+        ("email", "d@x.example"),
+        ("service_days", "Mon"),
+        ("hours_start", "09:00"),
+        ("hours_end", "18:00"),
+    ];
+    let page = app
+        .post_raw_with(&app.client, "/console/seller/support/groups", &group)
+        .await;
     assert_eq!(page.status, 403);
     page.assert_has("Reload the page");
     let mut forged = vec![("csrf_token", "forged-token")];
     forged.extend_from_slice(&group);
-    let page = app.post_raw_with(&app.client, "/console/seller/support/groups", &forged).await;
+    let page = app
+        .post_raw_with(&app.client, "/console/seller/support/groups", &forged)
+        .await;
     assert_eq!(page.status, 403);
     let page = app.post_raw_with(&app.client, "/logout", &[]).await;
     assert_eq!(page.status, 403);
@@ -233,7 +347,11 @@ async fn a_token_from_another_session_is_refused() {
     let (other, _) = app.other_seller().await;
     let other_token = app.token_with(&other).await;
     let page = app
-        .post_raw_with(&app.client, "/console/seller/support/contact", &[("csrf_token", &other_token), ("contact_name", "X Y")])
+        .post_raw_with(
+            &app.client,
+            "/console/seller/support/contact",
+            &[("csrf_token", &other_token), ("contact_name", "X Y")],
+        )
         .await;
     assert_eq!(page.status, 403);
 }

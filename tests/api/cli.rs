@@ -10,38 +10,78 @@ fn migrate_and_create_operator_and_seed_demo_work_on_a_fresh_database() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("cli.db").display());
 
-    let out = binary().arg("migrate").env("DATABASE_URL", &url).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = binary()
+        .arg("migrate")
+        .env("DATABASE_URL", &url)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     let mut child = binary()
-        .args(["create-operator", "--email", "Ops@Example.com", "--password-stdin"])
+        .args([
+            "create-operator",
+            "--email",
+            "Ops@Example.com",
+            "--password-stdin",
+        ])
         .env("DATABASE_URL", &url)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(b"operator-pass-1\n").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"operator-pass-1\n")
+        .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("Operator ops@example.com created."));
 
     // The same email twice is refused with a message, not a crash.
     let mut child = binary()
-        .args(["create-operator", "--email", "ops@example.com", "--password-stdin"])
+        .args([
+            "create-operator",
+            "--email",
+            "ops@example.com",
+            "--password-stdin",
+        ])
         .env("DATABASE_URL", &url)
         .stdin(Stdio::piped())
         .stderr(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(b"operator-pass-1\n").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"operator-pass-1\n")
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
 
-    let out = binary().arg("seed-demo").env("DATABASE_URL", &url).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = binary()
+        .arg("seed-demo")
+        .env("DATABASE_URL", &url)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Demo data loaded."));
     assert!(text.contains("seller@demo.example"));
@@ -53,7 +93,12 @@ fn a_short_operator_password_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("cli.db").display());
     let mut child = binary()
-        .args(["create-operator", "--email", "ops@example.com", "--password-stdin"])
+        .args([
+            "create-operator",
+            "--email",
+            "ops@example.com",
+            "--password-stdin",
+        ])
         .env("DATABASE_URL", &url)
         .stdin(Stdio::piped())
         .stderr(Stdio::piped())
@@ -93,6 +138,9 @@ fn serve_fails_fast_with_the_real_error_when_postgres_is_unreachable() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("cannot connect to the database"), "{err}");
-    assert!(!err.contains("Invalid connection url for multiconnection"), "{err}");
+    assert!(
+        !err.contains("Invalid connection url for multiconnection"),
+        "{err}"
+    );
     assert!(started.elapsed().as_secs() < 10);
 }

@@ -28,3 +28,17 @@ async fn unknown_pages_are_404_inside_the_layout() {
     page.assert_has("does not exist");
     page.assert_has("Seller Console");
 }
+
+#[tokio::test]
+async fn the_suite_runs_on_the_backend_it_was_asked_for() {
+    let app = spawn_app().await;
+    let conn = app.pool.get().unwrap();
+    let expected = match std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
+        Some(_) => seller_console::db::Backend::Postgres,
+        None => seller_console::db::Backend::Sqlite,
+    };
+    assert_eq!(seller_console::db::backend_of(&conn), expected);
+}

@@ -1,8 +1,8 @@
 //! TestApp: one app per test on a free port with its own database, and a cookie-keeping client.
 
 use std::net::TcpListener;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use diesel::{Connection, RunQueryDsl};
 use once_cell::sync::Lazy;
@@ -40,7 +40,10 @@ pub fn unique(prefix: &str) -> String {
 
 /// SQLite in a temp dir by default; a fresh PostgreSQL database when TEST_DATABASE_URL is set.
 fn test_database() -> (String, Option<tempfile::TempDir>, Option<(String, String)>) {
-    match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+    match std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
         Some(admin_url) => {
             let name = unique("sc_test_");
             let mut conn = diesel::pg::PgConnection::establish(&admin_url)
@@ -127,7 +130,8 @@ pub fn decode_entities(html: &str) -> String {
         .replace("&#38;", "&")
 }
 
-static CSRF: Lazy<Regex> = Lazy::new(|| Regex::new(r#"name="csrf_token" value="([^"]+)""#).unwrap());
+static CSRF: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r#"name="csrf_token" value="([^"]+)""#).unwrap());
 
 pub fn csrf_in(html: &str) -> Option<String> {
     CSRF.captures(html).map(|c| c[1].to_string())
@@ -147,7 +151,11 @@ impl Page {
             .headers()
             .get("location")
             .map(|v| v.to_str().unwrap_or_default().to_string());
-        Page { status, location, body: r.text().await.unwrap_or_default() }
+        Page {
+            status,
+            location,
+            body: r.text().await.unwrap_or_default(),
+        }
     }
 
     /// True when the raw HTML or the text a reader sees (entities decoded) contains `text`.
@@ -157,7 +165,12 @@ impl Page {
 
     #[track_caller]
     pub fn assert_has(&self, text: &str) {
-        assert!(self.has(text), "expected {text:?} in page ({}):\n{}", self.status, self.body);
+        assert!(
+            self.has(text),
+            "expected {text:?} in page ({}):\n{}",
+            self.status,
+            self.body
+        );
     }
 
     /// An input's value as rendered (askama escapes it).
@@ -213,7 +226,12 @@ impl TestApp {
     }
 
     /// Posts exactly these fields, without adding a token.
-    pub async fn post_raw_with(&self, client: &Client, path: &str, fields: &[(&str, &str)]) -> Page {
+    pub async fn post_raw_with(
+        &self,
+        client: &Client,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> Page {
         let body = serde_html_form::to_string(fields).expect("encode form");
         Page::from(
             client
@@ -231,13 +249,22 @@ impl TestApp {
         self.post_with(
             client,
             "/signup",
-            &[("email", email), ("password", PASSWORD), ("password_confirm", PASSWORD)],
+            &[
+                ("email", email),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+            ],
         )
         .await
     }
 
     pub async fn login_with(&self, client: &Client, email: &str, password: &str) -> Page {
-        self.post_with(client, "/login", &[("email", email), ("password", password)]).await
+        self.post_with(
+            client,
+            "/login",
+            &[("email", email), ("password", password)],
+        )
+        .await
     }
 
     /// A new seller, signed in on the app's own client; returns the email.

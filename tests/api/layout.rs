@@ -7,8 +7,14 @@ async fn console_shell_has_the_navigation_and_the_user() {
     let page = app.get("/console").await;
     assert_eq!(page.status, 200);
     for entry in [
-        "Product Management", "My Products", "Drafts", "My Applications", "Registration",
-        "Services and Support", "Messages", "Sign out",
+        "Product Management",
+        "My Products",
+        "Drafts",
+        "My Applications",
+        "Registration",
+        "Services and Support",
+        "Messages",
+        "Sign out",
     ] {
         page.assert_has(entry);
     }
@@ -19,7 +25,13 @@ async fn console_shell_has_the_navigation_and_the_user() {
 async fn pages_of_later_features_say_not_available_yet_inside_the_layout() {
     let app = spawn_app().await;
     app.signed_in_seller().await;
-    for path in ["/console/products", "/console/products/new", "/console/drafts", "/console/applications", "/console/messages"] {
+    for path in [
+        "/console/products",
+        "/console/products/new",
+        "/console/drafts",
+        "/console/applications",
+        "/console/messages",
+    ] {
         let page = app.get(path).await;
         assert_eq!(page.status, 200, "{path}");
         page.assert_has("Not available yet");
@@ -36,11 +48,19 @@ async fn operators_get_their_own_shell_and_cannot_act_as_sellers() {
     page.assert_has("Review queue");
     page.assert_has("Notification delivery");
     assert_eq!(app.get_with(&ops, "/ops/outbox").await.status, 200);
-    for path in ["/console", "/console/seller/registration", "/console/seller/support"] {
+    for path in [
+        "/console",
+        "/console/seller/registration",
+        "/console/seller/support",
+    ] {
         assert_eq!(app.get_with(&ops, path).await.status, 403, "{path}");
     }
     let page = app
-        .post_with(&ops, "/console/seller/support/groups", &[("name", "Ops group")])
+        .post_with(
+            &ops,
+            "/console/seller/support/groups",
+            &[("name", "Ops group")],
+        )
         .await;
     assert_eq!(page.status, 403);
 }
@@ -60,8 +80,19 @@ async fn pages_carry_security_headers() {
     let r = app.client.get(app.url("/login")).send().await.unwrap();
     assert_eq!(r.headers()["x-content-type-options"], "nosniff");
     assert_eq!(r.headers()["x-frame-options"], "DENY");
-    assert!(r.headers()["content-security-policy"].to_str().unwrap().contains("default-src 'self'"));
-    let css = app.client.get(app.url("/static/css/app.css")).send().await.unwrap();
+    assert!(r.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("default-src 'self'"));
+    let css = app
+        .client
+        .get(app.url("/static/css/app.css"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(css.status(), 200);
-    assert!(css.headers()["content-type"].to_str().unwrap().starts_with("text/css"));
+    assert!(css.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/css"));
 }

@@ -35,7 +35,11 @@ fn valid() -> Vec<(&'static str, &'static str)> {
 fn with(field: &str, value: &'static str) -> Vec<(&'static str, &'static str)> {
     let mut v: Vec<_> = valid().into_iter().filter(|(k, _)| *k != field).collect();
     if !value.is_empty() {
-        let name = valid().into_iter().find(|(k, _)| *k == field).map(|(k, _)| k).unwrap_or("agreement");
+        let name = valid()
+            .into_iter()
+            .find(|(k, _)| *k == field)
+            .map(|(k, _)| k)
+            .unwrap_or("agreement");
         v.push((name, value));
     }
     v
@@ -51,7 +55,10 @@ async fn a_valid_registration_becomes_an_application_due_in_three_working_days()
 
     let page = app.post(PATH, &valid()).await;
     assert_eq!(page.status, 303, "{}", page.body);
-    let due = format_date(&review_due_date(time::OffsetDateTime::now_utc().date(), &[]));
+    let due = format_date(&review_due_date(
+        time::OffsetDateTime::now_utc().date(),
+        &[],
+    ));
 
     let dashboard = app.get("/console").await;
     dashboard.assert_has("Registration submitted as application #");
@@ -64,7 +71,10 @@ async fn a_valid_registration_becomes_an_application_due_in_three_working_days()
     page.assert_has("UEN-201912345");
     page.assert_has("Asia/Singapore");
     page.assert_has("version 2026-01, accepted");
-    assert!(!page.has("Submit registration"), "no form while under review");
+    assert!(
+        !page.has("Submit registration"),
+        "no form while under review"
+    );
     assert_eq!(
         app.count("SELECT COUNT(*) AS n FROM applications WHERE kind = 'registration' AND status = 'pending'"),
         1
@@ -93,28 +103,62 @@ async fn each_failed_requirement_is_shown_next_to_its_field_with_the_typed_value
         ("established_on", "2026-13-40", "YYYY-MM-DD"),
         ("established_on", "2099-01-01", "cannot be in the future"),
         ("licence_number", "12", "licence number"),
-        ("licence_number", "<script>x</script>", "letters, digits and dashes"),
+        (
+            "licence_number",
+            "<script>x</script>",
+            "letters, digits and dashes",
+        ),
         ("offerings", "", "Choose what the company provides"),
         ("tax_number", "1", "tax registration number"),
         ("bank_name", "", "bank's name"),
         ("bank_account_number", "12", "account number"),
         ("presales_staff", "0", "At least 1 pre-sales support person"),
-        ("presales_staff", "many", "At least 1 pre-sales support person"),
-        ("aftersales_staff", "-3", "At least 1 after-sales service person"),
+        (
+            "presales_staff",
+            "many",
+            "At least 1 pre-sales support person",
+        ),
+        (
+            "aftersales_staff",
+            "-3",
+            "At least 1 after-sales service person",
+        ),
         ("support_start", "9am", "start time as HH:MM"),
         ("support_end", "08:00", "end time must be after the start"),
-        ("support_end", "16:59", "at least 8 hours a day, 5 days a week"), // shown at support_days
+        (
+            "support_end",
+            "16:59",
+            "at least 8 hours a day, 5 days a week",
+        ), // shown at support_days
         ("contact_email", "not-mail", "valid email address"),
         ("agreement", "", "accept the Seller Agreement"),
     ];
     for (field, value, message) in cases {
         let page = app.post(PATH, &with(field, value)).await;
         assert_eq!(page.status, 422, "{field}={value}");
-        assert!(page.has(message), "{field}={value}: expected {message:?}\n{}", page.body);
-        let at = if message.contains("8 hours") { "support_days" } else { field };
-        assert!(page.body.contains(&format!(r#"id="{at}-error""#)), "{field}: message next to the field");
+        assert!(
+            page.has(message),
+            "{field}={value}: expected {message:?}\n{}",
+            page.body
+        );
+        let at = if message.contains("8 hours") {
+            "support_days"
+        } else {
+            field
+        };
+        assert!(
+            page.body.contains(&format!(r#"id="{at}-error""#)),
+            "{field}: message next to the field"
+        );
         // What was typed is still there.
-        assert_eq!(page.input_value("bank_name").as_deref(), if field == "bank_name" { Some("") } else { Some("DBS Bank") });
+        assert_eq!(
+            page.input_value("bank_name").as_deref(),
+            if field == "bank_name" {
+                Some("")
+            } else {
+                Some("DBS Bank")
+            }
+        );
         assert!(page.has(r#"value="SG" selected"#) || field == "country_region");
     }
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM applications"), 0);
@@ -136,11 +180,17 @@ async fn a_company_younger_than_one_year_is_refused() {
 async fn support_on_four_days_is_refused() {
     let app = spawn_app().await;
     app.signed_in_seller().await;
-    let form: Vec<_> = valid().into_iter().filter(|(k, v)| !(*k == "support_days" && *v == "Fri")).collect();
+    let form: Vec<_> = valid()
+        .into_iter()
+        .filter(|(k, v)| !(*k == "support_days" && *v == "Fri"))
+        .collect();
     let page = app.post(PATH, &form).await;
     assert_eq!(page.status, 422);
     page.assert_has("at least 8 hours a day, 5 days a week");
-    assert!(page.has(r#"value="Thu" checked"#), "the ticked days stay ticked");
+    assert!(
+        page.has(r#"value="Thu" checked"#),
+        "the ticked days stay ticked"
+    );
     assert!(!page.has(r#"value="Fri" checked"#));
 }
 
@@ -149,10 +199,16 @@ async fn markup_typed_into_a_field_comes_back_escaped() {
     let app = spawn_app().await;
     app.signed_in_seller().await;
     let page = app.post(PATH, &with("legal_name", "<b>x")).await;
-    assert_eq!(page.status, 303, "a valid name with markup is stored as text");
+    assert_eq!(
+        page.status, 303,
+        "a valid name with markup is stored as text"
+    );
     let page = app.get(PATH).await;
     assert!(!page.body.contains("<b>x"), "markup must be escaped");
-    assert!(crate::helpers::decode_entities(&page.body).contains("<b>x"), "shown as typed");
+    assert!(
+        crate::helpers::decode_entities(&page.body).contains("<b>x"),
+        "shown as typed"
+    );
 }
 
 #[tokio::test]
@@ -172,5 +228,8 @@ async fn another_seller_never_sees_or_changes_this_registration() {
     form.push(("legal_name", "Other Corp"));
     assert_eq!(app.post_with(&other, PATH, &form).await.status, 303);
     app.get(PATH).await.assert_has("Acme Cloud Ltd");
-    assert_eq!(app.count("SELECT COUNT(*) AS n FROM applications WHERE subject = 'Acme Cloud Ltd'"), 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM applications WHERE subject = 'Acme Cloud Ltd'"),
+        1
+    );
 }

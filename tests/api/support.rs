@@ -42,7 +42,11 @@ async fn a_contact_change_waits_for_review_while_the_old_values_stay_in_force() 
     let page = app
         .post(
             "/console/seller/support/contact",
-            &[("contact_name", "Mei Tan"), ("contact_phone", "+65 6123 4567"), ("contact_email", "Mei@Acme.example")],
+            &[
+                ("contact_name", "Mei Tan"),
+                ("contact_phone", "+65 6123 4567"),
+                ("contact_email", "Mei@Acme.example"),
+            ],
         )
         .await;
     assert_eq!(page.status, 303);
@@ -53,20 +57,30 @@ async fn a_contact_change_waits_for_review_while_the_old_values_stay_in_force() 
     page.assert_has("mei@acme.example");
     page.assert_has("None yet.");
     page.assert_has("decision due by");
-    assert_eq!(app.count("SELECT COUNT(*) AS n FROM companies WHERE contact_name IS NOT NULL"), 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM companies WHERE contact_name IS NOT NULL"),
+        0
+    );
 
     // A second change while the first is open is refused, naming it.
     let page = app
         .post(
             "/console/seller/support/contact",
-            &[("contact_name", "Other One"), ("contact_phone", "+65 6123 0000"), ("contact_email", "o@acme.example")],
+            &[
+                ("contact_name", "Other One"),
+                ("contact_phone", "+65 6123 0000"),
+                ("contact_email", "o@acme.example"),
+            ],
         )
         .await;
     assert_eq!(page.status, 303);
     let page = app.get(PAGE).await;
     page.assert_has("already under review (application #");
     assert!(!page.has("Other One"));
-    assert_eq!(app.count("SELECT COUNT(*) AS n FROM applications WHERE kind = 'business_contact_change'"), 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM applications WHERE kind = 'business_contact_change'"),
+        1
+    );
 }
 
 #[tokio::test]
@@ -77,7 +91,11 @@ async fn bad_contact_values_are_refused_next_to_the_field_and_kept() {
     let page = app
         .post(
             "/console/seller/support/contact",
-            &[("contact_name", &long), ("contact_phone", "call me"), ("contact_email", "nope")],
+            &[
+                ("contact_name", &long),
+                ("contact_phone", "call me"),
+                ("contact_email", "nope"),
+            ],
         )
         .await;
     assert_eq!(page.status, 422);
@@ -85,7 +103,10 @@ async fn bad_contact_values_are_refused_next_to_the_field_and_kept() {
     page.assert_has("Enter a phone number");
     page.assert_has("Enter a valid email address.");
     page.assert_has(r#"id="contact_phone-error""#);
-    assert_eq!(page.input_value("contact_phone").as_deref(), Some("call me"));
+    assert_eq!(
+        page.input_value("contact_phone").as_deref(),
+        Some("call me")
+    );
     assert_eq!(page.input_value("contact_email").as_deref(), Some("nope"));
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM applications"), 0);
 }
@@ -97,7 +118,11 @@ async fn a_presales_change_is_reviewed_and_bad_values_are_refused() {
     let page = app
         .post(
             "/console/seller/support/presales",
-            &[("presales_phone", "12"), ("presales_email", "a@b.example"), ("presales_address", "")],
+            &[
+                ("presales_phone", "12"),
+                ("presales_email", "a@b.example"),
+                ("presales_address", ""),
+            ],
         )
         .await;
     assert_eq!(page.status, 422);
@@ -106,7 +131,11 @@ async fn a_presales_change_is_reviewed_and_bad_values_are_refused() {
     let page = app
         .post(
             "/console/seller/support/presales",
-            &[("presales_phone", "+65 6000 1234"), ("presales_email", "sales@acme.example"), ("presales_address", "1 Fusionopolis Way, Singapore")],
+            &[
+                ("presales_phone", "+65 6000 1234"),
+                ("presales_email", "sales@acme.example"),
+                ("presales_address", "1 Fusionopolis Way, Singapore"),
+            ],
         )
         .await;
     assert_eq!(page.status, 303);
@@ -120,7 +149,9 @@ async fn a_presales_change_is_reviewed_and_bad_values_are_refused() {
 async fn a_group_can_be_added_edited_and_deleted() {
     let app = spawn_app().await;
     app.signed_in_seller().await;
-    let page = app.post("/console/seller/support/groups", &group("Weekday desk")).await;
+    let page = app
+        .post("/console/seller/support/groups", &group("Weekday desk"))
+        .await;
     assert_eq!(page.status, 303);
     let page = app.get(PAGE).await;
     page.assert_has("Service group \"Weekday desk\" added.");
@@ -130,22 +161,30 @@ async fn a_group_can_be_added_edited_and_deleted() {
     page.assert_has("(1 of 6)");
 
     let id = group_ids(&app)[0];
-    let edit = app.get(&format!("/console/seller/support/groups/{id}/edit")).await;
+    let edit = app
+        .get(&format!("/console/seller/support/groups/{id}/edit"))
+        .await;
     assert_eq!(edit.status, 200);
     assert_eq!(edit.input_value("name").as_deref(), Some("Weekday desk"));
     let mut changed = group("Evening desk");
     changed.retain(|(k, _)| *k != "hours_end");
     changed.push(("hours_end", "23:00"));
-    let page = app.post(&format!("/console/seller/support/groups/{id}"), &changed).await;
+    let page = app
+        .post(&format!("/console/seller/support/groups/{id}"), &changed)
+        .await;
     assert_eq!(page.status, 303);
     let page = app.get(PAGE).await;
     page.assert_has("Evening desk");
     page.assert_has("09:00–23:00");
 
-    let confirm = app.get(&format!("/console/seller/support/groups/{id}/delete")).await;
+    let confirm = app
+        .get(&format!("/console/seller/support/groups/{id}/delete"))
+        .await;
     assert_eq!(confirm.status, 200);
     confirm.assert_has("This cannot be undone.");
-    let page = app.post(&format!("/console/seller/support/groups/{id}/delete"), &[]).await;
+    let page = app
+        .post(&format!("/console/seller/support/groups/{id}/delete"), &[])
+        .await;
     assert_eq!(page.status, 303);
     let page = app.get(PAGE).await;
     page.assert_has("Service group deleted.");
@@ -159,15 +198,26 @@ async fn the_seventh_group_is_refused_with_a_clear_message() {
     app.signed_in_seller().await;
     for i in 1..=6 {
         let name = format!("Desk {i}");
-        assert_eq!(app.post("/console/seller/support/groups", &group(&name)).await.status, 303);
+        assert_eq!(
+            app.post("/console/seller/support/groups", &group(&name))
+                .await
+                .status,
+            303
+        );
     }
     let page = app.get(PAGE).await;
     page.assert_has("(6 of 6)");
     page.assert_has("You have 6 groups, the most a seller can keep.");
-    let page = app.post("/console/seller/support/groups", &group("Desk 7")).await;
+    let page = app
+        .post("/console/seller/support/groups", &group("Desk 7"))
+        .await;
     assert_eq!(page.status, 409);
     page.assert_has("You already have 6 after-sales service groups");
-    assert_eq!(page.input_value("name").as_deref(), Some("Desk 7"), "typed values kept");
+    assert_eq!(
+        page.input_value("name").as_deref(),
+        Some("Desk 7"),
+        "typed values kept"
+    );
     assert_eq!(group_ids(&app).len(), 6);
 }
 
@@ -186,14 +236,20 @@ async fn bad_group_values_are_refused_next_to_their_fields() {
         ("service_days", "", "Choose at least one service day."),
     ];
     for (field, value, message) in cases {
-        let mut form: Vec<(&str, &str)> = group("Desk").into_iter().filter(|(k, _)| *k != field).collect();
+        let mut form: Vec<(&str, &str)> = group("Desk")
+            .into_iter()
+            .filter(|(k, _)| *k != field)
+            .collect();
         if !value.is_empty() {
             form.push((field, value));
         }
         let page = app.post("/console/seller/support/groups", &form).await;
         assert_eq!(page.status, 422, "{field}={value}");
         assert!(page.has(message), "{field}: expected {message:?}");
-        assert!(page.has(&format!(r#"id="{field}-error""#)), "{field}: next to the field");
+        assert!(
+            page.has(&format!(r#"id="{field}-error""#)),
+            "{field}: next to the field"
+        );
         if field != "phone" {
             assert_eq!(page.input_value("phone").as_deref(), Some("+65 6123 4567"));
         }
@@ -205,11 +261,20 @@ async fn bad_group_values_are_refused_next_to_their_fields() {
 async fn another_seller_cannot_read_change_or_delete_these_groups_or_contacts() {
     let app = spawn_app().await;
     app.signed_in_seller().await;
-    assert_eq!(app.post("/console/seller/support/groups", &group("Private desk")).await.status, 303);
+    assert_eq!(
+        app.post("/console/seller/support/groups", &group("Private desk"))
+            .await
+            .status,
+        303
+    );
     assert_eq!(
         app.post(
             "/console/seller/support/contact",
-            &[("contact_name", "Mei Tan"), ("contact_phone", "+65 6123 4567"), ("contact_email", "mei@acme.example")],
+            &[
+                ("contact_name", "Mei Tan"),
+                ("contact_phone", "+65 6123 4567"),
+                ("contact_email", "mei@acme.example")
+            ],
         )
         .await
         .status,
@@ -222,19 +287,54 @@ async fn another_seller_cannot_read_change_or_delete_these_groups_or_contacts() 
     assert_eq!(page.status, 200);
     assert!(!page.has("Private desk"));
     assert!(!page.has("mei@acme.example"));
-    assert_eq!(app.get_with(&other, &format!("/console/seller/support/groups/{id}/edit")).await.status, 404);
-    assert_eq!(app.get_with(&other, &format!("/console/seller/support/groups/{id}/delete")).await.status, 404);
-    let page = app.post_with(&other, &format!("/console/seller/support/groups/{id}"), &group("Hijacked")).await;
+    assert_eq!(
+        app.get_with(&other, &format!("/console/seller/support/groups/{id}/edit"))
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        app.get_with(
+            &other,
+            &format!("/console/seller/support/groups/{id}/delete")
+        )
+        .await
+        .status,
+        404
+    );
+    let page = app
+        .post_with(
+            &other,
+            &format!("/console/seller/support/groups/{id}"),
+            &group("Hijacked"),
+        )
+        .await;
     assert_eq!(page.status, 404);
-    let page = app.post_with(&other, &format!("/console/seller/support/groups/{id}/delete"), &[]).await;
+    let page = app
+        .post_with(
+            &other,
+            &format!("/console/seller/support/groups/{id}/delete"),
+            &[],
+        )
+        .await;
     assert_eq!(page.status, 404);
     let page = app.get(PAGE).await;
     page.assert_has("Private desk");
     assert!(!page.has("Hijacked"));
     assert_eq!(group_ids(&app).len(), 1);
     // Ids that do not exist, or are not numbers, are 404 too, never 500.
-    assert_eq!(app.get("/console/seller/support/groups/999999/edit").await.status, 404);
-    assert_eq!(app.get("/console/seller/support/groups/abc/edit").await.status, 404);
+    assert_eq!(
+        app.get("/console/seller/support/groups/999999/edit")
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        app.get("/console/seller/support/groups/abc/edit")
+            .await
+            .status,
+        404
+    );
     let _ = unique("x");
 }
 
@@ -242,7 +342,9 @@ async fn another_seller_cannot_read_change_or_delete_these_groups_or_contacts() 
 async fn an_anonymous_post_is_sent_to_sign_in_and_changes_nothing() {
     let app = spawn_app().await;
     let c = crate::helpers::client();
-    let page = app.post_raw_with(&c, "/console/seller/support/groups", &group("Anon")).await;
+    let page = app
+        .post_raw_with(&c, "/console/seller/support/groups", &group("Anon"))
+        .await;
     assert_eq!(page.status, 303);
     assert!(page.location.unwrap().starts_with("/login?next="));
     assert!(group_ids(&app).is_empty());

@@ -1,1 +1,381 @@
-//! placeholder
+//! Browser test in headless Chromium (Debian's chromium + chromium-driver), driven by fantoccini.
+//! Run with `cargo test --features browser-tests --test browser`. Screenshots of every page
+//! visited land in target/screenshots/ for review.
+
+#[path = "../api/helpers.rs"]
+#[allow(dead_code)]
+mod helpers;
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+use seller_console::seed;
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn start_browser() -> (Driver, Client) {
+    // Several TLS backends are linked in; the WebDriver connection needs one chosen.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let port = free_port();
+    let driver =
+        Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()))
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver is installed (apt-get install chromium chromium-driver)");
+    let driver = Driver(driver);
+    let profile = tempfile::tempdir().unwrap().keep();
+    let caps = json!({
+        "goog:chromeOptions": {
+            "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+                "--window-size=1280,1000", format!("--user-data-dir={}", profile.display()),
+            ]
+        }
+    });
+    let caps = caps.as_object().unwrap().clone();
+    let url = format!("http://127.0.0.1:{port}");
+    for _ in 0..100 {
+        let mut builder = ClientBuilder::rustls().expect("rustls connector");
+        builder.capabilities(caps.clone());
+        if let Ok(client) = builder.connect(&url).await {
+            return (driver, client);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver did not start");
+}
+
+struct Shots {
+    dir: std::path::PathBuf,
+    n: u32,
+}
+
+impl Shots {
+    fn new() -> Shots {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        Shots { dir, n: 0 }
+    }
+
+    async fn take(&mut self, browser: &Client, name: &str) {
+        self.n += 1;
+        let png = browser.screenshot().await.expect("screenshot");
+        std::fs::write(self.dir.join(format!("{:02}-{name}.png", self.n)), png).unwrap();
+    }
+}
+
+/// Clicks something that loads a new page and waits until the new document is there.
+async fn click_and_wait(browser: &Client, target: Locator<'_>) {
+    let old = browser.find(Locator::Css("html")).await.unwrap();
+    browser.find(target).await.unwrap().click().await.unwrap();
+    for _ in 0..200 {
+        if old.tag_name().await.is_err() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    browser
+        .wait()
+        .for_element(Locator::Css("body"))
+        .await
+        .unwrap();
+}
+
+async fn text(browser: &Client) -> String {
+    browser
+        .find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn demo_seller_signs_in_and_adds_a_service_group() {
+    let app = helpers::spawn_app().await;
+    {
+        let mut conn = app.pool.get().unwrap();
+        seed::seed_demo(&mut conn, &[]).expect("demo data");
+    }
+    let demo = &seed::DEMO_LOGINS[0];
+    let (_driver, browser) = start_browser().await;
+    let mut shots = Shots::new();
+
+    // A console URL sends an anonymous visitor to sign in, then back.
+    browser
+        .goto(&app.url("/console/seller/support"))
+        .await
+        .unwrap();
+    assert!(browser
+        .current_url()
+        .await
+        .unwrap()
+        .as_str()
+        .contains("/login?next="));
+    shots.take(&browser, "login").await;
+
+    // A wrong password keeps the email and says so.
+    browser
+        .find(Locator::Id("email"))
+        .await
+        .unwrap()
+        .send_keys(demo.email)
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys("wrong-password")
+        .await
+        .unwrap();
+    click_and_wait(&browser, Locator::Css("form button[type=submit]")).await;
+    assert!(text(&browser)
+        .await
+        .contains("The email or password is not right."));
+    let kept = browser
+        .find(Locator::Id("email"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some(demo.email));
+    shots.take(&browser, "login-error").await;
+
+    browser
+        .find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(demo.password)
+        .await
+        .unwrap();
+    click_and_wait(&browser, Locator::Css("form button[type=submit]")).await;
+    let url = browser.current_url().await.unwrap();
+    assert!(
+        url.path().ends_with("/console/seller/support"),
+        "back where the visitor started: {url}"
+    );
+    let page = text(&browser).await;
+    assert!(page.contains("Weekday support desk"));
+    assert!(
+        page.contains("Pending change"),
+        "demo contact change under review"
+    );
+    shots.take(&browser, "support").await;
+
+    // The dashboard, through the navigation.
+    click_and_wait(&browser, Locator::LinkText("Dashboard")).await;
+    let page = text(&browser).await;
+    assert!(page.contains("Demo Cloud Software Ltd"));
+    assert!(page.contains("Approved"));
+    shots.take(&browser, "dashboard").await;
+
+    click_and_wait(&browser, Locator::LinkText("Services and Support")).await;
+
+    // A bad phone is shown next to the field and the typed name is kept.
+    browser
+        .find(Locator::Id("name"))
+        .await
+        .unwrap()
+        .send_keys("Weekend desk")
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Id("phone"))
+        .await
+        .unwrap()
+        .send_keys("call us")
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Id("email"))
+        .await
+        .unwrap()
+        .send_keys("weekend@demo.example")
+        .await
+        .unwrap();
+    for day in ["Sat", "Sun"] {
+        browser
+            .find(Locator::Css(&format!("#service_days input[value={day}]")))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+    click_and_wait(&browser, Locator::Css("#groups form button[type=submit]")).await;
+    let error = browser
+        .find(Locator::Id("phone-error"))
+        .await
+        .expect("error next to the phone field");
+    assert!(error.text().await.unwrap().contains("Enter a phone number"));
+    let kept = browser
+        .find(Locator::Id("name"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some("Weekend desk"));
+    shots.take(&browser, "group-error").await;
+
+    let phone = browser.find(Locator::Id("phone")).await.unwrap();
+    phone.clear().await.unwrap();
+    phone.send_keys("+86 755 2878 0820").await.unwrap();
+    click_and_wait(&browser, Locator::Css("#groups form button[type=submit]")).await;
+    let page = text(&browser).await;
+    assert!(page.contains("Service group \"Weekend desk\" added."));
+    let rows = browser
+        .find_all(Locator::Css("table.groups tbody tr"))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 3);
+    let last = rows[2].text().await.unwrap();
+    assert!(last.contains("Weekend desk"), "{last}");
+    assert!(last.contains("Sat, Sun"), "{last}");
+    assert!(page.contains("(3 of 6)"));
+    shots.take(&browser, "group-added").await;
+
+    // Seller > Registration shows the approved registration.
+    click_and_wait(&browser, Locator::LinkText("Registration")).await;
+    assert!(text(&browser).await.contains("Approved"));
+    shots.take(&browser, "registration").await;
+
+    // Sign out ends the session.
+    click_and_wait(&browser, Locator::Css("button.link")).await;
+    browser.goto(&app.url("/console")).await.unwrap();
+    assert!(browser
+        .current_url()
+        .await
+        .unwrap()
+        .path()
+        .ends_with("/login"));
+    shots.take(&browser, "signed-out").await;
+
+    browser.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_new_user_signs_up_and_registers_the_company() {
+    let app = helpers::spawn_app().await;
+    let (_driver, browser) = start_browser().await;
+    let mut shots = Shots {
+        n: 20,
+        ..Shots::new()
+    };
+
+    browser.goto(&app.url("/signup")).await.unwrap();
+    browser
+        .find(Locator::Id("email"))
+        .await
+        .unwrap()
+        .send_keys("founder@startup.example")
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(helpers::PASSWORD)
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Id("password_confirm"))
+        .await
+        .unwrap()
+        .send_keys(helpers::PASSWORD)
+        .await
+        .unwrap();
+    shots.take(&browser, "signup").await;
+    click_and_wait(&browser, Locator::Css("form button[type=submit]")).await;
+    assert!(text(&browser).await.contains("Register your company"));
+
+    click_and_wait(&browser, Locator::LinkText("Register your company")).await;
+    // Submitting the defaults shows every missing requirement at once.
+    click_and_wait(&browser, Locator::Css("form.form button[type=submit]")).await;
+    let page = text(&browser).await;
+    assert!(page.contains("There are"), "error summary");
+    assert!(page.contains("You must accept the Seller Agreement"));
+    shots.take(&browser, "registration-errors").await;
+
+    for (id, value) in [
+        ("legal_name", "Startup Cloud GmbH"),
+        ("licence_number", "HRB-123456"),
+        ("tax_number", "DE-123456789"),
+        ("bank_name", "Demo Bank AG"),
+        ("bank_account_name", "Startup Cloud GmbH"),
+        ("bank_account_number", "DE89370400440532013000"),
+    ] {
+        browser
+            .find(Locator::Id(id))
+            .await
+            .unwrap()
+            .send_keys(value)
+            .await
+            .unwrap();
+    }
+    browser
+        .find(Locator::Css("#country_region option[value=DE]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    // The date input takes typed digits in the browser's locale order; set it directly.
+    browser
+        .execute(
+            "document.getElementById('established_on').value = '2018-04-01';",
+            vec![],
+        )
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("input[value=saas]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("input[name=agreement]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    click_and_wait(&browser, Locator::Css("form.form button[type=submit]")).await;
+    let page = text(&browser).await;
+    assert!(
+        page.contains("Registration submitted as application #"),
+        "{page}"
+    );
+    assert!(page.contains("Pending review"));
+    assert!(page.contains("Decision due by"));
+    shots.take(&browser, "registration-pending").await;
+    browser.close().await.unwrap();
+}

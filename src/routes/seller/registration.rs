@@ -8,7 +8,9 @@ use crate::auth::csrf::CsrfForm;
 use crate::auth::Seller;
 use crate::db::{self, lock_company, write_transaction};
 use crate::domain::fields::FieldErrors;
-use crate::domain::registration::{Registration, RegistrationForm, AGREEMENT_VERSION, OFFERINGS, REGIONS};
+use crate::domain::registration::{
+    Registration, RegistrationForm, AGREEMENT_VERSION, OFFERINGS, REGIONS,
+};
 use crate::domain::service_hours::DAYS;
 use crate::domain::statuses::{ApplicationKind, RegistrationStatus};
 use crate::domain::working_days::review_due_date;
@@ -22,7 +24,9 @@ use crate::web::{flash, format_time, render_status, see_other};
 
 fn default_form() -> RegistrationForm {
     RegistrationForm {
-        support_days: ["Mon", "Tue", "Wed", "Thu", "Fri"].map(String::from).to_vec(),
+        support_days: ["Mon", "Tue", "Wed", "Thu", "Fri"]
+            .map(String::from)
+            .to_vec(),
         support_start: "09:00".into(),
         support_end: "18:00".into(),
         presales_staff: "1".into(),
@@ -78,10 +82,17 @@ async fn load(state: &AppState, company_id: i64) -> AppResult<(Company, Option<A
     .await
 }
 
-pub async fn show(state: web::Data<AppState>, session: Session, seller: Seller) -> AppResult<HttpResponse> {
+pub async fn show(
+    state: web::Data<AppState>,
+    session: Session,
+    seller: Seller,
+) -> AppResult<HttpResponse> {
     let (company, app) = load(&state, seller.company_id).await?;
     let ctx = PageCtx::new(&session, Some(&seller.user), "registration");
-    render_status(&page(ctx, company, app, None, FieldErrors::new()), StatusCode::OK)
+    render_status(
+        &page(ctx, company, app, None, FieldErrors::new()),
+        StatusCode::OK,
+    )
 }
 
 pub async fn submit(
@@ -152,7 +163,10 @@ pub async fn submit(
             flash(
                 &session,
                 "error",
-                format!("Registration application #{} is already under review.", open.id),
+                format!(
+                    "Registration application #{} is already under review.",
+                    open.id
+                ),
             );
             Ok(see_other("/console/seller/registration"))
         }

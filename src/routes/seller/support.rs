@@ -10,7 +10,9 @@ use crate::db::{self, lock_company, write_transaction};
 use crate::domain::fields::FieldErrors;
 use crate::domain::service_hours::DAYS;
 use crate::domain::statuses::ApplicationKind;
-use crate::domain::support::{BusinessContactForm, PresalesInfoForm, ServiceGroupForm, MAX_SERVICE_GROUPS};
+use crate::domain::support::{
+    BusinessContactForm, PresalesInfoForm, ServiceGroupForm, MAX_SERVICE_GROUPS,
+};
 use crate::domain::working_days::review_due_date;
 use crate::error::AppResult;
 use crate::models::application::{self, NewApplication, SubmitOutcome};
@@ -31,7 +33,9 @@ struct Overrides {
 
 fn default_group() -> ServiceGroupForm {
     ServiceGroupForm {
-        service_days: ["Mon", "Tue", "Wed", "Thu", "Fri"].map(String::from).to_vec(),
+        service_days: ["Mon", "Tue", "Wed", "Thu", "Fri"]
+            .map(String::from)
+            .to_vec(),
         hours_start: "09:00".into(),
         hours_end: "18:00".into(),
         ..ServiceGroupForm::default()
@@ -54,8 +58,10 @@ async fn support_page(
         ))
     })
     .await?;
-    let contact_pending = contact_app.and_then(|app| app.payload().map(|values| PendingChange { app, values }));
-    let presales_pending = presales_app.and_then(|app| app.payload().map(|values| PendingChange { app, values }));
+    let contact_pending =
+        contact_app.and_then(|app| app.payload().map(|values| PendingChange { app, values }));
+    let presales_pending =
+        presales_app.and_then(|app| app.payload().map(|values| PendingChange { app, values }));
     let (contact_form, contact_errors) = overrides.contact.unwrap_or_else(|| {
         (
             BusinessContactForm {
@@ -97,7 +103,11 @@ async fn support_page(
     })
 }
 
-pub async fn show(state: web::Data<AppState>, session: Session, seller: Seller) -> AppResult<HttpResponse> {
+pub async fn show(
+    state: web::Data<AppState>,
+    session: Session,
+    seller: Seller,
+) -> AppResult<HttpResponse> {
     render(&support_page(&state, &session, &seller, Overrides::default()).await?)
 }
 
@@ -165,7 +175,10 @@ pub async fn submit_contact(
     let values = match form.check() {
         Ok(v) => v,
         Err(kept) => {
-            let overrides = Overrides { contact: Some(kept), ..Overrides::default() };
+            let overrides = Overrides {
+                contact: Some(kept),
+                ..Overrides::default()
+            };
             let page = support_page(&state, &session, &seller, overrides).await?;
             return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
         }
@@ -175,7 +188,7 @@ pub async fn submit_contact(
     let outcome = submit_change(&state, &seller, kind, subject, &values).await?;
     let (level, message) = submitted_message(kind, &outcome);
     flash(&session, level, message);
-    Ok(see_other("/console/seller/support#business-contact"))
+    Ok(see_other("/console/seller/support"))
 }
 
 pub async fn submit_presales(
@@ -187,7 +200,10 @@ pub async fn submit_presales(
     let values = match form.check() {
         Ok(v) => v,
         Err(kept) => {
-            let overrides = Overrides { presales: Some(kept), ..Overrides::default() };
+            let overrides = Overrides {
+                presales: Some(kept),
+                ..Overrides::default()
+            };
             let page = support_page(&state, &session, &seller, overrides).await?;
             return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
         }
@@ -197,7 +213,7 @@ pub async fn submit_presales(
     let outcome = submit_change(&state, &seller, kind, subject, &values).await?;
     let (level, message) = submitted_message(kind, &outcome);
     flash(&session, level, message);
-    Ok(see_other("/console/seller/support#presales-info"))
+    Ok(see_other("/console/seller/support"))
 }
 
 pub async fn add_group(
@@ -206,21 +222,32 @@ pub async fn add_group(
     seller: Seller,
     CsrfForm(form): CsrfForm<ServiceGroupForm>,
 ) -> AppResult<HttpResponse> {
-    let group = match form.clone().check() {
+    let form = form.normalised();
+    let group = match form.check() {
         Ok(g) => g,
-        Err(kept) => {
-            let overrides = Overrides { group: Some(kept), ..Overrides::default() };
+        Err(errors) => {
+            let overrides = Overrides {
+                group: Some((form, errors)),
+                ..Overrides::default()
+            };
             let page = support_page(&state, &session, &seller, overrides).await?;
             return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
     let company_id = seller.company_id;
     let name = group.name.clone();
-    let outcome = db::run(&state.pool, move |conn| service_group::add(conn, company_id, &group)).await?;
+    let outcome = db::run(&state.pool, move |conn| {
+        service_group::add(conn, company_id, &group)
+    })
+    .await?;
     match outcome {
         AddOutcome::Added(_) => {
-            flash(&session, "success", format!("Service group \"{name}\" added."));
-            Ok(see_other("/console/seller/support#groups"))
+            flash(
+                &session,
+                "success",
+                format!("Service group \"{name}\" added."),
+            );
+            Ok(see_other("/console/seller/support"))
         }
         AddOutcome::LimitReached => {
             let mut errors = FieldErrors::new();
@@ -231,7 +258,10 @@ pub async fn add_group(
                      Delete or edit an existing group instead."
                 ),
             );
-            let overrides = Overrides { group: Some((form, errors)), ..Overrides::default() };
+            let overrides = Overrides {
+                group: Some((form, errors)),
+                ..Overrides::default()
+            };
             let page = support_page(&state, &session, &seller, overrides).await?;
             render_status(&page, StatusCode::CONFLICT)
         }
@@ -245,7 +275,10 @@ pub async fn edit_group_form(
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let (company_id, id) = (seller.company_id, path.into_inner());
-    let group = db::run(&state.pool, move |conn| service_group::find_for_company(conn, company_id, id)).await?;
+    let group = db::run(&state.pool, move |conn| {
+        service_group::find_for_company(conn, company_id, id)
+    })
+    .await?;
     render(&GroupEditPage {
         ctx: PageCtx::new(&session, Some(&seller.user), "support"),
         group_id: group.id,
@@ -264,15 +297,19 @@ pub async fn update_group(
 ) -> AppResult<HttpResponse> {
     let (company_id, id) = (seller.company_id, path.into_inner());
     // Another seller's group is a 404 whether the form is valid or not.
-    db::run(&state.pool, move |conn| service_group::find_for_company(conn, company_id, id)).await?;
+    db::run(&state.pool, move |conn| {
+        service_group::find_for_company(conn, company_id, id)
+    })
+    .await?;
+    let form = form.normalised();
     let group = match form.check() {
         Ok(g) => g,
-        Err((kept, errors)) => {
+        Err(errors) => {
             return render_status(
                 &GroupEditPage {
                     ctx: PageCtx::new(&session, Some(&seller.user), "support"),
                     group_id: id,
-                    group_form: kept,
+                    group_form: form,
                     group_errors: errors,
                     days: &DAYS,
                 },
@@ -281,9 +318,16 @@ pub async fn update_group(
         }
     };
     let name = group.name.clone();
-    db::run(&state.pool, move |conn| service_group::update(conn, company_id, id, &group)).await?;
-    flash(&session, "success", format!("Service group \"{name}\" saved."));
-    Ok(see_other("/console/seller/support#groups"))
+    db::run(&state.pool, move |conn| {
+        service_group::update(conn, company_id, id, &group)
+    })
+    .await?;
+    flash(
+        &session,
+        "success",
+        format!("Service group \"{name}\" saved."),
+    );
+    Ok(see_other("/console/seller/support"))
 }
 
 pub async fn delete_group_form(
@@ -293,7 +337,10 @@ pub async fn delete_group_form(
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let (company_id, id) = (seller.company_id, path.into_inner());
-    let group = db::run(&state.pool, move |conn| service_group::find_for_company(conn, company_id, id)).await?;
+    let group = db::run(&state.pool, move |conn| {
+        service_group::find_for_company(conn, company_id, id)
+    })
+    .await?;
     render(&GroupDeletePage {
         ctx: PageCtx::new(&session, Some(&seller.user), "support"),
         group,
@@ -308,7 +355,10 @@ pub async fn delete_group(
     _form: CsrfForm<NoFields>,
 ) -> AppResult<HttpResponse> {
     let (company_id, id) = (seller.company_id, path.into_inner());
-    db::run(&state.pool, move |conn| service_group::delete(conn, company_id, id)).await?;
+    db::run(&state.pool, move |conn| {
+        service_group::delete(conn, company_id, id)
+    })
+    .await?;
     flash(&session, "success", "Service group deleted.");
-    Ok(see_other("/console/seller/support#groups"))
+    Ok(see_other("/console/seller/support"))
 }
