@@ -1,13 +1,12 @@
 //! Per-field error messages shown next to form inputs, and the small parsers forms share.
 
-use std::collections::BTreeMap;
-
 use once_cell::sync::Lazy;
 use regex::Regex;
 use validator::{ValidateEmail, ValidationErrors};
 
+/// In the order the fields appear on the form, so the summary reads top to bottom.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct FieldErrors(BTreeMap<String, String>);
+pub struct FieldErrors(Vec<(String, String)>);
 
 impl FieldErrors {
     pub fn new() -> Self {
@@ -16,17 +15,26 @@ impl FieldErrors {
 
     /// Keeps the first message per field: the one the user should fix first.
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0
-            .entry(field.to_string())
-            .or_insert_with(|| message.into());
+        if !self.has(field) {
+            self.0.push((field.to_string(), message.into()));
+        }
     }
 
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.get(field).map(String::as_str)
+        self.0
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
     }
 
     pub fn has(&self, field: &str) -> bool {
-        self.0.contains_key(field)
+        self.0.iter().any(|(f, _)| f == field)
+    }
+
+    /// Puts the messages in the order of `fields` (the form's order); others go last.
+    pub fn sort_by_form(&mut self, fields: &[&str]) {
+        let rank = |f: &str| fields.iter().position(|x| *x == f).unwrap_or(fields.len());
+        self.0.sort_by_key(|(f, _)| rank(f));
     }
 
     pub fn is_empty(&self) -> bool {
@@ -38,11 +46,13 @@ impl FieldErrors {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
-        self.0.iter()
+        self.0.iter().map(|(f, m)| (f, m))
     }
 
     pub fn merge_validator(&mut self, errors: ValidationErrors) {
-        for (field, errs) in errors.field_errors() {
+        let mut fields: Vec<_> = errors.field_errors().into_iter().collect();
+        fields.sort_by(|a, b| a.0.cmp(&b.0));
+        for (field, errs) in fields {
             if let Some(e) = errs.first() {
                 let msg = e
                     .message
@@ -122,6 +132,17 @@ mod tests {
         assert_eq!(parse_clock("24:01"), None);
         assert_eq!(parse_clock("9:30"), None);
         assert_eq!(parse_clock("09:60"), None);
+    }
+
+    #[test]
+    fn messages_follow_the_form_order() {
+        let mut e = FieldErrors::new();
+        e.add("c", "3");
+        e.add("a", "1");
+        e.add("b", "2");
+        e.sort_by_form(&["a", "b", "c"]);
+        let order: Vec<&String> = e.iter().map(|(f, _)| f).collect();
+        assert_eq!(order, ["a", "b", "c"]);
     }
 
     #[test]

@@ -34,6 +34,27 @@ pub const REGIONS: [(&str, &str, &str); 12] = [
     ("MX", "Mexico", "America/Mexico_City"),
 ];
 
+/// The fields in the order the form shows them.
+const FORM_ORDER: [&str; 17] = [
+    "legal_name",
+    "country_region",
+    "established_on",
+    "licence_number",
+    "offerings",
+    "tax_number",
+    "bank_name",
+    "bank_account_name",
+    "bank_account_number",
+    "presales_staff",
+    "aftersales_staff",
+    "support_days",
+    "support_start",
+    "support_end",
+    "contact_name",
+    "contact_email",
+    "agreement",
+];
+
 pub fn region_time_zone(code: &str) -> Option<&'static str> {
     REGIONS.iter().find(|r| r.0 == code).map(|r| r.2)
 }
@@ -296,6 +317,7 @@ impl RegistrationForm {
             );
         }
 
+        errors.sort_by_form(&FORM_ORDER);
         errors.into_result(|| Registration {
             legal_name: self.legal_name.clone(),
             country_region: self.country_region.clone(),

@@ -50,6 +50,7 @@ impl BusinessContactForm {
         }
         check_phone(&mut errors, "contact_phone", &self.contact_phone);
         check_email(&mut errors, "contact_email", &self.contact_email);
+        errors.sort_by_form(&["contact_name", "contact_phone", "contact_email"]);
         if errors.is_empty() {
             Ok(self)
         } else {
@@ -84,6 +85,7 @@ impl PresalesInfoForm {
         }
         check_phone(&mut errors, "presales_phone", &self.presales_phone);
         check_email(&mut errors, "presales_email", &self.presales_email);
+        errors.sort_by_form(&["presales_phone", "presales_email", "presales_address"]);
         if errors.is_empty() {
             Ok(self)
         } else {
@@ -158,6 +160,14 @@ impl ServiceGroupForm {
                 errors.add("hours_end", "The end time must be after the start time.");
             }
         }
+        errors.sort_by_form(&[
+            "name",
+            "phone",
+            "email",
+            "service_days",
+            "hours_start",
+            "hours_end",
+        ]);
         match (errors.is_empty(), start, end) {
             (true, Some(start), Some(end)) => Ok(ServiceGroup {
                 name: self.name.clone(),

@@ -14,7 +14,7 @@ use crate::error::{AppError, AppResult};
 use crate::models::company::Company;
 use crate::models::user::{normalise_email, NewUser, User};
 use crate::startup::AppState;
-use crate::views::pages::{LoginPage, PasswordPage, SignupPage};
+use crate::views::pages::{LoginPage, LogoutPage, PasswordPage, SignupPage};
 use crate::views::PageCtx;
 use crate::web::{flash, render, render_status, safe_next, see_other};
 
@@ -239,6 +239,16 @@ pub async fn signup(
         "An account with this email already exists. Sign in instead.",
     );
     render_status(&page(errors), StatusCode::CONFLICT)
+}
+
+/// Typing /logout into the address bar asks to confirm; only the POST signs out.
+pub async fn logout_page(session: Session, MaybeUser(user): MaybeUser) -> AppResult<HttpResponse> {
+    match user {
+        None => Ok(see_other("/login")),
+        Some(u) => render(&LogoutPage {
+            ctx: PageCtx::new(&session, Some(&u), "logout"),
+        }),
+    }
 }
 
 pub async fn logout(session: Session, _form: CsrfForm<NoFields>) -> HttpResponse {

@@ -15,6 +15,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/login", web::post().to(auth::login))
         .route("/signup", web::get().to(auth::signup_form))
         .route("/signup", web::post().to(auth::signup))
+        .route("/logout", web::get().to(auth::logout_page))
         .route("/logout", web::post().to(auth::logout))
         .route("/account/password", web::get().to(auth::password_form))
         .route("/account/password", web::post().to(auth::change_password))

@@ -14,7 +14,7 @@ use crate::web::render;
 
 pub async fn home(session: Session, MaybeUser(user): MaybeUser) -> AppResult<HttpResponse> {
     render(&CatalogHome {
-        ctx: PageCtx::new(&session, user.as_ref(), "home"),
+        ctx: PageCtx::read_only(&session, user.as_ref(), "home"),
     })
 }
 

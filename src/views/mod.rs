@@ -28,6 +28,20 @@ impl PageCtx {
         }
     }
 
+    /// For a page with no form for this visitor: an anonymous visit then leaves no session behind.
+    pub fn read_only(session: &Session, user: Option<&User>, nav: &'static str) -> PageCtx {
+        match user {
+            Some(_) => PageCtx::new(session, user, nav),
+            None => PageCtx {
+                user_email: None,
+                role: None,
+                csrf_token: String::new(),
+                flash: None,
+                nav,
+            },
+        }
+    }
+
     pub fn is_staff(&self) -> bool {
         self.role.map(Role::is_staff).unwrap_or(false)
     }

@@ -31,6 +31,12 @@ pub struct SignupPage {
 }
 
 #[derive(Template)]
+#[template(path = "auth/logout.html")]
+pub struct LogoutPage {
+    pub ctx: PageCtx,
+}
+
+#[derive(Template)]
 #[template(path = "auth/password.html")]
 pub struct PasswordPage {
     pub ctx: PageCtx,

@@ -355,3 +355,30 @@ async fn a_token_from_another_session_is_refused() {
         .await;
     assert_eq!(page.status, 403);
 }
+
+#[tokio::test]
+async fn opening_logout_asks_before_signing_out() {
+    let app = spawn_app().await;
+    app.signed_in_seller().await;
+    let page = app.get("/logout").await;
+    assert_eq!(page.status, 200);
+    page.assert_has("Sign out of Seller Console on this browser?");
+    assert_eq!(
+        app.get("/console").await.status,
+        200,
+        "a GET signs nobody out"
+    );
+    assert_eq!(app.post("/logout", &[]).await.status, 303);
+    let page = app.get("/logout").await;
+    assert_eq!(page.location.as_deref(), Some("/login"));
+}
+
+#[tokio::test]
+async fn an_anonymous_visit_to_the_home_page_leaves_no_session_behind() {
+    let app = spawn_app().await;
+    let page = app.get("/").await;
+    assert_eq!(page.status, 200);
+    page.assert_has("Sign in");
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM sessions"), 0);
+    assert!(app.cookie_header().is_empty());
+}

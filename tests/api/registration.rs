@@ -233,3 +233,19 @@ async fn another_seller_never_sees_or_changes_this_registration() {
         1
     );
 }
+
+#[tokio::test]
+async fn the_error_summary_lists_problems_in_the_order_of_the_form() {
+    let app = spawn_app().await;
+    app.signed_in_seller().await;
+    let page = app.post(PATH, &[("agreement", "")]).await;
+    assert_eq!(page.status, 422);
+    let at = |text: &str| {
+        page.body
+            .find(text)
+            .unwrap_or_else(|| panic!("{text} missing"))
+    };
+    assert!(at("href=\"#legal_name\"") < at("href=\"#established_on\""));
+    assert!(at("href=\"#established_on\"") < at("href=\"#bank_name\""));
+    assert!(at("href=\"#bank_name\"") < at("href=\"#agreement\""));
+}
