@@ -349,3 +349,38 @@ async fn an_anonymous_post_is_sent_to_sign_in_and_changes_nothing() {
     assert!(page.location.unwrap().starts_with("/login?next="));
     assert!(group_ids(&app).is_empty());
 }
+
+#[tokio::test]
+async fn concurrent_adds_never_make_a_seventh_group() {
+    let app = spawn_app().await;
+    app.signed_in_seller().await;
+    for i in 1..=4 {
+        let name = format!("Desk {i}");
+        assert_eq!(
+            app.post("/console/seller/support/groups", &group(&name))
+                .await
+                .status,
+            303
+        );
+    }
+    // Six tabs submit at once; only two places are left.
+    let token = app.token_with(&app.client).await;
+    let posts = (0..6).map(|i| {
+        let name = format!("Tab {i}");
+        let token = token.clone();
+        let app = &app;
+        async move {
+            let mut fields = vec![("csrf_token", token.as_str())];
+            let g = group(&name);
+            fields.extend(g.iter().copied());
+            app.post_raw_with(&app.client, "/console/seller/support/groups", &fields)
+                .await
+                .status
+        }
+    });
+    let statuses = futures_util::future::join_all(posts).await;
+    let added = statuses.iter().filter(|s| **s == 303).count();
+    let refused = statuses.iter().filter(|s| **s == 409).count();
+    assert_eq!((added, refused), (2, 4), "{statuses:?}");
+    assert_eq!(group_ids(&app).len(), 6);
+}
