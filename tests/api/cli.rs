@@ -5,6 +5,25 @@ fn binary() -> Command {
     Command::new(env!("CARGO_BIN_EXE_seller-console"))
 }
 
+/// Runs `create-operator` with the password on standard input.
+fn create_operator(url: &str, email: &str, password: &str) -> std::process::Output {
+    let mut child = binary()
+        .args(["create-operator", "--email", email, "--password-stdin"])
+        .env("DATABASE_URL", url)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{password}\n").as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
 #[test]
 fn migrate_and_create_operator_and_seed_demo_work_on_a_fresh_database() {
     let dir = tempfile::tempdir().unwrap();
@@ -21,26 +40,7 @@ fn migrate_and_create_operator_and_seed_demo_work_on_a_fresh_database() {
         String::from_utf8_lossy(&out.stderr)
     );
 
-    let mut child = binary()
-        .args([
-            "create-operator",
-            "--email",
-            "Ops@Example.com",
-            "--password-stdin",
-        ])
-        .env("DATABASE_URL", &url)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"operator-pass-1\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = create_operator(&url, "Ops@Example.com", "operator-pass-1");
     assert!(
         out.status.success(),
         "{}",
@@ -49,26 +49,7 @@ fn migrate_and_create_operator_and_seed_demo_work_on_a_fresh_database() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("Operator ops@example.com created."));
 
     // The same email twice is refused with a message, not a crash.
-    let mut child = binary()
-        .args([
-            "create-operator",
-            "--email",
-            "ops@example.com",
-            "--password-stdin",
-        ])
-        .env("DATABASE_URL", &url)
-        .stdin(Stdio::piped())
-        .stderr(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"operator-pass-1\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = create_operator(&url, "ops@example.com", "operator-pass-1");
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("already exists"));
 
@@ -92,21 +73,7 @@ fn migrate_and_create_operator_and_seed_demo_work_on_a_fresh_database() {
 fn a_short_operator_password_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("cli.db").display());
-    let mut child = binary()
-        .args([
-            "create-operator",
-            "--email",
-            "ops@example.com",
-            "--password-stdin",
-        ])
-        .env("DATABASE_URL", &url)
-        .stdin(Stdio::piped())
-        .stderr(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(b"short\n").unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = create_operator(&url, "ops@example.com", "short");
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("at least 8"));
 }

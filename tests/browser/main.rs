@@ -104,6 +104,12 @@ async fn click_and_wait(browser: &Client, target: Locator<'_>) {
         .unwrap();
 }
 
+async fn fill(browser: &Client, id: &str, value: &str) {
+    let field = browser.find(Locator::Id(id)).await.unwrap();
+    field.clear().await.unwrap();
+    field.send_keys(value).await.unwrap();
+}
+
 async fn text(browser: &Client) -> String {
     browser
         .find(Locator::Css("body"))
@@ -139,20 +145,8 @@ async fn demo_seller_signs_in_and_adds_a_service_group() {
     shots.take(&browser, "login").await;
 
     // A wrong password keeps the email and says so.
-    browser
-        .find(Locator::Id("email"))
-        .await
-        .unwrap()
-        .send_keys(demo.email)
-        .await
-        .unwrap();
-    browser
-        .find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys("wrong-password")
-        .await
-        .unwrap();
+    fill(&browser, "email", demo.email).await;
+    fill(&browser, "password", "wrong-password").await;
     click_and_wait(&browser, Locator::Css("form button[type=submit]")).await;
     assert!(text(&browser)
         .await
@@ -167,13 +161,7 @@ async fn demo_seller_signs_in_and_adds_a_service_group() {
     assert_eq!(kept.as_deref(), Some(demo.email));
     shots.take(&browser, "login-error").await;
 
-    browser
-        .find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys(demo.password)
-        .await
-        .unwrap();
+    fill(&browser, "password", demo.password).await;
     click_and_wait(&browser, Locator::Css("form button[type=submit]")).await;
     let url = browser.current_url().await.unwrap();
     assert!(
@@ -198,27 +186,9 @@ async fn demo_seller_signs_in_and_adds_a_service_group() {
     click_and_wait(&browser, Locator::LinkText("Services and Support")).await;
 
     // A bad phone is shown next to the field and the typed name is kept.
-    browser
-        .find(Locator::Id("name"))
-        .await
-        .unwrap()
-        .send_keys("Weekend desk")
-        .await
-        .unwrap();
-    browser
-        .find(Locator::Id("phone"))
-        .await
-        .unwrap()
-        .send_keys("call us")
-        .await
-        .unwrap();
-    browser
-        .find(Locator::Id("email"))
-        .await
-        .unwrap()
-        .send_keys("weekend@demo.example")
-        .await
-        .unwrap();
+    fill(&browser, "name", "Weekend desk").await;
+    fill(&browser, "phone", "call us").await;
+    fill(&browser, "email", "weekend@demo.example").await;
     for day in ["Sat", "Sun"] {
         browser
             .find(Locator::Css(&format!("#service_days input[value={day}]")))
@@ -244,9 +214,7 @@ async fn demo_seller_signs_in_and_adds_a_service_group() {
     assert_eq!(kept.as_deref(), Some("Weekend desk"));
     shots.take(&browser, "group-error").await;
 
-    let phone = browser.find(Locator::Id("phone")).await.unwrap();
-    phone.clear().await.unwrap();
-    phone.send_keys("+86 755 2878 0820").await.unwrap();
+    fill(&browser, "phone", "+86 755 2878 0820").await;
     click_and_wait(&browser, Locator::Css("#groups form button[type=submit]")).await;
     let page = text(&browser).await;
     assert!(page.contains("Service group \"Weekend desk\" added."));
@@ -290,27 +258,9 @@ async fn a_new_user_signs_up_and_registers_the_company() {
     };
 
     browser.goto(&app.url("/signup")).await.unwrap();
-    browser
-        .find(Locator::Id("email"))
-        .await
-        .unwrap()
-        .send_keys("founder@startup.example")
-        .await
-        .unwrap();
-    browser
-        .find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys(helpers::PASSWORD)
-        .await
-        .unwrap();
-    browser
-        .find(Locator::Id("password_confirm"))
-        .await
-        .unwrap()
-        .send_keys(helpers::PASSWORD)
-        .await
-        .unwrap();
+    fill(&browser, "email", "founder@startup.example").await;
+    fill(&browser, "password", helpers::PASSWORD).await;
+    fill(&browser, "password_confirm", helpers::PASSWORD).await;
     shots.take(&browser, "signup").await;
     click_and_wait(&browser, Locator::Css("form button[type=submit]")).await;
     assert!(text(&browser).await.contains("Register your company"));
@@ -331,13 +281,7 @@ async fn a_new_user_signs_up_and_registers_the_company() {
         ("bank_account_name", "Startup Cloud GmbH"),
         ("bank_account_number", "DE89370400440532013000"),
     ] {
-        browser
-            .find(Locator::Id(id))
-            .await
-            .unwrap()
-            .send_keys(value)
-            .await
-            .unwrap();
+        fill(&browser, id, value).await;
     }
     browser
         .find(Locator::Css("#country_region option[value=DE]"))
