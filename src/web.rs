@@ -46,7 +46,12 @@ pub fn flash(session: &Session, kind: &str, message: impl Into<String>) {
     );
 }
 
+/// Looks before removing: `remove` marks the session changed even when the key is absent,
+/// which would rewrite the session row on every page view.
 pub fn take_flash(session: &Session) -> Option<Flash> {
+    if !session.contains_key(crate::auth::FLASH) {
+        return None;
+    }
     session
         .remove_as::<Flash>(crate::auth::FLASH)
         .and_then(Result::ok)

@@ -382,3 +382,35 @@ async fn an_anonymous_visit_to_the_home_page_leaves_no_session_behind() {
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM sessions"), 0);
     assert!(app.cookie_header().is_empty());
 }
+
+#[tokio::test]
+async fn reading_pages_does_not_rewrite_the_session() {
+    let app = spawn_app().await;
+    app.signed_in_seller().await;
+    app.get("/console").await; // shows (and so clears) the welcome message
+    let stamp = || app.count("SELECT COUNT(*) AS n FROM sessions WHERE user_id IS NOT NULL");
+    assert_eq!(stamp(), 1);
+    let expiry = || {
+        #[derive(diesel::QueryableByName)]
+        struct E {
+            #[diesel(sql_type = diesel::sql_types::Timestamp)]
+            expires_at: time::PrimitiveDateTime,
+        }
+        use diesel::RunQueryDsl;
+        let mut conn = app.pool.get().unwrap();
+        diesel::sql_query("SELECT expires_at FROM sessions WHERE user_id IS NOT NULL")
+            .get_result::<E>(&mut conn)
+            .unwrap()
+            .expires_at
+    };
+    let before = expiry();
+    for path in [
+        "/console",
+        "/console/seller/support",
+        "/console/seller/registration",
+        "/",
+    ] {
+        assert_eq!(app.get(path).await.status, 200, "{path}");
+    }
+    assert_eq!(expiry(), before, "a page view must not write the session");
+}
