@@ -35,6 +35,15 @@ async fn app_css() -> HttpResponse {
         .body(APP_CSS)
 }
 
+const AUTOSAVE_JS: &str = include_str!("../static/js/autosave.js");
+
+async fn autosave_js() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=3600"))
+        .body(AUTOSAVE_JS)
+}
+
 const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
                    frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 
@@ -71,6 +80,7 @@ pub fn run(listener: TcpListener, pool: DbPool, config: Config) -> anyhow::Resul
             )
             .wrap(Logger::new("%r %s %Dms"))
             .route("/static/css/app.css", web::get().to(app_css))
+            .route("/static/js/autosave.js", web::get().to(autosave_js))
             .configure(crate::routes::configure)
             .default_service(web::to(|| async {
                 Err::<HttpResponse, _>(crate::error::AppError::NotFound)

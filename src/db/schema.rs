@@ -103,6 +103,78 @@ diesel::joinable!(applications -> companies (company_id));
 diesel::joinable!(application_events -> applications (application_id));
 diesel::joinable!(service_groups -> companies (company_id));
 
+diesel::table! {
+    products (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        name -> Text,
+        delivery_method -> Text,
+        status -> Text,
+        form -> Text,
+        service_group_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    specifications (id) {
+        id -> BigInt,
+        product_id -> BigInt,
+        position -> Integer,
+        name -> Text,
+        billing_mode -> Text,
+        quantity_name -> Nullable<Text>,
+        quantity_unit -> Nullable<Text>,
+        quantity_min -> Nullable<BigInt>,
+        quantity_max -> Nullable<BigInt>,
+        quantity_step -> Nullable<BigInt>,
+        quantity_pricing -> Nullable<Text>,
+        currency -> Text,
+    }
+}
+
+diesel::table! {
+    skus (id) {
+        id -> BigInt,
+        specification_id -> BigInt,
+        position -> Integer,
+        sku_key -> Text,
+        attributes -> Text,
+    }
+}
+
+diesel::table! {
+    sku_prices (id) {
+        id -> BigInt,
+        sku_id -> BigInt,
+        period_kind -> Text,
+        amount_minor -> Nullable<BigInt>,
+        bands -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    uploads (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        product_id -> Nullable<BigInt>,
+        kind -> Text,
+        filename -> Text,
+        content_type -> Text,
+        byte_size -> BigInt,
+        data -> Binary,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(products -> companies (company_id));
+diesel::joinable!(products -> service_groups (service_group_id));
+diesel::joinable!(specifications -> products (product_id));
+diesel::joinable!(skus -> specifications (specification_id));
+diesel::joinable!(sku_prices -> skus (sku_id));
+diesel::joinable!(uploads -> products (product_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     app_settings,
     companies,
@@ -112,4 +184,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     applications,
     application_events,
     service_groups,
+    products,
+    specifications,
+    skus,
+    sku_prices,
+    uploads,
 );

@@ -1,8 +1,12 @@
 //! Marketplace rules with no I/O: statuses, working days, registration and support rules.
 
 pub mod fields;
+pub mod pricing;
+pub mod product;
 pub mod registration;
+pub mod release;
 pub mod service_hours;
+pub mod specification;
 pub mod statuses;
 pub mod support;
 pub mod working_days;

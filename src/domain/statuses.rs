@@ -24,6 +24,20 @@ macro_rules! text_enum {
             }
         }
 
+        /// Stored and serialised as its text, like the database column.
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(d)?;
+                $name::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("unknown {}: {text}", stringify!($name))))
+            }
+        }
+
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(self.label())
@@ -97,5 +111,63 @@ mod tests {
             assert_eq!(ApplicationKind::parse(k.as_str()), Some(*k));
         }
         assert_eq!(Role::parse("root"), None);
+    }
+}
+
+text_enum!(DeliveryMethod {
+    Image => "image", "Image";
+    Saas => "saas", "SaaS";
+    License => "license", "License";
+    ProfessionalServices => "professional_services", "Professional Services";
+    ConsultingServices => "consulting_services", "Consulting Services";
+});
+
+impl DeliveryMethod {
+    /// Multi-SKU specifications are allowed only for these (SPEC §5).
+    pub fn allows_multi_sku(self) -> bool {
+        matches!(
+            self,
+            DeliveryMethod::Saas | DeliveryMethod::License | DeliveryMethod::ProfessionalServices
+        )
+    }
+
+    /// Consulting Services are not sold through the marketplace: the listing links out.
+    pub fn is_sold_here(self) -> bool {
+        self != DeliveryMethod::ConsultingServices
+    }
+}
+
+text_enum!(
+    /// Where a product stands, as My Products shows it.
+    ProductStatus {
+        Draft => "draft", "Draft";
+        InReview => "in_review", "In review";
+        Listed => "listed", "Listed";
+        Rejected => "rejected", "Rejected";
+        Hidden => "hidden", "Hidden";
+        Removed => "removed", "Removed";
+    }
+);
+
+text_enum!(BillingMode {
+    YearlyMonthly => "yearly_monthly", "Yearly/monthly";
+    OneTime => "one_time", "One-time";
+    PayPerUse => "pay_per_use", "Pay-per-use";
+});
+
+impl BillingMode {
+    /// Which billing modes each delivery method may offer.
+    pub fn allowed_for(method: DeliveryMethod) -> &'static [BillingMode] {
+        match method {
+            DeliveryMethod::Image => &[BillingMode::YearlyMonthly, BillingMode::PayPerUse],
+            DeliveryMethod::Saas => &[
+                BillingMode::YearlyMonthly,
+                BillingMode::OneTime,
+                BillingMode::PayPerUse,
+            ],
+            DeliveryMethod::License => &[BillingMode::YearlyMonthly, BillingMode::OneTime],
+            DeliveryMethod::ProfessionalServices => &[BillingMode::OneTime],
+            DeliveryMethod::ConsultingServices => &[],
+        }
     }
 }

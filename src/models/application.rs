@@ -92,6 +92,33 @@ pub fn open_of_kind(
         .optional()?)
 }
 
+/// Only one open application per product at a time, whatever its kind.
+pub fn open_for_product(
+    conn: &mut DbConn,
+    product_id: i64,
+) -> Result<Option<Application>, AppError> {
+    Ok(applications::table
+        .filter(applications::product_id.eq(product_id))
+        .filter(applications::status.eq_any(ApplicationStatus::OPEN))
+        .select(Application::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Release applications the company submitted since `since` (the start of the calendar day).
+pub fn releases_since(
+    conn: &mut DbConn,
+    company_id: i64,
+    since: PrimitiveDateTime,
+) -> Result<i64, AppError> {
+    Ok(applications::table
+        .filter(applications::company_id.eq(company_id))
+        .filter(applications::kind.eq(ApplicationKind::ProductRelease.as_str()))
+        .filter(applications::submitted_at.ge(since))
+        .count()
+        .get_result(conn)?)
+}
+
 pub fn latest_of_kind(
     conn: &mut DbConn,
     company_id: i64,
@@ -122,10 +149,12 @@ pub fn recent_for_company(
 /// Stores the application and its first timeline event. Call inside a write transaction that
 /// holds the company's lock, so the one-open-application check cannot race.
 pub fn submit(conn: &mut DbConn, new: NewApplication) -> Result<SubmitOutcome, AppError> {
-    if new.product_id.is_none() {
-        if let Some(open) = open_of_kind(conn, new.company_id, new.kind)? {
-            return Ok(SubmitOutcome::AlreadyOpen(Box::new(open)));
-        }
+    let open = match new.product_id {
+        Some(product_id) => open_for_product(conn, product_id)?,
+        None => open_of_kind(conn, new.company_id, new.kind)?,
+    };
+    if let Some(open) = open {
+        return Ok(SubmitOutcome::AlreadyOpen(Box::new(open)));
     }
     let now = crate::db::now();
     let id: i64 = diesel::insert_into(applications::table)

@@ -2,6 +2,8 @@
 
 pub mod application;
 pub mod company;
+pub mod product;
+pub mod release;
 pub mod service_group;
 pub mod settings;
 pub mod user;

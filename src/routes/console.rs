@@ -49,18 +49,6 @@ fn unavailable(
     })
 }
 
-pub async fn my_products(session: Session, seller: Seller) -> AppResult<HttpResponse> {
-    unavailable(&session, &seller, "products", "My Products")
-}
-
-pub async fn new_product(session: Session, seller: Seller) -> AppResult<HttpResponse> {
-    unavailable(&session, &seller, "new_product", "Release New Product")
-}
-
-pub async fn drafts(session: Session, seller: Seller) -> AppResult<HttpResponse> {
-    unavailable(&session, &seller, "drafts", "Drafts")
-}
-
 pub async fn applications(session: Session, seller: Seller) -> AppResult<HttpResponse> {
     unavailable(&session, &seller, "applications", "My Applications")
 }

@@ -3,7 +3,9 @@
 pub mod auth;
 pub mod console;
 pub mod ops;
+pub mod products;
 pub mod public;
+pub mod release;
 pub mod seller;
 
 use actix_web::web;
@@ -20,9 +22,32 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/account/password", web::get().to(auth::password_form))
         .route("/account/password", web::post().to(auth::change_password))
         .route("/console", web::get().to(console::dashboard))
-        .route("/console/products", web::get().to(console::my_products))
-        .route("/console/products/new", web::get().to(console::new_product))
-        .route("/console/drafts", web::get().to(console::drafts))
+        .route("/console/products", web::get().to(products::my_products))
+        .route("/console/products/new", web::get().to(products::new_form))
+        .route("/console/products/new", web::post().to(products::create))
+        .route("/console/products/{id}/edit", web::get().to(products::edit))
+        .route("/console/products/{id}", web::post().to(products::save))
+        .route(
+            "/console/products/{id}/autosave",
+            web::post().to(products::autosave),
+        )
+        .route(
+            "/console/products/{id}/preview",
+            web::get().to(release::preview),
+        )
+        .route(
+            "/console/products/{id}/delete",
+            web::get().to(products::delete_form),
+        )
+        .route(
+            "/console/products/{id}/delete",
+            web::post().to(products::delete),
+        )
+        .route(
+            "/console/products/{id}/clone",
+            web::post().to(products::clone),
+        )
+        .route("/console/drafts", web::get().to(products::drafts))
         .route(
             "/console/applications",
             web::get().to(console::applications),

@@ -68,3 +68,5 @@ impl PageCtx {
 }
 
 pub mod pages;
+pub mod products;
+pub mod release;

@@ -311,6 +311,26 @@ impl TestApp {
         c
     }
 
+    /// Marks the company of `email` as an approved seller (the review console comes later).
+    pub fn approve_company_of(&self, email: &str) {
+        use diesel::RunQueryDsl;
+        let mut conn = self.pool.get().unwrap();
+        diesel::sql_query(
+            "UPDATE companies SET registration_status = 'approved', legal_name = 'Approved Co' \
+             WHERE id = (SELECT company_id FROM users WHERE email = $1)",
+        )
+        .bind::<diesel::sql_types::Text, _>(email)
+        .execute(&mut conn)
+        .unwrap();
+    }
+
+    /// Runs a statement, e.g. to set up data a feature built later would make.
+    pub fn execute(&self, sql: &str) {
+        use diesel::RunQueryDsl;
+        let mut conn = self.pool.get().unwrap();
+        diesel::sql_query(sql).execute(&mut conn).unwrap();
+    }
+
     pub fn count(&self, sql: &str) -> i64 {
         #[derive(diesel::QueryableByName)]
         struct N {

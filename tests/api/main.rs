@@ -7,5 +7,6 @@ mod auth;
 mod cli;
 mod health;
 mod layout;
+mod products;
 mod registration;
 mod support;

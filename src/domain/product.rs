@@ -1,0 +1,984 @@
+//! The product editor's values exactly as typed (a draft), parsed from the flat form keys the
+//! editor posts, and the format checks that apply even to a draft.
+
+use serde::{Deserialize, Serialize};
+
+use super::fields::FieldErrors;
+use super::statuses::{BillingMode, DeliveryMethod};
+
+pub const MAX_SPECS: usize = 5;
+pub const MAX_ATTRIBUTES: usize = 4;
+pub const MAX_PRICE_ROWS: usize = 200;
+
+pub const CATEGORIES: [(&str, &str); 8] = [
+    ("ai", "Artificial intelligence"),
+    ("analytics", "Big data and analytics"),
+    ("database", "Databases"),
+    ("devops", "DevOps and developer tools"),
+    ("security", "Security"),
+    ("industry", "Industry applications"),
+    ("website", "Website building"),
+    ("enterprise", "Enterprise applications"),
+];
+pub const CURRENCIES: [&str; 3] = ["CNY", "USD", "EUR"];
+pub const ARCHITECTURES: [(&str, &str); 2] = [("x86_64", "x86-64"), ("arm64", "Arm64")];
+pub const LICENSE_TYPES: [(&str, &str); 2] =
+    [("perpetual", "Perpetual"), ("subscription", "Subscription")];
+pub const LICENSE_DELIVERY: [(&str, &str); 3] = [
+    ("license_key", "License key"),
+    ("license_file", "License file"),
+    ("online_activation", "Online activation"),
+];
+pub const FLOW_TEMPLATES: [(&str, &str); 2] = [
+    (
+        "standard",
+        "Standard service flow (e.g. environment configuration, data migration)",
+    ),
+    ("website_building", "Website building"),
+];
+
+/// One price row: the SKU it prices (by key) and what was typed per period kind. With tiered
+/// quantity pricing a period holds bands, one per line: `1-10: 5.00`, last may be `50-: 3.00`.
+#[derive(Debug, Default, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct PriceForm {
+    pub key: String,
+    pub month: String,
+    pub year: String,
+    pub once: String,
+    pub hour: String,
+}
+
+#[derive(Debug, Default, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct AttributeForm {
+    pub name: String,
+    /// Comma-separated values, e.g. `Basic, Standard, Pro`.
+    pub values: String,
+}
+
+impl AttributeForm {
+    pub fn value_list(&self) -> Vec<String> {
+        self.values
+            .split(',')
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(String::from)
+            .collect()
+    }
+}
+
+#[derive(Debug, Default, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct SpecForm {
+    pub name: String,
+    pub billing: String,
+    pub attributes: Vec<AttributeForm>,
+    pub qname: String,
+    pub qunit: String,
+    pub qmin: String,
+    pub qmax: String,
+    pub qstep: String,
+    /// `linear` or `tiered`; only with a quantity attribute.
+    pub qpricing: String,
+    pub prices: Vec<PriceForm>,
+}
+
+impl SpecForm {
+    pub fn has_quantity(&self) -> bool {
+        !self.qname.trim().is_empty()
+    }
+
+    pub fn billing_mode(&self) -> Option<BillingMode> {
+        BillingMode::parse(&self.billing)
+    }
+
+    pub fn price_for(&self, key: &str) -> Option<&PriceForm> {
+        self.prices.iter().find(|p| p.key == key)
+    }
+}
+
+#[derive(Debug, Default, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct ProductForm {
+    pub delivery_method: String,
+    pub name: String,
+    pub version: String,
+    pub category: String,
+    pub overview: String,
+    pub introduction: String,
+    pub highlights: String,
+    pub eula: String,
+    pub user_guide_url: String,
+    pub service_group_id: String,
+    pub currency: String,
+    pub image_os: String,
+    pub image_architecture: String,
+    pub image_reference: String,
+    pub saas_url: String,
+    pub saas_trial: String,
+    pub license_type: String,
+    pub license_delivery: String,
+    pub ps_flow_template: String,
+    pub ps_delivery_days: String,
+    pub consulting_scope: String,
+    pub consulting_duration: String,
+    pub consulting_url: String,
+    pub specs: Vec<SpecForm>,
+}
+
+/// Length limits of the free-text fields, in characters.
+pub const LIMITS: [(&str, usize); 16] = [
+    ("name", 60),
+    ("version", 20),
+    ("overview", 500),
+    ("introduction", 20_000),
+    ("highlights", 1_000),
+    ("eula", 20_000),
+    ("user_guide_url", 500),
+    ("image_os", 60),
+    ("image_reference", 200),
+    ("saas_url", 500),
+    ("consulting_scope", 1_000),
+    ("consulting_duration", 100),
+    ("consulting_url", 500),
+    ("ps_delivery_days", 10),
+    ("service_group_id", 20),
+    ("currency", 3),
+];
+
+fn index_and_rest(s: &str, prefix: char) -> Option<(usize, &str)> {
+    let s = s.strip_prefix(prefix)?;
+    let end = s.find(|c: char| !c.is_ascii_digit())?;
+    let n: usize = s[..end].parse().ok()?;
+    Some((n, s[end..].strip_prefix('_').unwrap_or(&s[end..])))
+}
+
+fn slot<T: Default>(list: &mut Vec<T>, index: usize, cap: usize) -> Option<&mut T> {
+    if index >= cap {
+        return None;
+    }
+    while list.len() <= index {
+        list.push(T::default());
+    }
+    list.get_mut(index)
+}
+
+impl ProductForm {
+    pub fn method(&self) -> Option<DeliveryMethod> {
+        DeliveryMethod::parse(&self.delivery_method)
+    }
+
+    pub fn new_for(method: DeliveryMethod) -> ProductForm {
+        let billing = BillingMode::allowed_for(method)
+            .first()
+            .map(|m| m.as_str().to_string())
+            .unwrap_or_default();
+        ProductForm {
+            delivery_method: method.as_str().to_string(),
+            currency: "CNY".into(),
+            specs: if method.is_sold_here() {
+                vec![SpecForm {
+                    billing,
+                    ..SpecForm::default()
+                }]
+            } else {
+                Vec::new()
+            },
+            ..ProductForm::default()
+        }
+    }
+
+    /// Builds the form from the posted pairs. Unknown keys are ignored; list indices are capped
+    /// so a crafted post cannot make the server build huge structures.
+    pub fn from_pairs(pairs: &[(String, String)]) -> ProductForm {
+        let mut f = ProductForm::default();
+        for (key, value) in pairs {
+            let value = value.replace("\r\n", "\n");
+            if let Some((i, rest)) = index_and_rest(key, 's') {
+                let Some(spec) = slot(&mut f.specs, i, MAX_SPECS) else {
+                    continue;
+                };
+                spec.set(rest, value);
+            } else if let Some(field) = f.field_mut(key) {
+                *field = value;
+            }
+        }
+        f
+    }
+
+    fn field_mut(&mut self, key: &str) -> Option<&mut String> {
+        Some(match key {
+            "delivery_method" => &mut self.delivery_method,
+            "name" => &mut self.name,
+            "version" => &mut self.version,
+            "category" => &mut self.category,
+            "overview" => &mut self.overview,
+            "introduction" => &mut self.introduction,
+            "highlights" => &mut self.highlights,
+            "eula" => &mut self.eula,
+            "user_guide_url" => &mut self.user_guide_url,
+            "service_group_id" => &mut self.service_group_id,
+            "currency" => &mut self.currency,
+            "image_os" => &mut self.image_os,
+            "image_architecture" => &mut self.image_architecture,
+            "image_reference" => &mut self.image_reference,
+            "saas_url" => &mut self.saas_url,
+            "saas_trial" => &mut self.saas_trial,
+            "license_type" => &mut self.license_type,
+            "license_delivery" => &mut self.license_delivery,
+            "ps_flow_template" => &mut self.ps_flow_template,
+            "ps_delivery_days" => &mut self.ps_delivery_days,
+            "consulting_scope" => &mut self.consulting_scope,
+            "consulting_duration" => &mut self.consulting_duration,
+            "consulting_url" => &mut self.consulting_url,
+            _ => return None,
+        })
+    }
+
+    /// Format problems worth saying even in a draft: too long, not a number, not a choice.
+    pub fn draft_problems(&self) -> FieldErrors {
+        let mut errors = FieldErrors::new();
+        let mut copy = self.clone();
+        for (field, max) in LIMITS {
+            if let Some(value) = copy.field_mut(field) {
+                if value.chars().count() > max {
+                    errors.add(field, format!("At most {max} characters."));
+                }
+            }
+        }
+        if self.method().is_none() {
+            errors.add("delivery_method", "Choose a delivery method.");
+        }
+        for (i, spec) in self.specs.iter().enumerate() {
+            if spec.name.chars().count() > 40 {
+                errors.add(&format!("s{i}_name"), "At most 40 characters.");
+            }
+            for (j, a) in spec.attributes.iter().enumerate() {
+                if a.name.chars().count() > 30 {
+                    errors.add(&format!("s{i}_a{j}_name"), "At most 30 characters.");
+                }
+                if a.values.chars().count() > 400 {
+                    errors.add(&format!("s{i}_a{j}_values"), "At most 400 characters.");
+                }
+            }
+            for (field, value) in [
+                ("qmin", &spec.qmin),
+                ("qmax", &spec.qmax),
+                ("qstep", &spec.qstep),
+            ] {
+                if !value.trim().is_empty() && value.trim().parse::<i64>().is_err() {
+                    errors.add(&format!("s{i}_{field}"), "Enter a whole number.");
+                }
+            }
+        }
+        errors
+    }
+}
+
+impl SpecForm {
+    fn set(&mut self, key: &str, value: String) {
+        if let Some((j, rest)) = index_and_rest(key, 'a') {
+            if let Some(a) = slot(&mut self.attributes, j, MAX_ATTRIBUTES) {
+                match rest {
+                    "name" => a.name = value,
+                    "values" => a.values = value,
+                    _ => {}
+                }
+            }
+            return;
+        }
+        if let Some((k, rest)) = index_and_rest(key, 'p') {
+            if let Some(p) = slot(&mut self.prices, k, MAX_PRICE_ROWS) {
+                match rest {
+                    "key" => p.key = value,
+                    "month" => p.month = value,
+                    "year" => p.year = value,
+                    "once" => p.once = value,
+                    "hour" => p.hour = value,
+                    _ => {}
+                }
+            }
+            return;
+        }
+        match key {
+            "name" => self.name = value,
+            "billing" => self.billing = value,
+            "qname" => self.qname = value,
+            "qunit" => self.qunit = value,
+            "qmin" => self.qmin = value,
+            "qmax" => self.qmax = value,
+            "qstep" => self.qstep = value,
+            "qpricing" => self.qpricing = value,
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn nested_keys_build_specifications_attributes_and_prices() {
+        let f = ProductForm::from_pairs(&pairs(&[
+            ("delivery_method", "saas"),
+            ("name", "Cloud Backup"),
+            ("s0_name", "Standard"),
+            ("s0_billing", "yearly_monthly"),
+            ("s0_a0_name", "edition"),
+            ("s0_a0_values", "Basic, Pro"),
+            ("s0_p1_key", "Pro"),
+            ("s0_p1_month", "20"),
+            ("s1_name", "Enterprise"),
+        ]));
+        assert_eq!(f.name, "Cloud Backup");
+        assert_eq!(f.specs.len(), 2);
+        assert_eq!(f.specs[0].attributes[0].value_list(), vec!["Basic", "Pro"]);
+        assert_eq!(f.specs[0].prices[1].month, "20");
+        assert_eq!(
+            f.specs[0].price_for("Pro").map(|p| p.month.as_str()),
+            Some("20")
+        );
+        assert_eq!(f.specs[1].name, "Enterprise");
+    }
+
+    #[test]
+    fn crafted_indices_cannot_grow_the_form_without_bound() {
+        let f = ProductForm::from_pairs(&pairs(&[
+            ("s999999_name", "x"),
+            ("s0_a99_name", "y"),
+            ("s0_p100000_key", "z"),
+        ]));
+        assert!(f.specs.len() <= MAX_SPECS);
+        assert!(f
+            .specs
+            .iter()
+            .all(|s| s.attributes.is_empty() && s.prices.is_empty()));
+    }
+
+    #[test]
+    fn a_draft_may_be_incomplete_but_not_oversized() {
+        let mut f = ProductForm::new_for(DeliveryMethod::Saas);
+        assert!(f.draft_problems().is_empty());
+        f.name = "n".repeat(61);
+        f.specs[0].qmin = "ten".into();
+        let e = f.draft_problems();
+        assert_eq!(e.get("name"), Some("At most 60 characters."));
+        assert_eq!(e.get("s0_qmin"), Some("Enter a whole number."));
+    }
+}
+
+// ---- Submission: every release requirement at once --------------------------------------
+
+use rust_decimal::Decimal;
+
+use super::pricing::{
+    parse_money, period_kinds, Amount, Band, PeriodKind, QuantityRange, SkuPrices, UnitPricing,
+};
+use super::release::{check_billing, check_delivery_duration, check_name, check_version};
+use super::service_hours::ServiceHours;
+use super::specification::{check_attribute, sku_combinations, sku_key, EnumAttribute};
+
+/// What the release check needs to know beyond the form.
+pub struct ReleaseContext {
+    /// Names of the seller's other products (names are unique per seller).
+    pub other_names: Vec<String>,
+    /// The seller's service groups: id and hours.
+    pub groups: Vec<(i64, ServiceHours)>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct QuantityAttribute {
+    pub name: String,
+    pub unit: String,
+    pub range: QuantityRange,
+    pub tiered: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ReleaseSku {
+    pub values: Vec<String>,
+    pub key: String,
+    pub prices: SkuPrices,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ReleaseSpec {
+    pub name: String,
+    pub billing: BillingMode,
+    pub attributes: Vec<EnumAttribute>,
+    pub quantity: Option<QuantityAttribute>,
+    pub skus: Vec<ReleaseSku>,
+}
+
+/// A product that meets every release requirement: the snapshot a release application holds.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Release {
+    pub method: DeliveryMethod,
+    pub name: String,
+    pub version: String,
+    pub category: String,
+    pub currency: String,
+    pub overview: String,
+    /// Sanitised HTML.
+    pub introduction: String,
+    pub highlights: Vec<String>,
+    pub eula: String,
+    pub user_guide_url: String,
+    pub service_group_id: i64,
+    /// The delivery method's own fields, as (label, value).
+    pub details: Vec<(String, String)>,
+    pub specs: Vec<ReleaseSpec>,
+}
+
+/// The rich-text introduction keeps basic formatting and loses everything else (scripts,
+/// styles, event handlers), whatever was pasted.
+pub fn sanitise_html(html: &str) -> String {
+    ammonia::Builder::default()
+        .tags(
+            [
+                "p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "a", "h3", "h4", "code",
+            ]
+            .into(),
+        )
+        .link_rel(Some("noopener noreferrer nofollow"))
+        .url_schemes(["http", "https", "mailto"].into())
+        .clean(html)
+        .to_string()
+}
+
+fn is_web_address(s: &str) -> bool {
+    url::Url::parse(s)
+        .map(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+        .unwrap_or(false)
+}
+
+fn choice<'a>(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &'a str,
+    allowed: &[(&str, &str)],
+    message: &str,
+) -> &'a str {
+    if !allowed.iter().any(|(v, _)| *v == value) {
+        errors.add(field, message);
+    }
+    value
+}
+
+fn label_of(list: &[(&str, &str)], value: &str) -> String {
+    list.iter()
+        .find(|(v, _)| *v == value)
+        .map(|(_, l)| l.to_string())
+        .unwrap_or_default()
+}
+
+fn required_text(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &str,
+    min: usize,
+    max: usize,
+    what: &str,
+) -> String {
+    let v = value.trim();
+    let n = v.chars().count();
+    if n < min || n > max {
+        errors.add(field, format!("Enter {what} ({min} to {max} characters)."));
+    }
+    v.to_string()
+}
+
+/// `1-10: 5.00` per line; the last band may be open: `50-: 3.00`.
+pub fn parse_bands(text: &str) -> Result<Vec<Band>, String> {
+    let mut bands = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let bad =
+            || format!("Write each band as from-to: price, e.g. 1-10: 5.00 (\"{line}\" is not).");
+        let (range, price) = line.split_once(':').ok_or_else(bad)?;
+        let (from, to) = range.split_once('-').ok_or_else(bad)?;
+        let from: i64 = from.trim().parse().map_err(|_| bad())?;
+        let to = match to.trim() {
+            "" => None,
+            t => Some(t.parse::<i64>().map_err(|_| bad())?),
+        };
+        bands.push(Band {
+            from,
+            to,
+            unit_price: parse_money(price)?,
+        });
+    }
+    if bands.is_empty() {
+        return Err("Enter at least one price band.".into());
+    }
+    Ok(bands)
+}
+
+fn period_field(kind: PeriodKind) -> &'static str {
+    match kind {
+        PeriodKind::Month => "month",
+        PeriodKind::Year => "year",
+        PeriodKind::Once => "once",
+        PeriodKind::Hour => "hour",
+    }
+}
+
+fn typed_price(p: &PriceForm, kind: PeriodKind) -> &str {
+    match kind {
+        PeriodKind::Month => &p.month,
+        PeriodKind::Year => &p.year,
+        PeriodKind::Once => &p.once,
+        PeriodKind::Hour => &p.hour,
+    }
+}
+
+impl SpecForm {
+    fn check(
+        &self,
+        i: usize,
+        method: DeliveryMethod,
+        errors: &mut FieldErrors,
+    ) -> Option<ReleaseSpec> {
+        let f = |name: &str| format!("s{i}_{name}");
+        let before = errors.len();
+        let name = required_text(
+            errors,
+            &f("name"),
+            &self.name,
+            1,
+            40,
+            "a specification name",
+        );
+        let billing = match self.billing_mode() {
+            Some(m) if BillingMode::allowed_for(method).contains(&m) => Some(m),
+            _ => {
+                errors.add(
+                    &f("billing"),
+                    format!("Choose a billing mode {} offers.", method.label()),
+                );
+                None
+            }
+        };
+        let mut attributes = Vec::new();
+        for (j, a) in self.attributes.iter().enumerate() {
+            if a.name.trim().is_empty() && a.values.trim().is_empty() {
+                continue;
+            }
+            let attr = EnumAttribute {
+                name: a.name.trim().to_string(),
+                values: a.value_list(),
+            };
+            match check_attribute(&attr) {
+                Ok(())
+                    if attributes
+                        .iter()
+                        .any(|x: &EnumAttribute| x.name.eq_ignore_ascii_case(&attr.name)) =>
+                {
+                    errors.add(
+                        &format!("s{i}_a{j}_name"),
+                        "Each attribute needs its own name.",
+                    )
+                }
+                Ok(()) => attributes.push(attr),
+                Err(e) => {
+                    let field = if e.contains("value") {
+                        "values"
+                    } else {
+                        "name"
+                    };
+                    errors.add(&format!("s{i}_a{j}_{field}"), e);
+                }
+            }
+        }
+        let quantity = if self.has_quantity() {
+            let qname = self.qname.trim().to_string();
+            if let Err(e) = check_attribute(&EnumAttribute {
+                name: qname.clone(),
+                values: vec!["1".into()],
+            }) {
+                errors.add(&f("qname"), e);
+            }
+            let unit = required_text(errors, &f("qunit"), &self.qunit, 1, 20, "the unit");
+            let number =
+                |errors: &mut FieldErrors, field: &str, v: &str| match v.trim().parse::<i64>() {
+                    Ok(n) => Some(n),
+                    Err(_) => {
+                        errors.add(&f(field), "Enter a whole number.");
+                        None
+                    }
+                };
+            let (min, max, step) = (
+                number(errors, "qmin", &self.qmin),
+                number(errors, "qmax", &self.qmax),
+                number(errors, "qstep", &self.qstep),
+            );
+            let tiered = match self.qpricing.as_str() {
+                "tiered" => true,
+                "linear" => false,
+                _ => {
+                    errors.add(
+                        &f("qpricing"),
+                        "Choose linear or tiered pricing for the quantity.",
+                    );
+                    false
+                }
+            };
+            match (min, max, step) {
+                (Some(min), Some(max), Some(step)) => {
+                    let range = QuantityRange { min, max, step };
+                    match range.check() {
+                        Ok(()) => Some(QuantityAttribute {
+                            name: qname,
+                            unit,
+                            range,
+                            tiered,
+                        }),
+                        Err(e) => {
+                            let field = if e.contains("step") {
+                                "qstep"
+                            } else if e.contains("maximum") {
+                                "qmax"
+                            } else {
+                                "qmin"
+                            };
+                            errors.add(&f(field), e);
+                            None
+                        }
+                    }
+                }
+                _ => None,
+            }
+        } else {
+            None
+        };
+        let combinations = sku_combinations(&attributes);
+        let mut skus = Vec::new();
+        if let Some(mode) = billing {
+            if let Err(e) = check_billing(method, mode, combinations.len(), None) {
+                errors.add(&f("billing"), e);
+            }
+            for (row, combo) in combinations.iter().enumerate() {
+                let key = sku_key(combo);
+                let typed = self.price_for(&key).cloned().unwrap_or_default();
+                let mut amounts = Vec::new();
+                for kind in period_kinds(mode) {
+                    let field = format!("s{i}_p{row}_{}", period_field(*kind));
+                    let text = typed_price(&typed, *kind);
+                    let amount = match &quantity {
+                        Some(q) if q.tiered => parse_bands(text)
+                            .map(|bands| Amount::PerUnit(UnitPricing::Tiered { bands })),
+                        Some(_) => parse_money(text)
+                            .map(|unit_price| Amount::PerUnit(UnitPricing::Linear { unit_price })),
+                        None => parse_money(text).map(Amount::Flat),
+                    };
+                    match amount {
+                        Ok(a) => amounts.push((*kind, a)),
+                        Err(e) => errors.add(&field, e),
+                    }
+                }
+                let prices = SkuPrices { amounts };
+                if prices.amounts.len() == period_kinds(mode).len() {
+                    if let Err(e) = prices.check(mode, quantity.as_ref().map(|q| &q.range)) {
+                        errors.add(
+                            &format!("s{i}_p{row}_{}", period_field(period_kinds(mode)[0])),
+                            e,
+                        );
+                    }
+                }
+                skus.push(ReleaseSku {
+                    values: combo.clone(),
+                    key,
+                    prices,
+                });
+            }
+        }
+        if errors.len() > before {
+            return None;
+        }
+        Some(ReleaseSpec {
+            name,
+            billing: billing?,
+            attributes,
+            quantity,
+            skus,
+        })
+    }
+}
+
+impl ProductForm {
+    /// Checks every release requirement and reports all failures at once, by field.
+    pub fn check_release(&self, ctx: &ReleaseContext) -> Result<Release, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let Some(method) = self.method() else {
+            errors.add("delivery_method", "Choose a delivery method.");
+            return Err(errors);
+        };
+        for (field, max) in LIMITS {
+            let mut copy = self.clone();
+            if let Some(v) = copy.field_mut(field) {
+                if v.chars().count() > max {
+                    errors.add(field, format!("At most {max} characters."));
+                }
+            }
+        }
+        let name = self.name.trim().to_string();
+        if let Err(e) = check_name(&name, &ctx.other_names) {
+            errors.add("name", e);
+        }
+        if let Err(e) = check_version(self.version.trim()) {
+            errors.add("version", e);
+        }
+        choice(
+            &mut errors,
+            "category",
+            &self.category,
+            &CATEGORIES,
+            "Choose a category.",
+        );
+        if !CURRENCIES.contains(&self.currency.as_str()) {
+            errors.add("currency", "Choose the currency of the prices.");
+        }
+        let overview = required_text(
+            &mut errors,
+            "overview",
+            &self.overview,
+            10,
+            500,
+            "a short overview",
+        );
+        let introduction = sanitise_html(self.introduction.trim());
+        if introduction.trim().chars().count() < 20 {
+            errors.add(
+                "introduction",
+                "Introduce the product in at least 20 characters.",
+            );
+        }
+        let highlights: Vec<String> = self
+            .highlights
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect();
+        if highlights.len() > 5 || highlights.iter().any(|h| h.chars().count() > 100) {
+            errors.add(
+                "highlights",
+                "Give at most 5 highlights of at most 100 characters each.",
+            );
+        }
+        let eula = required_text(
+            &mut errors,
+            "eula",
+            &self.eula,
+            20,
+            20_000,
+            "the end-user license agreement",
+        );
+        if !is_web_address(self.user_guide_url.trim()) {
+            errors.add(
+                "user_guide_url",
+                "Enter the web address (http or https) of the user guide.",
+            );
+        }
+        let group = self
+            .service_group_id
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|id| ctx.groups.iter().find(|(g, _)| *g == id));
+        match group {
+            None => errors.add("service_group_id", "Choose the after-sales service group buyers will contact."),
+            Some((_, hours)) if !hours.meets_marketplace_minimum() => errors.add(
+                "service_group_id",
+                "This group offers less than 8 hours a day on 5 days a week; choose or extend another.",
+            ),
+            Some(_) => {}
+        }
+
+        let mut details = Vec::new();
+        match method {
+            DeliveryMethod::Image => {
+                details.push((
+                    "Operating system".into(),
+                    required_text(
+                        &mut errors,
+                        "image_os",
+                        &self.image_os,
+                        2,
+                        60,
+                        "the operating system",
+                    ),
+                ));
+                choice(
+                    &mut errors,
+                    "image_architecture",
+                    &self.image_architecture,
+                    &ARCHITECTURES,
+                    "Choose the architecture.",
+                );
+                details.push((
+                    "Architecture".into(),
+                    label_of(&ARCHITECTURES, &self.image_architecture),
+                ));
+                details.push((
+                    "Image".into(),
+                    required_text(
+                        &mut errors,
+                        "image_reference",
+                        &self.image_reference,
+                        3,
+                        200,
+                        "the image reference",
+                    ),
+                ));
+            }
+            DeliveryMethod::Saas => {
+                if !is_web_address(self.saas_url.trim()) {
+                    errors.add(
+                        "saas_url",
+                        "Enter the service's web address (http or https).",
+                    );
+                }
+                details.push(("Service URL".into(), self.saas_url.trim().to_string()));
+                let trial = choice(
+                    &mut errors,
+                    "saas_trial",
+                    &self.saas_trial,
+                    &[("yes", ""), ("no", "")],
+                    "Say whether buyers can try it.",
+                );
+                details.push((
+                    "Trial".into(),
+                    if trial == "yes" {
+                        "Available".into()
+                    } else {
+                        "Not offered".into()
+                    },
+                ));
+            }
+            DeliveryMethod::License => {
+                choice(
+                    &mut errors,
+                    "license_type",
+                    &self.license_type,
+                    &LICENSE_TYPES,
+                    "Choose the license type.",
+                );
+                choice(
+                    &mut errors,
+                    "license_delivery",
+                    &self.license_delivery,
+                    &LICENSE_DELIVERY,
+                    "Choose how the license is delivered.",
+                );
+                details.push((
+                    "License type".into(),
+                    label_of(&LICENSE_TYPES, &self.license_type),
+                ));
+                details.push((
+                    "Delivery form".into(),
+                    label_of(&LICENSE_DELIVERY, &self.license_delivery),
+                ));
+            }
+            DeliveryMethod::ProfessionalServices => {
+                choice(
+                    &mut errors,
+                    "ps_flow_template",
+                    &self.ps_flow_template,
+                    &FLOW_TEMPLATES,
+                    "Choose the service flow template.",
+                );
+                details.push((
+                    "Service flow".into(),
+                    label_of(&FLOW_TEMPLATES, &self.ps_flow_template),
+                ));
+                match check_delivery_duration(&self.ps_delivery_days) {
+                    Ok(_) => details.push((
+                        "Average delivery duration".into(),
+                        format!("{} calendar days", self.ps_delivery_days.trim()),
+                    )),
+                    Err(e) => errors.add("ps_delivery_days", e),
+                }
+            }
+            DeliveryMethod::ConsultingServices => {
+                details.push((
+                    "Scope".into(),
+                    required_text(
+                        &mut errors,
+                        "consulting_scope",
+                        &self.consulting_scope,
+                        10,
+                        1_000,
+                        "the scope",
+                    ),
+                ));
+                details.push((
+                    "Duration".into(),
+                    required_text(
+                        &mut errors,
+                        "consulting_duration",
+                        &self.consulting_duration,
+                        1,
+                        100,
+                        "the duration",
+                    ),
+                ));
+                if !is_web_address(self.consulting_url.trim()) {
+                    errors.add(
+                        "consulting_url",
+                        "Enter your site's web address (http or https).",
+                    );
+                }
+                details.push(("Contact".into(), self.consulting_url.trim().to_string()));
+            }
+        }
+
+        let mut specs = Vec::new();
+        if method.is_sold_here() {
+            if self.specs.is_empty() {
+                errors.add(
+                    "specifications",
+                    "Add at least one specification with its prices.",
+                );
+            }
+            let mut names: Vec<String> = Vec::new();
+            for (i, s) in self.specs.iter().enumerate() {
+                if names.iter().any(|n| n.eq_ignore_ascii_case(s.name.trim()))
+                    && !s.name.trim().is_empty()
+                {
+                    errors.add(
+                        &format!("s{i}_name"),
+                        "Each specification needs its own name.",
+                    );
+                }
+                names.push(s.name.trim().to_string());
+                if let Some(spec) = s.check(i, method, &mut errors) {
+                    specs.push(spec);
+                }
+            }
+        }
+        let _: Option<Decimal> = None;
+        errors.into_result(|| Release {
+            method,
+            name,
+            version: self.version.trim().to_string(),
+            category: self.category.clone(),
+            currency: self.currency.clone(),
+            overview,
+            introduction,
+            highlights,
+            eula,
+            user_guide_url: self.user_guide_url.trim().to_string(),
+            service_group_id: group.map(|(g, _)| *g).unwrap_or_default(),
+            details,
+            specs,
+        })
+    }
+}

@@ -1,0 +1,87 @@
+//! The released shape of a product: specifications, SKUs and their prices, written when a
+//! release is submitted, read by review and the catalog.
+
+use diesel::prelude::*;
+
+use crate::db::schema::{sku_prices, skus, specifications};
+use crate::db::DbConn;
+use crate::domain::pricing::{to_minor_units, Amount, PeriodKind, UnitPricing};
+use crate::domain::product::Release;
+use crate::error::AppError;
+
+fn period_text(kind: PeriodKind) -> &'static str {
+    match kind {
+        PeriodKind::Month => "month",
+        PeriodKind::Year => "year",
+        PeriodKind::Once => "once",
+        PeriodKind::Hour => "hour",
+    }
+}
+
+/// Replaces the product's specifications with the release's. Call inside the submission's
+/// transaction so a failure leaves the previous ones.
+pub fn replace_specifications(
+    conn: &mut DbConn,
+    product_id: i64,
+    release: &Release,
+) -> Result<(), AppError> {
+    diesel::delete(specifications::table.filter(specifications::product_id.eq(product_id)))
+        .execute(conn)?;
+    for (position, spec) in release.specs.iter().enumerate() {
+        let q = spec.quantity.as_ref();
+        let spec_id: i64 = diesel::insert_into(specifications::table)
+            .values((
+                specifications::product_id.eq(product_id),
+                specifications::position.eq(position as i32),
+                specifications::name.eq(&spec.name),
+                specifications::billing_mode.eq(spec.billing.as_str()),
+                specifications::quantity_name.eq(q.map(|q| q.name.clone())),
+                specifications::quantity_unit.eq(q.map(|q| q.unit.clone())),
+                specifications::quantity_min.eq(q.map(|q| q.range.min)),
+                specifications::quantity_max.eq(q.map(|q| q.range.max)),
+                specifications::quantity_step.eq(q.map(|q| q.range.step)),
+                specifications::quantity_pricing.eq(q.map(|q| {
+                    if q.tiered {
+                        "tiered"
+                    } else {
+                        "linear"
+                    }
+                })),
+                specifications::currency.eq(&release.currency),
+            ))
+            .returning(specifications::id)
+            .get_result(conn)?;
+        for (sku_position, sku) in spec.skus.iter().enumerate() {
+            let sku_id: i64 = diesel::insert_into(skus::table)
+                .values((
+                    skus::specification_id.eq(spec_id),
+                    skus::position.eq(sku_position as i32),
+                    skus::sku_key.eq(&sku.key),
+                    skus::attributes
+                        .eq(serde_json::to_string(&sku.values).map_err(anyhow::Error::from)?),
+                ))
+                .returning(skus::id)
+                .get_result(conn)?;
+            for (kind, amount) in &sku.prices.amounts {
+                let (minor, bands) = match amount {
+                    Amount::Flat(d) | Amount::PerUnit(UnitPricing::Linear { unit_price: d }) => {
+                        (to_minor_units(*d), None)
+                    }
+                    Amount::PerUnit(tiered @ UnitPricing::Tiered { .. }) => (
+                        None,
+                        Some(serde_json::to_string(tiered).map_err(anyhow::Error::from)?),
+                    ),
+                };
+                diesel::insert_into(sku_prices::table)
+                    .values((
+                        sku_prices::sku_id.eq(sku_id),
+                        sku_prices::period_kind.eq(period_text(*kind)),
+                        sku_prices::amount_minor.eq(minor),
+                        sku_prices::bands.eq(bands),
+                    ))
+                    .execute(conn)?;
+            }
+        }
+    }
+    Ok(())
+}

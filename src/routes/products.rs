@@ -1,0 +1,517 @@
+//! Product Management: Release New Product, the editor (save, autosave, submit), Drafts,
+//! My Products, delete and clone.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+use crate::auth::csrf::{CsrfForm, NoFields};
+use crate::auth::Seller;
+use crate::db::{self, write_transaction};
+use crate::domain::fields::FieldErrors;
+use crate::domain::product::{
+    AttributeForm, ProductForm, SpecForm, ARCHITECTURES, CATEGORIES, CURRENCIES, FLOW_TEMPLATES,
+    LICENSE_DELIVERY, LICENSE_TYPES, MAX_ATTRIBUTES, MAX_SPECS,
+};
+use crate::domain::statuses::{DeliveryMethod, ProductStatus, RegistrationStatus};
+use crate::error::{AppError, AppResult};
+use crate::models::company::Company;
+use crate::models::product::{self, Product, ProductQuery, ProductSort, SaveOutcome, PAGE_SIZE};
+use crate::models::service_group;
+use crate::startup::AppState;
+use crate::views::products::{
+    options, DeleteDraftPage, DraftsPage, EditorPage, MyProductsPage, NewProductPage, Options,
+    SpecView, StatusCount,
+};
+use crate::views::PageCtx;
+use crate::web::{flash, render, render_status, see_other};
+
+const METHODS: [(&str, &str, &str); 5] = [
+    (
+        "image",
+        "Image",
+        "A private image buyers launch as servers in their own account.",
+    ),
+    (
+        "saas",
+        "SaaS",
+        "An online service you run; buyers subscribe and use it over the web.",
+    ),
+    (
+        "license",
+        "License",
+        "Software buyers install themselves, unlocked with a license.",
+    ),
+    (
+        "professional_services",
+        "Professional Services",
+        "Work you deliver: environment setup, data migration, website building.",
+    ),
+    (
+        "consulting_services",
+        "Consulting Services",
+        "Advice listed in the catalog; buyers contact you on your own site.",
+    ),
+];
+
+async fn is_registered(state: &AppState, company_id: i64) -> AppResult<bool> {
+    let company = db::run(&state.pool, move |c| Company::find(c, company_id)).await?;
+    Ok(company.registration_status() == RegistrationStatus::Approved)
+}
+
+pub async fn new_form(
+    state: web::Data<AppState>,
+    session: Session,
+    seller: Seller,
+) -> AppResult<HttpResponse> {
+    let registered = is_registered(&state, seller.company_id).await?;
+    render(&NewProductPage {
+        ctx: PageCtx::new(&session, Some(&seller.user), "new_product"),
+        methods: METHODS.to_vec(),
+        registered,
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct StartForm {
+    delivery_method: String,
+}
+
+pub async fn create(
+    state: web::Data<AppState>,
+    seller: Seller,
+    CsrfForm(start): CsrfForm<StartForm>,
+) -> AppResult<HttpResponse> {
+    let method = DeliveryMethod::parse(&start.delivery_method)
+        .ok_or_else(|| AppError::BadRequest("Choose one of the delivery methods.".into()))?;
+    let company_id = seller.company_id;
+    let form = ProductForm::new_for(method);
+    let id = db::run(&state.pool, move |c| {
+        product::create_draft(c, company_id, &form, method)
+    })
+    .await?;
+    Ok(see_other(&format!("/console/products/{id}/edit")))
+}
+
+/// Everything the editor shows besides the typed values.
+pub async fn editor_page(
+    state: &AppState,
+    session: &Session,
+    seller: &Seller,
+    product: &Product,
+    form: ProductForm,
+    errors: FieldErrors,
+    saved_at: Option<String>,
+) -> AppResult<EditorPage> {
+    let company_id = seller.company_id;
+    let (groups, company) = db::run(&state.pool, move |c| {
+        Ok((
+            service_group::list_for_company(c, company_id)?,
+            Company::find(c, company_id)?,
+        ))
+    })
+    .await?;
+    let method = product.method().ok_or(AppError::NotFound)?;
+    let groups: Options = groups
+        .iter()
+        .map(|g| {
+            (
+                g.id.to_string(),
+                format!(
+                    "{} ({}, {} {}–{})",
+                    g.name,
+                    g.phone,
+                    g.days_label(),
+                    g.hours_start,
+                    g.hours_end
+                ),
+            )
+        })
+        .collect();
+    let specs = form
+        .specs
+        .iter()
+        .enumerate()
+        .map(|(i, s)| SpecView::build(i, s, method))
+        .collect();
+    let mut warnings = FieldErrors::new();
+    if method == DeliveryMethod::ProfessionalServices {
+        if let Ok(Some(w)) = crate::domain::release::check_delivery_duration(&form.ps_delivery_days)
+        {
+            warnings.add("ps_delivery_days", w);
+        }
+    }
+    Ok(EditorPage {
+        ctx: PageCtx::new(session, Some(&seller.user), "drafts"),
+        product_id: product.id,
+        status: product.status(),
+        method,
+        locked: !product.is_editable(),
+        form,
+        errors,
+        warnings,
+        saved_at,
+        groups,
+        specs,
+        categories: options(&CATEGORIES),
+        currencies: CURRENCIES
+            .iter()
+            .map(|c| (c.to_string(), c.to_string()))
+            .collect(),
+        architectures: options(&ARCHITECTURES),
+        license_types: options(&LICENSE_TYPES),
+        license_delivery: options(&LICENSE_DELIVERY),
+        flow_templates: options(&FLOW_TEMPLATES),
+        trial_options: options(&[("yes", "Buyers can try it"), ("no", "No trial")]),
+        qpricing_options: options(&[
+            ("linear", "Linear (unit price × quantity)"),
+            ("tiered", "Tiered (price bands)"),
+        ]),
+        registered: company.registration_status() == RegistrationStatus::Approved,
+    })
+}
+
+async fn load(state: &AppState, seller: &Seller, id: i64) -> AppResult<Product> {
+    let company_id = seller.company_id;
+    db::run(&state.pool, move |c| {
+        product::find_for_company(c, company_id, id)
+    })
+    .await
+}
+
+pub async fn edit(
+    state: web::Data<AppState>,
+    session: Session,
+    seller: Seller,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let product = load(&state, &seller, path.into_inner()).await?;
+    let form = product.form();
+    let page = editor_page(
+        &state,
+        &session,
+        &seller,
+        &product,
+        form,
+        FieldErrors::new(),
+        None,
+    )
+    .await?;
+    render(&page)
+}
+
+/// The editor's buttons besides save and submit change the form's shape, then save it.
+fn apply_op(form: &mut ProductForm, op: &str) {
+    if op == "add_spec" && form.specs.len() < MAX_SPECS {
+        let billing = form
+            .specs
+            .first()
+            .map(|s| s.billing.clone())
+            .unwrap_or_default();
+        form.specs.push(SpecForm {
+            billing,
+            ..SpecForm::default()
+        });
+    } else if let Some(i) = op
+        .strip_prefix("add_attr_")
+        .and_then(|i| i.parse::<usize>().ok())
+    {
+        if let Some(spec) = form.specs.get_mut(i) {
+            if spec.attributes.len() < MAX_ATTRIBUTES {
+                spec.attributes.push(AttributeForm::default());
+            }
+        }
+    } else if let Some(i) = op
+        .strip_prefix("remove_spec_")
+        .and_then(|i| i.parse::<usize>().ok())
+    {
+        if i < form.specs.len() && form.specs.len() > 1 {
+            form.specs.remove(i);
+        }
+    }
+}
+
+fn saved_text(t: &time::PrimitiveDateTime) -> String {
+    let fmt = time::macros::format_description!("[hour]:[minute] UTC");
+    t.format(fmt).unwrap_or_default()
+}
+
+type Pairs = Vec<(String, String)>;
+
+fn op_of(pairs: &Pairs) -> String {
+    pairs
+        .iter()
+        .rev()
+        .find(|(k, _)| k == "op")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_else(|| "save".into())
+}
+
+/// Saves what was typed; the delivery method is the product's own, whatever the form says.
+async fn save_typed(
+    state: &AppState,
+    seller: &Seller,
+    product: &Product,
+    form: &mut ProductForm,
+) -> AppResult<SaveOutcome> {
+    form.delivery_method = product.delivery_method.clone();
+    let (company_id, id, to_save) = (seller.company_id, product.id, form.clone());
+    db::run(&state.pool, move |c| {
+        product::save_form(c, company_id, id, &to_save)
+    })
+    .await
+}
+
+fn locked_error(status: ProductStatus) -> AppError {
+    AppError::Conflict(format!(
+        "This product is {} and locked against edits; nothing was changed.",
+        status.label().to_lowercase()
+    ))
+}
+
+pub async fn save(
+    state: web::Data<AppState>,
+    session: Session,
+    seller: Seller,
+    path: web::Path<i64>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> AppResult<HttpResponse> {
+    let product = load(&state, &seller, path.into_inner()).await?;
+    let op = op_of(&pairs);
+    let mut form = ProductForm::from_pairs(&pairs);
+    apply_op(&mut form, &op);
+    let saved = match save_typed(&state, &seller, &product, &mut form).await? {
+        SaveOutcome::Saved(at) => saved_text(&at),
+        SaveOutcome::Locked(status) => return Err(locked_error(status)),
+    };
+    if op == "submit" {
+        return super::release::submit(&state, &session, &seller, &product, form, saved).await;
+    }
+    if op != "save" {
+        let anchor = op
+            .rsplit('_')
+            .next()
+            .filter(|i| i.chars().all(|c| c.is_ascii_digit()) && !i.is_empty())
+            .map(|i| format!("#s{i}"))
+            .unwrap_or_else(|| "#specifications".into());
+        return Ok(see_other(&format!(
+            "/console/products/{}/edit{anchor}",
+            product.id
+        )));
+    }
+    let problems = form.draft_problems();
+    if problems.is_empty() {
+        flash(&session, "success", format!("Draft saved at {saved}."));
+        return Ok(see_other(&format!("/console/products/{}/edit", product.id)));
+    }
+    let page = editor_page(
+        &state,
+        &session,
+        &seller,
+        &product,
+        form,
+        problems,
+        Some(saved),
+    )
+    .await?;
+    render_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+}
+
+/// The background save of the editor's script: the same save, answered with one line of text.
+pub async fn autosave(
+    state: web::Data<AppState>,
+    seller: Seller,
+    path: web::Path<i64>,
+    CsrfForm(pairs): CsrfForm<Pairs>,
+) -> AppResult<HttpResponse> {
+    let product = load(&state, &seller, path.into_inner()).await?;
+    let mut form = ProductForm::from_pairs(&pairs);
+    match save_typed(&state, &seller, &product, &mut form).await? {
+        SaveOutcome::Saved(at) => Ok(HttpResponse::Ok()
+            .content_type("text/plain; charset=utf-8")
+            .body(format!("Draft saved at {}", saved_text(&at)))),
+        SaveOutcome::Locked(status) => Err(locked_error(status)),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PageQuery {
+    page: Option<String>,
+}
+
+fn page_number(raw: Option<&str>) -> i64 {
+    raw.and_then(|p| p.parse::<i64>().ok())
+        .filter(|p| *p >= 1)
+        .unwrap_or(1)
+        .min(1_000_000)
+}
+
+fn page_count(total: i64) -> i64 {
+    ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1)
+}
+
+pub async fn drafts(
+    state: web::Data<AppState>,
+    session: Session,
+    seller: Seller,
+    query: web::Query<PageQuery>,
+) -> AppResult<HttpResponse> {
+    let q = ProductQuery {
+        company_id: seller.company_id,
+        search: None,
+        status: Some(ProductStatus::Draft),
+        method: None,
+        sort: ProductSort::UpdatedDesc,
+        page: page_number(query.page.as_deref()),
+    };
+    let page = q.page;
+    let result = db::run(&state.pool, move |c| product::list(c, &q)).await?;
+    render(&DraftsPage {
+        ctx: PageCtx::new(&session, Some(&seller.user), "drafts"),
+        rows: result.rows,
+        page,
+        pages: page_count(result.total),
+        total: result.total,
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ListQuery {
+    q: String,
+    status: String,
+    method: String,
+    sort: String,
+    page: Option<String>,
+}
+
+pub async fn my_products(
+    state: web::Data<AppState>,
+    session: Session,
+    seller: Seller,
+    query: web::Query<ListQuery>,
+) -> AppResult<HttpResponse> {
+    let query = query.into_inner();
+    let search: String = query.q.trim().chars().take(100).collect();
+    let status = ProductStatus::parse(&query.status);
+    let method = DeliveryMethod::parse(&query.method);
+    let sort = ProductSort::parse(&query.sort);
+    let q = ProductQuery {
+        company_id: seller.company_id,
+        search: Some(search.clone()).filter(|s| !s.is_empty()),
+        status,
+        method,
+        sort,
+        page: page_number(query.page.as_deref()),
+    };
+    let page = q.page;
+    let company_id = seller.company_id;
+    let (result, counts) = db::run(&state.pool, move |c| {
+        Ok((
+            product::list(c, &q)?,
+            product::counts_by_status(c, company_id)?,
+        ))
+    })
+    .await?;
+    let count_of = |s: ProductStatus| {
+        counts
+            .iter()
+            .find(|(k, _)| k == s.as_str())
+            .map(|(_, n)| *n)
+            .unwrap_or(0)
+    };
+    render(&MyProductsPage {
+        ctx: PageCtx::new(&session, Some(&seller.user), "products"),
+        all_count: counts.iter().map(|(_, n)| n).sum(),
+        counts: ProductStatus::ALL
+            .iter()
+            .map(|s| StatusCount {
+                code: s.as_str(),
+                label: s.label(),
+                count: count_of(*s),
+            })
+            .collect(),
+        rows: result.rows,
+        total: result.total,
+        search,
+        status: status.map(|s| s.as_str().to_string()).unwrap_or_default(),
+        method: method.map(|m| m.as_str().to_string()).unwrap_or_default(),
+        sort,
+        page,
+        pages: page_count(result.total),
+        methods: DeliveryMethod::ALL
+            .iter()
+            .map(|m| (m.as_str().to_string(), m.label().to_string()))
+            .collect(),
+        sorts: ProductSort::ALL
+            .iter()
+            .map(|(_, k, l)| (k.to_string(), l.to_string()))
+            .collect(),
+    })
+}
+
+pub async fn delete_form(
+    state: web::Data<AppState>,
+    session: Session,
+    seller: Seller,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let product = load(&state, &seller, path.into_inner()).await?;
+    if product.status() != ProductStatus::Draft {
+        return Err(AppError::Conflict("Only drafts can be deleted.".into()));
+    }
+    render(&DeleteDraftPage {
+        ctx: PageCtx::new(&session, Some(&seller.user), "drafts"),
+        id: product.id,
+        name: if product.name.is_empty() {
+            "(untitled)".into()
+        } else {
+            product.name.clone()
+        },
+    })
+}
+
+pub async fn delete(
+    state: web::Data<AppState>,
+    session: Session,
+    seller: Seller,
+    path: web::Path<i64>,
+    _form: CsrfForm<NoFields>,
+) -> AppResult<HttpResponse> {
+    let (company_id, id) = (seller.company_id, path.into_inner());
+    let deleted = db::run(&state.pool, move |c| {
+        write_transaction(c, |c| {
+            product::find_for_company(c, company_id, id)?;
+            product::delete_draft(c, company_id, id)
+        })
+    })
+    .await?;
+    if !deleted {
+        return Err(AppError::Conflict("Only drafts can be deleted.".into()));
+    }
+    flash(&session, "success", "Draft deleted.");
+    Ok(see_other("/console/drafts"))
+}
+
+pub async fn clone(
+    state: web::Data<AppState>,
+    session: Session,
+    seller: Seller,
+    path: web::Path<i64>,
+    _form: CsrfForm<NoFields>,
+) -> AppResult<HttpResponse> {
+    let (company_id, id) = (seller.company_id, path.into_inner());
+    let new_id = db::run(&state.pool, move |c| {
+        product::clone_into_draft(c, company_id, id)
+    })
+    .await?;
+    flash(
+        &session,
+        "success",
+        "Cloned into a new draft. Give it its own name before submitting.",
+    );
+    Ok(see_other(&format!("/console/products/{new_id}/edit")))
+}

@@ -1,0 +1,291 @@
+//! Submitting a product for release, and the buyer's-eye preview with its pricing simulator.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+use time::PrimitiveDateTime;
+
+use crate::auth::Seller;
+use crate::db::{self, lock_company, write_transaction};
+use crate::domain::fields::{parse_clock, FieldErrors};
+use crate::domain::pricing::{quote, Period};
+use crate::domain::product::{sanitise_html, ProductForm, Release, ReleaseContext};
+use crate::domain::service_hours::ServiceHours;
+use crate::domain::statuses::{ApplicationKind, ProductStatus, RegistrationStatus};
+use crate::domain::working_days::{
+    release_review_may_take_longer, review_due_date, BUSY_DAY_RELEASES,
+};
+use crate::error::{AppError, AppResult};
+use crate::models::application::{self, NewApplication, SubmitOutcome};
+use crate::models::company::Company;
+use crate::models::product::{self, Product};
+use crate::models::release::replace_specifications;
+use crate::models::service_group::{self, ServiceGroupRow};
+use crate::startup::AppState;
+use crate::views::release::{PreviewPage, Simulation};
+use crate::views::PageCtx;
+use crate::web::{flash, format_date, render, render_status, see_other};
+
+fn hours_of(g: &ServiceGroupRow) -> ServiceHours {
+    let days: Vec<String> = g.service_days.split(',').map(String::from).collect();
+    ServiceHours {
+        days: ServiceHours::normalise_days(&days),
+        start: parse_clock(&g.hours_start).unwrap_or(0),
+        end: parse_clock(&g.hours_end).unwrap_or(0),
+    }
+}
+
+async fn context(
+    state: &AppState,
+    company_id: i64,
+    product_id: i64,
+) -> AppResult<(Company, ReleaseContext, Vec<ServiceGroupRow>)> {
+    db::run(&state.pool, move |c| {
+        let groups = service_group::list_for_company(c, company_id)?;
+        Ok((
+            Company::find(c, company_id)?,
+            ReleaseContext {
+                other_names: product::other_names(c, company_id, product_id)?,
+                groups: groups.iter().map(|g| (g.id, hours_of(g))).collect(),
+            },
+            groups,
+        ))
+    })
+    .await
+}
+
+enum Outcome {
+    Submitted { id: i64, may_take_longer: bool },
+    AlreadyOpen(i64),
+    Locked(ProductStatus),
+}
+
+/// Called by the editor after it saved what was typed (so nothing is lost on a refusal).
+pub async fn submit(
+    state: &AppState,
+    session: &Session,
+    seller: &Seller,
+    product: &Product,
+    form: ProductForm,
+    saved: String,
+) -> AppResult<HttpResponse> {
+    let (company, ctx, _) = context(state, seller.company_id, product.id).await?;
+    if company.registration_status() != RegistrationStatus::Approved {
+        let mut errors = FieldErrors::new();
+        errors.add(
+            "registration",
+            "Only sellers whose registration is approved can submit products. Your draft is saved; \
+             submit it once operations approve your registration.",
+        );
+        let page = super::products::editor_page(
+            state,
+            session,
+            seller,
+            product,
+            form,
+            errors,
+            Some(saved),
+        )
+        .await?;
+        return render_status(&page, StatusCode::FORBIDDEN);
+    }
+    let release = match form.check_release(&ctx) {
+        Ok(r) => r,
+        Err(errors) => {
+            let page = super::products::editor_page(
+                state,
+                session,
+                seller,
+                product,
+                form,
+                errors,
+                Some(saved),
+            )
+            .await?;
+            return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    };
+    let now = db::now();
+    let due = review_due_date(now.date(), &state.config.holidays);
+    let (company_id, user_id, product_id) = (seller.company_id, seller.user.id, product.id);
+    let outcome = db::run(&state.pool, move |c| {
+        write_transaction(c, |c| {
+            submit_in_transaction(c, company_id, user_id, product_id, &release, now, due)
+        })
+    })
+    .await?;
+    match outcome {
+        Outcome::Submitted { id, may_take_longer } => {
+            let longer = if may_take_longer {
+                format!(" You submitted {BUSY_DAY_RELEASES} or more release requests today, so this review may take longer.")
+            } else {
+                format!(" Note: on days with {BUSY_DAY_RELEASES} or more release requests, reviews may take longer.")
+            };
+            flash(
+                session,
+                "success",
+                format!(
+                    "Submitted for review as application #{id}. Operations will decide by {}. The product is locked against edits while in review.{longer}",
+                    format_date(&due)
+                ),
+            );
+            Ok(see_other("/console/products"))
+        }
+        Outcome::AlreadyOpen(app) => Err(AppError::Conflict(format!(
+            "Application #{app} for this product is still open; it must be decided or withdrawn first."
+        ))),
+        Outcome::Locked(status) => Err(AppError::Conflict(format!(
+            "This product is {} and cannot be submitted again.",
+            status.label().to_lowercase()
+        ))),
+    }
+}
+
+fn submit_in_transaction(
+    c: &mut crate::db::DbConn,
+    company_id: i64,
+    user_id: i64,
+    product_id: i64,
+    release: &Release,
+    now: PrimitiveDateTime,
+    due: time::Date,
+) -> AppResult<Outcome> {
+    lock_company(c, company_id)?;
+    let current = product::find_for_company(c, company_id, product_id)?;
+    if !current.is_editable() {
+        return Ok(Outcome::Locked(current.status()));
+    }
+    let start_of_day = PrimitiveDateTime::new(now.date(), time::Time::MIDNIGHT);
+    let today = application::releases_since(c, company_id, start_of_day)? + 1;
+    let may_take_longer = release_review_may_take_longer(today);
+    let outcome = application::submit(
+        c,
+        NewApplication {
+            company_id,
+            kind: ApplicationKind::ProductRelease,
+            subject: &release.name,
+            payload: serde_json::to_string(release).map_err(anyhow::Error::from)?,
+            product_id: Some(product_id),
+            submitted_by: user_id,
+            due_date: due,
+            may_take_longer,
+        },
+    )?;
+    match outcome {
+        SubmitOutcome::AlreadyOpen(open) => Ok(Outcome::AlreadyOpen(open.id)),
+        SubmitOutcome::Submitted(id) => {
+            replace_specifications(c, product_id, release)?;
+            product::set_status(c, product_id, ProductStatus::InReview)?;
+            Ok(Outcome::Submitted {
+                id,
+                may_take_longer,
+            })
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SimulateQuery {
+    spec: Option<usize>,
+    sku: String,
+    quantity: String,
+    period: String,
+    count: String,
+}
+
+fn parse_period(kind: &str, count: &str) -> Option<Period> {
+    let n: u32 = count.trim().parse().ok()?;
+    match kind {
+        "month" => Some(Period::Months(n)),
+        "year" => Some(Period::Years(n)),
+        "once" => Some(Period::Once),
+        "hour" => Some(Period::Hours(n)),
+        _ => None,
+    }
+}
+
+/// The buyer's product page for any of the seller's products, drafts included, with a pricing
+/// simulator computed on the server by the same rules that validate the prices.
+pub async fn preview(
+    state: web::Data<AppState>,
+    session: Session,
+    seller: Seller,
+    path: web::Path<i64>,
+    query: web::Query<SimulateQuery>,
+) -> AppResult<HttpResponse> {
+    let (company_id, id) = (seller.company_id, path.into_inner());
+    let product = db::run(&state.pool, move |c| {
+        product::find_for_company(c, company_id, id)
+    })
+    .await?;
+    let form = product.form();
+    let (company, ctx, groups) = context(&state, company_id, product.id).await?;
+    let checked = form.check_release(&ctx);
+    let group = form
+        .service_group_id
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .and_then(|g| groups.into_iter().find(|x| x.id == g));
+    let simulation = match (&checked, query.spec) {
+        (Ok(release), Some(i)) => Some(simulate(release, i, &query)),
+        _ => None,
+    };
+    render(&PreviewPage {
+        ctx: PageCtx::new(&session, Some(&seller.user), "drafts"),
+        product_id: product.id,
+        status: product.status(),
+        introduction: sanitise_html(&form.introduction),
+        problems: checked.as_ref().err().map(FieldErrors::len).unwrap_or(0),
+        release: checked.ok(),
+        form,
+        company,
+        group,
+        simulation,
+        query_sku: query.sku.clone(),
+        query_quantity: query.quantity.clone(),
+        query_period: query.period.clone(),
+        query_count: if query.count.is_empty() {
+            "1".into()
+        } else {
+            query.count.clone()
+        },
+        query_spec: query.spec.unwrap_or(0),
+    })
+}
+
+fn simulate(release: &Release, i: usize, q: &SimulateQuery) -> Simulation {
+    let Some(spec) = release.specs.get(i) else {
+        return Simulation::Error("Choose a specification.".into());
+    };
+    let Some(sku) = spec
+        .skus
+        .iter()
+        .find(|s| s.key == q.sku)
+        .or_else(|| spec.skus.first())
+    else {
+        return Simulation::Error("This specification has no SKU.".into());
+    };
+    let Some(period) = parse_period(&q.period, &q.count) else {
+        return Simulation::Error("Choose a billing period and a whole number of periods.".into());
+    };
+    let quantity = match &spec.quantity {
+        Some(_) => match q.quantity.trim().parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => return Simulation::Error("Enter the quantity as a whole number.".into()),
+        },
+        None => None,
+    };
+    match quote(
+        spec.billing,
+        spec.quantity.as_ref().map(|x| &x.range),
+        &sku.prices,
+        quantity,
+        &period,
+    ) {
+        Ok(price) => Simulation::Price(format!("{} {}", release.currency, price.round_dp(2))),
+        Err(e) => Simulation::Error(e.message().to_string()),
+    }
+}

@@ -1,0 +1,256 @@
+//! Template structs of the product pages: release, editor, drafts, My Products.
+
+use askama::Template;
+
+use super::PageCtx;
+use crate::domain::fields::FieldErrors;
+use crate::domain::product::{PriceForm, ProductForm, SpecForm};
+use crate::domain::specification::{sku_combinations, sku_key, EnumAttribute};
+use crate::domain::statuses::{BillingMode, DeliveryMethod, ProductStatus};
+use crate::models::product::{ProductListRow, ProductSort};
+use crate::web::url_encode;
+
+pub type Options = Vec<(String, String)>;
+
+pub fn options(list: &[(&str, &str)]) -> Options {
+    list.iter()
+        .map(|(v, l)| (v.to_string(), l.to_string()))
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "products/new.html")]
+pub struct NewProductPage {
+    pub ctx: PageCtx,
+    pub methods: Vec<(&'static str, &'static str, &'static str)>,
+    pub registered: bool,
+}
+
+/// One price row of a specification: one SKU (a combination of attribute values).
+pub struct PriceRowView {
+    pub index: usize,
+    pub key: String,
+    pub label: String,
+    pub price: PriceForm,
+}
+
+impl PriceRowView {
+    pub fn value(&self, kind: &str) -> &str {
+        match kind {
+            "month" => &self.price.month,
+            "year" => &self.price.year,
+            "once" => &self.price.once,
+            "hour" => &self.price.hour,
+            _ => "",
+        }
+    }
+}
+
+pub struct SpecView {
+    pub index: usize,
+    pub form: SpecForm,
+    pub rows: Vec<PriceRowView>,
+    /// (period field, column heading) for the billing mode chosen.
+    pub kinds: Vec<(&'static str, &'static str)>,
+    pub tiered: bool,
+    pub billing_options: Options,
+}
+
+impl SpecView {
+    pub fn build(index: usize, form: &SpecForm, method: DeliveryMethod) -> SpecView {
+        let attributes: Vec<EnumAttribute> = form
+            .attributes
+            .iter()
+            .filter(|a| !a.name.trim().is_empty())
+            .map(|a| EnumAttribute {
+                name: a.name.trim().to_string(),
+                values: a.value_list(),
+            })
+            .filter(|a| !a.values.is_empty())
+            .collect();
+        let rows = sku_combinations(&attributes)
+            .into_iter()
+            .take(crate::domain::product::MAX_PRICE_ROWS)
+            .enumerate()
+            .map(|(i, combo)| {
+                let key = sku_key(&combo);
+                let label = if combo.is_empty() {
+                    "All buyers".to_string()
+                } else {
+                    combo.join(" · ")
+                };
+                let price = form.price_for(&key).cloned().unwrap_or_default();
+                PriceRowView {
+                    index: i,
+                    key,
+                    label,
+                    price,
+                }
+            })
+            .collect();
+        let per_unit = if form.has_quantity() {
+            " (per unit)"
+        } else {
+            ""
+        };
+        let kinds = match form.billing_mode() {
+            Some(BillingMode::YearlyMonthly) => {
+                vec![("month", "Monthly price"), ("year", "Yearly price")]
+            }
+            Some(BillingMode::OneTime) => vec![("once", "One-time price")],
+            Some(BillingMode::PayPerUse) => vec![("hour", "Price per hour")],
+            None => Vec::new(),
+        };
+        let kinds = kinds
+            .into_iter()
+            .map(|(k, l)| {
+                (
+                    k,
+                    if per_unit.is_empty() {
+                        l
+                    } else {
+                        per_unit_label(l)
+                    },
+                )
+            })
+            .collect();
+        SpecView {
+            index,
+            form: form.clone(),
+            rows,
+            kinds,
+            tiered: form.has_quantity() && form.qpricing == "tiered",
+            billing_options: BillingMode::allowed_for(method)
+                .iter()
+                .map(|m| (m.as_str().to_string(), m.label().to_string()))
+                .collect(),
+        }
+    }
+
+    pub fn field(&self, name: &str) -> String {
+        format!("s{}_{name}", self.index)
+    }
+
+    pub fn attr_field(&self, attribute: &usize, name: &str) -> String {
+        format!("s{}_a{attribute}_{name}", self.index)
+    }
+
+    pub fn price_field(&self, row: &usize, kind: &str) -> String {
+        format!("s{}_p{row}_{kind}", self.index)
+    }
+}
+
+/// Column headings for per-unit prices; a fixed set, so no allocation per request.
+fn per_unit_label(label: &'static str) -> &'static str {
+    match label {
+        "Monthly price" => "Monthly price per unit",
+        "Yearly price" => "Yearly price per unit",
+        "One-time price" => "One-time price per unit",
+        "Price per hour" => "Price per unit per hour",
+        other => other,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "products/edit.html")]
+pub struct EditorPage {
+    pub ctx: PageCtx,
+    pub product_id: i64,
+    pub status: ProductStatus,
+    pub method: DeliveryMethod,
+    pub locked: bool,
+    pub form: ProductForm,
+    pub errors: FieldErrors,
+    pub warnings: FieldErrors,
+    pub saved_at: Option<String>,
+    pub groups: Options,
+    pub specs: Vec<SpecView>,
+    pub categories: Options,
+    pub currencies: Options,
+    pub architectures: Options,
+    pub license_types: Options,
+    pub license_delivery: Options,
+    pub flow_templates: Options,
+    pub trial_options: Options,
+    pub qpricing_options: Options,
+    pub registered: bool,
+}
+
+impl EditorPage {
+    pub fn title(&self) -> &str {
+        if self.form.name.trim().is_empty() {
+            "Untitled product"
+        } else {
+            self.form.name.trim()
+        }
+    }
+
+    pub fn is(&self, method: &str) -> bool {
+        self.method.as_str() == method
+    }
+}
+
+#[derive(Template)]
+#[template(path = "products/drafts.html")]
+pub struct DraftsPage {
+    pub ctx: PageCtx,
+    pub rows: Vec<ProductListRow>,
+    pub page: i64,
+    pub pages: i64,
+    pub total: i64,
+}
+
+#[derive(Template)]
+#[template(path = "products/delete.html")]
+pub struct DeleteDraftPage {
+    pub ctx: PageCtx,
+    pub id: i64,
+    pub name: String,
+}
+
+/// A status tab of My Products with its count.
+pub struct StatusCount {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub count: i64,
+}
+
+#[derive(Template)]
+#[template(path = "products/list.html")]
+pub struct MyProductsPage {
+    pub ctx: PageCtx,
+    pub rows: Vec<ProductListRow>,
+    pub total: i64,
+    pub all_count: i64,
+    pub counts: Vec<StatusCount>,
+    pub search: String,
+    pub status: String,
+    pub method: String,
+    pub sort: ProductSort,
+    pub page: i64,
+    pub pages: i64,
+    pub methods: Options,
+    pub sorts: Options,
+}
+
+impl MyProductsPage {
+    /// The same filters on another page or with another status.
+    pub fn url(&self, page: i64, status: &str) -> String {
+        format!(
+            "/console/products?q={}&status={}&method={}&sort={}&page={}",
+            url_encode(&self.search),
+            url_encode(status),
+            url_encode(&self.method),
+            self.sort.key(),
+            page
+        )
+    }
+
+    pub fn page_url(&self, page: i64) -> String {
+        self.url(page, &self.status)
+    }
+
+    pub fn status_url(&self, status: &str) -> String {
+        self.url(1, status)
+    }
+}
