@@ -6,15 +6,19 @@ use diesel::prelude::*;
 use crate::auth::password;
 use crate::db::schema::{application_events, applications, companies};
 use crate::db::{self, write_transaction, DbConn};
+use crate::domain::product::{AttributeForm, PriceForm, ProductForm, ReleaseContext, SpecForm};
 use crate::domain::registration::RegistrationForm;
 use crate::domain::statuses::{ApplicationKind, ApplicationStatus, RegistrationStatus, Role};
+use crate::domain::statuses::{BillingMode, DeliveryMethod, ProductStatus, UploadKind};
 use crate::domain::support::{BusinessContactForm, ServiceGroupForm};
 use crate::domain::working_days::review_due_date;
 use crate::error::AppError;
 use crate::models::application::{self, NewApplication, SubmitOutcome};
 use crate::models::company::Company;
+use crate::models::release::{submit_release, ReleaseOutcome};
 use crate::models::service_group;
 use crate::models::user::{NewUser, User};
+use crate::models::{product, upload};
 
 pub struct DemoLogin {
     pub role: &'static str,
@@ -28,7 +32,7 @@ pub const DEMO_LOGINS: [DemoLogin; 3] = [
         role: "seller",
         email: "seller@demo.example",
         password: "demo-seller-2026",
-        note: "approved seller with service groups and a contact change under review",
+        note: "approved seller: products in every state, service groups, a contact change under review",
     },
     DemoLogin {
         role: "seller",
@@ -155,26 +159,15 @@ pub fn seed_demo(conn: &mut DbConn, holidays: &[time::Date]) -> Result<bool, App
             registration_form(name, "CN"),
             holidays,
         )?;
-        let now = db::now();
         // The review console arrives later; until then the demo records the decision directly.
-        diesel::update(applications::table.find(reg_id))
-            .set((
-                applications::status.eq(ApplicationStatus::Approved.as_str()),
-                applications::reviewer_id.eq(Some(operator_id)),
-                applications::decided_at.eq(Some(now)),
-                applications::latest_comment.eq(Some("Licence, tax and bank details certified.")),
-                applications::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-        diesel::insert_into(application_events::table)
-            .values((
-                application_events::application_id.eq(reg_id),
-                application_events::actor_id.eq(Some(operator_id)),
-                application_events::status.eq(ApplicationStatus::Approved.as_str()),
-                application_events::comment.eq(Some("Licence, tax and bank details certified.")),
-                application_events::created_at.eq(now),
-            ))
-            .execute(conn)?;
+        decide(
+            conn,
+            reg_id,
+            operator_id,
+            ApplicationStatus::Approved,
+            "Licence, tax and bank details certified.",
+        )?;
+        let now = db::now();
         diesel::update(companies::table.find(company_id))
             .set((
                 companies::legal_name.eq(Some(name)),
@@ -230,6 +223,8 @@ pub fn seed_demo(conn: &mut DbConn, holidays: &[time::Date]) -> Result<bool, App
             },
         )?;
 
+        seed_products(conn, company_id, seller_id, operator_id, holidays)?;
+
         // A new seller whose registration awaits review.
         let new_company = Company::create_unregistered(conn)?;
         let new_seller = create_user(conn, &DEMO_LOGINS[1], Some(new_company))?;
@@ -243,4 +238,245 @@ pub fn seed_demo(conn: &mut DbConn, holidays: &[time::Date]) -> Result<bool, App
         Company::set_registration_status(conn, new_company, RegistrationStatus::Pending)?;
         Ok(true)
     })
+}
+
+/// A 120×120 PNG in the marketplace's red, as the demo products' logo.
+fn demo_logo() -> Result<Vec<u8>, AppError> {
+    let img = image::RgbaImage::from_fn(120, 120, |x, y| {
+        if (x / 20 + y / 20) % 2 == 0 {
+            image::Rgba([199, 0, 11, 255])
+        } else {
+            image::Rgba([255, 255, 255, 255])
+        }
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("demo logo: {e}")))?;
+    Ok(out.into_inner())
+}
+
+fn demo_form(method: DeliveryMethod, name: &str, group: i64) -> ProductForm {
+    let mut f = ProductForm::new_for(method);
+    f.name = name.into();
+    f.version = "V2.1".into();
+    f.category = "devops".into();
+    f.overview = format!("{name}: ready in minutes, supported by our own engineers.");
+    f.introduction = format!("<p><strong>{name}</strong> is built for teams that run production workloads in the cloud.</p><ul><li>Set up in minutes</li><li>24x7 hotline</li></ul>");
+    f.highlights = "Set up in minutes\nSupported by the vendor".into();
+    f.eula = "The licensee may use the software for its own business under these terms.".into();
+    f.user_guide_url = "https://docs.demo.example/guide".into();
+    f.service_group_id = group.to_string();
+    match method {
+        DeliveryMethod::Image => {
+            f.image_os = "Ubuntu 22.04".into();
+            f.image_architecture = "x86_64".into();
+            f.image_reference = "img-hardened-ubuntu-2204".into();
+        }
+        DeliveryMethod::Saas => {
+            f.saas_url = "https://backup.demo.example".into();
+            f.saas_trial = "yes".into();
+        }
+        DeliveryMethod::License => {
+            f.license_type = "perpetual".into();
+            f.license_delivery = "license_key".into();
+        }
+        DeliveryMethod::ProfessionalServices => {
+            f.ps_flow_template = "standard".into();
+            f.ps_delivery_days = "14".into();
+        }
+        DeliveryMethod::ConsultingServices => {
+            f.consulting_scope = "Architecture review of your cloud estate.".into();
+            f.consulting_duration = "2 weeks".into();
+            f.consulting_url = "https://demo.example/consulting".into();
+        }
+    }
+    let spec = |name: &str, billing: BillingMode| SpecForm {
+        name: name.into(),
+        billing: billing.as_str().into(),
+        ..SpecForm::default()
+    };
+    f.specs = match method {
+        DeliveryMethod::Saas => {
+            let mut s = spec("Standard", BillingMode::YearlyMonthly);
+            s.attributes = vec![AttributeForm {
+                name: "edition".into(),
+                values: "Basic, Pro".into(),
+            }];
+            s.qname = "users".into();
+            s.qunit = "user".into();
+            s.qmin = "1".into();
+            s.qmax = "500".into();
+            s.qstep = "1".into();
+            s.qpricing = "linear".into();
+            s.prices = vec![
+                PriceForm {
+                    key: r#"["Basic"]"#.into(),
+                    month: "8".into(),
+                    year: "80".into(),
+                    ..PriceForm::default()
+                },
+                PriceForm {
+                    key: r#"["Pro"]"#.into(),
+                    month: "15.50".into(),
+                    year: "155".into(),
+                    ..PriceForm::default()
+                },
+            ];
+            vec![s]
+        }
+        DeliveryMethod::Image => {
+            let mut s = spec("4 vCPUs | 8 GiB", BillingMode::PayPerUse);
+            s.prices = vec![PriceForm {
+                key: "[]".into(),
+                hour: "0.35".into(),
+                ..PriceForm::default()
+            }];
+            vec![s]
+        }
+        DeliveryMethod::License => {
+            let mut s = spec("Perpetual", BillingMode::OneTime);
+            s.prices = vec![PriceForm {
+                key: "[]".into(),
+                once: "1999".into(),
+                ..PriceForm::default()
+            }];
+            vec![s]
+        }
+        DeliveryMethod::ProfessionalServices => {
+            let mut s = spec("Migration", BillingMode::OneTime);
+            s.qname = "databases".into();
+            s.qunit = "database".into();
+            s.qmin = "1".into();
+            s.qmax = "100".into();
+            s.qstep = "1".into();
+            s.qpricing = "tiered".into();
+            s.prices = vec![PriceForm {
+                key: "[]".into(),
+                once: "1-10: 500\n10-: 400".into(),
+                ..PriceForm::default()
+            }];
+            vec![s]
+        }
+        DeliveryMethod::ConsultingServices => Vec::new(),
+    };
+    f
+}
+
+/// Products in every state the console knows: draft, in review, listed, rejected, hidden.
+fn seed_products(
+    conn: &mut DbConn,
+    company_id: i64,
+    seller_id: i64,
+    operator_id: i64,
+    holidays: &[time::Date],
+) -> Result<(), AppError> {
+    let groups = service_group::list_for_company(conn, company_id)?;
+    let group = groups.first().map(|g| g.id).unwrap_or_default();
+    let logo = demo_logo()?;
+    let now = db::now();
+    let due = review_due_date(now.date(), holidays);
+    let plan = [
+        (
+            DeliveryMethod::Saas,
+            "Cloud Backup Suite",
+            ProductStatus::InReview,
+        ),
+        (
+            DeliveryMethod::Image,
+            "Hardened Ubuntu Server",
+            ProductStatus::Listed,
+        ),
+        (
+            DeliveryMethod::ProfessionalServices,
+            "Database Migration Service",
+            ProductStatus::Rejected,
+        ),
+        (
+            DeliveryMethod::License,
+            "Secure File Gateway",
+            ProductStatus::Hidden,
+        ),
+        (
+            DeliveryMethod::ConsultingServices,
+            "Cloud Architecture Review",
+            ProductStatus::Draft,
+        ),
+    ];
+    for (method, name, status) in plan {
+        let form = demo_form(method, name, group);
+        let id = product::create_draft(conn, company_id, &form, method)?;
+        product::save_form(conn, company_id, id, &form)?;
+        upload::store(
+            conn,
+            upload::NewUpload {
+                company_id,
+                product_id: id,
+                kind: UploadKind::Logo,
+                filename: "logo.png",
+                content_type: "image/png",
+                data: &logo,
+            },
+        )?;
+        if status == ProductStatus::Draft {
+            continue;
+        }
+        let ctx = ReleaseContext {
+            other_names: product::other_names(conn, company_id, id)?,
+            groups: groups.iter().map(|g| (g.id, g.hours())).collect(),
+            has_logo: true,
+        };
+        let release = form.check_release(&ctx).map_err(|e| {
+            AppError::Internal(anyhow::anyhow!("demo product {name} invalid: {e:?}"))
+        })?;
+        let app_id = match submit_release(conn, company_id, seller_id, id, &release, now, due)? {
+            ReleaseOutcome::Submitted { id, .. } => id,
+            _ => continue,
+        };
+        // Review decisions arrive with the operations console; the demo records them directly.
+        let decision = match status {
+            ProductStatus::Listed | ProductStatus::Hidden => Some((ApplicationStatus::Approved, "Meets the release requirements.")),
+            ProductStatus::Rejected => Some((
+                ApplicationStatus::Rejected,
+                "The average delivery duration needs a breakdown per database; see the release requirements.",
+            )),
+            _ => None,
+        };
+        if let Some((outcome, comment)) = decision {
+            decide(conn, app_id, operator_id, outcome, comment)?;
+            product::set_status(conn, id, status)?;
+        }
+    }
+    // An empty draft, as a seller leaves one after clicking "Release New Product".
+    let empty = ProductForm::new_for(DeliveryMethod::Saas);
+    product::create_draft(conn, company_id, &empty, DeliveryMethod::Saas)?;
+    Ok(())
+}
+
+fn decide(
+    conn: &mut DbConn,
+    app_id: i64,
+    operator_id: i64,
+    outcome: ApplicationStatus,
+    comment: &str,
+) -> Result<(), AppError> {
+    let now = db::now();
+    diesel::update(applications::table.find(app_id))
+        .set((
+            applications::status.eq(outcome.as_str()),
+            applications::reviewer_id.eq(Some(operator_id)),
+            applications::decided_at.eq(Some(now)),
+            applications::latest_comment.eq(Some(comment)),
+            applications::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    diesel::insert_into(application_events::table)
+        .values((
+            application_events::application_id.eq(app_id),
+            application_events::actor_id.eq(Some(operator_id)),
+            application_events::status.eq(outcome.as_str()),
+            application_events::comment.eq(Some(comment)),
+            application_events::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
 }

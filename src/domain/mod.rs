@@ -9,4 +9,5 @@ pub mod service_hours;
 pub mod specification;
 pub mod statuses;
 pub mod support;
+pub mod uploads;
 pub mod working_days;

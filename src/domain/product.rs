@@ -392,6 +392,8 @@ pub struct ReleaseContext {
     pub other_names: Vec<String>,
     /// The seller's service groups: id and hours.
     pub groups: Vec<(i64, ServiceHours)>,
+    /// A logo that passed the upload checks is stored for the product.
+    pub has_logo: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -713,6 +715,29 @@ impl SpecForm {
 }
 
 impl ProductForm {
+    /// The specifications alone, checked: what the preview's price list and simulator need,
+    /// even while other parts of the draft are unfinished.
+    pub fn priced_specs(&self) -> Result<Vec<ReleaseSpec>, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let Some(method) = self.method() else {
+            errors.add("delivery_method", "Choose a delivery method.");
+            return Err(errors);
+        };
+        let specs: Vec<ReleaseSpec> = self
+            .specs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.check(i, method, &mut errors))
+            .collect();
+        if specs.is_empty() && errors.is_empty() {
+            errors.add(
+                "specifications",
+                "Add at least one specification with its prices.",
+            );
+        }
+        errors.into_result(|| specs)
+    }
+
     /// Checks every release requirement and reports all failures at once, by field.
     pub fn check_release(&self, ctx: &ReleaseContext) -> Result<Release, FieldErrors> {
         let mut errors = FieldErrors::new();
@@ -785,6 +810,12 @@ impl ProductForm {
             errors.add(
                 "user_guide_url",
                 "Enter the web address (http or https) of the user guide.",
+            );
+        }
+        if !ctx.has_logo {
+            errors.add(
+                "logo",
+                "Upload the product logo: a 120×120 PNG of at most 5 MB.",
             );
         }
         let group = self

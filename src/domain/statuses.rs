@@ -171,3 +171,10 @@ impl BillingMode {
         }
     }
 }
+
+text_enum!(UploadKind {
+    Logo => "logo", "Logo";
+    RequestTemplate => "request_template", "Request template";
+    BusinessLetter => "business_letter", "Business letter";
+    CopyrightCertificate => "copyright_certificate", "Software copyright certificate";
+});

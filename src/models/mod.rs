@@ -6,4 +6,5 @@ pub mod product;
 pub mod release;
 pub mod service_group;
 pub mod settings;
+pub mod upload;
 pub mod user;

@@ -211,7 +211,11 @@ pub fn clone_into_draft(conn: &mut DbConn, company_id: i64, id: i64) -> Result<i
     let base: String = form.name.trim().chars().take(50).collect();
     form.name = format!("{base} (copy)");
     let method = source.method().ok_or(AppError::NotFound)?;
-    create_draft(conn, company_id, &form, method)
+    crate::db::write_transaction(conn, |conn| {
+        let id = create_draft(conn, company_id, &form, method)?;
+        crate::models::upload::copy_to(conn, company_id, source.id, id)?;
+        Ok(id)
+    })
 }
 
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);

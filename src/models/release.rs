@@ -6,8 +6,21 @@ use diesel::prelude::*;
 use crate::db::schema::{sku_prices, skus, specifications};
 use crate::db::DbConn;
 use crate::domain::pricing::{to_minor_units, Amount, PeriodKind, UnitPricing};
+use time::PrimitiveDateTime;
+
+use crate::db::lock_company;
 use crate::domain::product::Release;
+use crate::domain::statuses::{ApplicationKind, ProductStatus};
+use crate::domain::working_days::release_review_may_take_longer;
 use crate::error::AppError;
+use crate::models::application::{self, NewApplication, SubmitOutcome};
+use crate::models::product;
+
+pub enum ReleaseOutcome {
+    Submitted { id: i64, may_take_longer: bool },
+    AlreadyOpen(i64),
+    Locked(ProductStatus),
+}
 
 fn period_text(kind: PeriodKind) -> &'static str {
     match kind {
@@ -84,4 +97,49 @@ pub fn replace_specifications(
         }
     }
     Ok(())
+}
+
+/// Submits a checked release: one open application per product, the 10-a-day note, the
+/// specifications written, the product locked. Call inside a write transaction.
+pub fn submit_release(
+    c: &mut DbConn,
+    company_id: i64,
+    user_id: i64,
+    product_id: i64,
+    release: &Release,
+    now: PrimitiveDateTime,
+    due: time::Date,
+) -> Result<ReleaseOutcome, AppError> {
+    lock_company(c, company_id)?;
+    let current = product::find_for_company(c, company_id, product_id)?;
+    if !current.is_editable() {
+        return Ok(ReleaseOutcome::Locked(current.status()));
+    }
+    let start_of_day = PrimitiveDateTime::new(now.date(), time::Time::MIDNIGHT);
+    let today = application::releases_since(c, company_id, start_of_day)? + 1;
+    let may_take_longer = release_review_may_take_longer(today);
+    let outcome = application::submit(
+        c,
+        NewApplication {
+            company_id,
+            kind: ApplicationKind::ProductRelease,
+            subject: &release.name,
+            payload: serde_json::to_string(release).map_err(anyhow::Error::from)?,
+            product_id: Some(product_id),
+            submitted_by: user_id,
+            due_date: due,
+            may_take_longer,
+        },
+    )?;
+    match outcome {
+        SubmitOutcome::AlreadyOpen(open) => Ok(ReleaseOutcome::AlreadyOpen(open.id)),
+        SubmitOutcome::Submitted(id) => {
+            replace_specifications(c, product_id, release)?;
+            product::set_status(c, product_id, ProductStatus::InReview)?;
+            Ok(ReleaseOutcome::Submitted {
+                id,
+                may_take_longer,
+            })
+        }
+    }
 }

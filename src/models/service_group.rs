@@ -5,6 +5,8 @@ use time::PrimitiveDateTime;
 
 use crate::db::schema::service_groups;
 use crate::db::{lock_company, write_transaction, DbConn};
+use crate::domain::fields::parse_clock;
+use crate::domain::service_hours::ServiceHours;
 use crate::domain::support::{ServiceGroup, ServiceGroupForm, MAX_SERVICE_GROUPS};
 use crate::error::AppError;
 
@@ -26,6 +28,15 @@ pub struct ServiceGroupRow {
 impl ServiceGroupRow {
     pub fn days_label(&self) -> String {
         self.service_days.replace(',', ", ")
+    }
+
+    pub fn hours(&self) -> ServiceHours {
+        let days: Vec<String> = self.service_days.split(',').map(String::from).collect();
+        ServiceHours {
+            days: ServiceHours::normalise_days(&days),
+            start: parse_clock(&self.hours_start).unwrap_or(0),
+            end: parse_clock(&self.hours_end).unwrap_or(0),
+        }
     }
 
     pub fn to_form(&self) -> ServiceGroupForm {

@@ -7,6 +7,7 @@ pub mod products;
 pub mod public;
 pub mod release;
 pub mod seller;
+pub mod uploads;
 
 use actix_web::web;
 
@@ -46,6 +47,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/console/products/{id}/clone",
             web::post().to(products::clone),
+        )
+        .route(
+            "/console/products/{id}/uploads",
+            web::post().to(uploads::upload),
+        )
+        .route(
+            "/console/products/{id}/uploads/{upload}",
+            web::get().to(uploads::download),
+        )
+        .route(
+            "/console/products/{id}/uploads/{upload}/delete",
+            web::post().to(uploads::delete),
         )
         .route("/console/drafts", web::get().to(products::drafts))
         .route(

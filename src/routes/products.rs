@@ -14,7 +14,7 @@ use crate::domain::product::{
     AttributeForm, ProductForm, SpecForm, ARCHITECTURES, CATEGORIES, CURRENCIES, FLOW_TEMPLATES,
     LICENSE_DELIVERY, LICENSE_TYPES, MAX_ATTRIBUTES, MAX_SPECS,
 };
-use crate::domain::statuses::{DeliveryMethod, ProductStatus, RegistrationStatus};
+use crate::domain::statuses::{DeliveryMethod, ProductStatus, RegistrationStatus, UploadKind};
 use crate::error::{AppError, AppResult};
 use crate::models::company::Company;
 use crate::models::product::{self, Product, ProductQuery, ProductSort, SaveOutcome, PAGE_SIZE};
@@ -106,10 +106,12 @@ pub async fn editor_page(
     saved_at: Option<String>,
 ) -> AppResult<EditorPage> {
     let company_id = seller.company_id;
-    let (groups, company) = db::run(&state.pool, move |c| {
+    let product_id = product.id;
+    let (groups, company, uploads) = db::run(&state.pool, move |c| {
         Ok((
             service_group::list_for_company(c, company_id)?,
             Company::find(c, company_id)?,
+            crate::models::upload::list_for_product(c, company_id, product_id)?,
         ))
     })
     .await?;
@@ -170,6 +172,14 @@ pub async fn editor_page(
             ("tiered", "Tiered (price bands)"),
         ]),
         registered: company.registration_status() == RegistrationStatus::Approved,
+        uploads,
+        upload_kinds: UploadKind::ALL
+            .iter()
+            .filter(|k| {
+                **k != UploadKind::RequestTemplate || method == DeliveryMethod::ProfessionalServices
+            })
+            .map(|k| (k.as_str().to_string(), k.label().to_string()))
+            .collect(),
     })
 }
 

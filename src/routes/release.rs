@@ -4,37 +4,23 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
-use time::PrimitiveDateTime;
 
 use crate::auth::Seller;
-use crate::db::{self, lock_company, write_transaction};
-use crate::domain::fields::{parse_clock, FieldErrors};
+use crate::db::{self, write_transaction};
+use crate::domain::fields::FieldErrors;
 use crate::domain::pricing::{quote, Period};
-use crate::domain::product::{sanitise_html, ProductForm, Release, ReleaseContext};
-use crate::domain::service_hours::ServiceHours;
-use crate::domain::statuses::{ApplicationKind, ProductStatus, RegistrationStatus};
-use crate::domain::working_days::{
-    release_review_may_take_longer, review_due_date, BUSY_DAY_RELEASES,
-};
+use crate::domain::product::{sanitise_html, ProductForm, ReleaseContext, ReleaseSpec};
+use crate::domain::statuses::RegistrationStatus;
+use crate::domain::working_days::{review_due_date, BUSY_DAY_RELEASES};
 use crate::error::{AppError, AppResult};
-use crate::models::application::{self, NewApplication, SubmitOutcome};
 use crate::models::company::Company;
 use crate::models::product::{self, Product};
-use crate::models::release::replace_specifications;
+use crate::models::release::{submit_release, ReleaseOutcome};
 use crate::models::service_group::{self, ServiceGroupRow};
 use crate::startup::AppState;
 use crate::views::release::{PreviewPage, Simulation};
 use crate::views::PageCtx;
 use crate::web::{flash, format_date, render, render_status, see_other};
-
-fn hours_of(g: &ServiceGroupRow) -> ServiceHours {
-    let days: Vec<String> = g.service_days.split(',').map(String::from).collect();
-    ServiceHours {
-        days: ServiceHours::normalise_days(&days),
-        start: parse_clock(&g.hours_start).unwrap_or(0),
-        end: parse_clock(&g.hours_end).unwrap_or(0),
-    }
-}
 
 async fn context(
     state: &AppState,
@@ -47,18 +33,13 @@ async fn context(
             Company::find(c, company_id)?,
             ReleaseContext {
                 other_names: product::other_names(c, company_id, product_id)?,
-                groups: groups.iter().map(|g| (g.id, hours_of(g))).collect(),
+                groups: groups.iter().map(|g| (g.id, g.hours())).collect(),
+                has_logo: crate::models::upload::has_logo(c, product_id)?,
             },
             groups,
         ))
     })
     .await
-}
-
-enum Outcome {
-    Submitted { id: i64, may_take_longer: bool },
-    AlreadyOpen(i64),
-    Locked(ProductStatus),
 }
 
 /// Called by the editor after it saved what was typed (so nothing is lost on a refusal).
@@ -111,12 +92,12 @@ pub async fn submit(
     let (company_id, user_id, product_id) = (seller.company_id, seller.user.id, product.id);
     let outcome = db::run(&state.pool, move |c| {
         write_transaction(c, |c| {
-            submit_in_transaction(c, company_id, user_id, product_id, &release, now, due)
+            submit_release(c, company_id, user_id, product_id, &release, now, due)
         })
     })
     .await?;
     match outcome {
-        Outcome::Submitted { id, may_take_longer } => {
+        ReleaseOutcome::Submitted { id, may_take_longer } => {
             let longer = if may_take_longer {
                 format!(" You submitted {BUSY_DAY_RELEASES} or more release requests today, so this review may take longer.")
             } else {
@@ -132,56 +113,13 @@ pub async fn submit(
             );
             Ok(see_other("/console/products"))
         }
-        Outcome::AlreadyOpen(app) => Err(AppError::Conflict(format!(
+        ReleaseOutcome::AlreadyOpen(app) => Err(AppError::Conflict(format!(
             "Application #{app} for this product is still open; it must be decided or withdrawn first."
         ))),
-        Outcome::Locked(status) => Err(AppError::Conflict(format!(
+        ReleaseOutcome::Locked(status) => Err(AppError::Conflict(format!(
             "This product is {} and cannot be submitted again.",
             status.label().to_lowercase()
         ))),
-    }
-}
-
-fn submit_in_transaction(
-    c: &mut crate::db::DbConn,
-    company_id: i64,
-    user_id: i64,
-    product_id: i64,
-    release: &Release,
-    now: PrimitiveDateTime,
-    due: time::Date,
-) -> AppResult<Outcome> {
-    lock_company(c, company_id)?;
-    let current = product::find_for_company(c, company_id, product_id)?;
-    if !current.is_editable() {
-        return Ok(Outcome::Locked(current.status()));
-    }
-    let start_of_day = PrimitiveDateTime::new(now.date(), time::Time::MIDNIGHT);
-    let today = application::releases_since(c, company_id, start_of_day)? + 1;
-    let may_take_longer = release_review_may_take_longer(today);
-    let outcome = application::submit(
-        c,
-        NewApplication {
-            company_id,
-            kind: ApplicationKind::ProductRelease,
-            subject: &release.name,
-            payload: serde_json::to_string(release).map_err(anyhow::Error::from)?,
-            product_id: Some(product_id),
-            submitted_by: user_id,
-            due_date: due,
-            may_take_longer,
-        },
-    )?;
-    match outcome {
-        SubmitOutcome::AlreadyOpen(open) => Ok(Outcome::AlreadyOpen(open.id)),
-        SubmitOutcome::Submitted(id) => {
-            replace_specifications(c, product_id, release)?;
-            product::set_status(c, product_id, ProductStatus::InReview)?;
-            Ok(Outcome::Submitted {
-                id,
-                may_take_longer,
-            })
-        }
     }
 }
 
@@ -223,14 +161,15 @@ pub async fn preview(
     let form = product.form();
     let (company, ctx, groups) = context(&state, company_id, product.id).await?;
     let checked = form.check_release(&ctx);
+    let priced = form.priced_specs();
     let group = form
         .service_group_id
         .trim()
         .parse::<i64>()
         .ok()
         .and_then(|g| groups.into_iter().find(|x| x.id == g));
-    let simulation = match (&checked, query.spec) {
-        (Ok(release), Some(i)) => Some(simulate(release, i, &query)),
+    let simulation = match (&priced, query.spec) {
+        (Ok(specs), Some(i)) => Some(simulate(specs, &form.currency, i, &query)),
         _ => None,
     };
     render(&PreviewPage {
@@ -239,7 +178,8 @@ pub async fn preview(
         status: product.status(),
         introduction: sanitise_html(&form.introduction),
         problems: checked.as_ref().err().map(FieldErrors::len).unwrap_or(0),
-        release: checked.ok(),
+        details: checked.map(|r| r.details).unwrap_or_default(),
+        specs: priced.unwrap_or_default(),
         form,
         company,
         group,
@@ -256,8 +196,8 @@ pub async fn preview(
     })
 }
 
-fn simulate(release: &Release, i: usize, q: &SimulateQuery) -> Simulation {
-    let Some(spec) = release.specs.get(i) else {
+fn simulate(specs: &[ReleaseSpec], currency: &str, i: usize, q: &SimulateQuery) -> Simulation {
+    let Some(spec) = specs.get(i) else {
         return Simulation::Error("Choose a specification.".into());
     };
     let Some(sku) = spec
@@ -285,7 +225,7 @@ fn simulate(release: &Release, i: usize, q: &SimulateQuery) -> Simulation {
         quantity,
         &period,
     ) {
-        Ok(price) => Simulation::Price(format!("{} {}", release.currency, price.round_dp(2))),
+        Ok(price) => Simulation::Price(format!("{currency} {price:.2}")),
         Err(e) => Simulation::Error(e.message().to_string()),
     }
 }

@@ -8,6 +8,7 @@ use crate::domain::product::{PriceForm, ProductForm, SpecForm};
 use crate::domain::specification::{sku_combinations, sku_key, EnumAttribute};
 use crate::domain::statuses::{BillingMode, DeliveryMethod, ProductStatus};
 use crate::models::product::{ProductListRow, ProductSort};
+use crate::models::upload::UploadMeta;
 use crate::web::url_encode;
 
 pub type Options = Vec<(String, String)>;
@@ -174,6 +175,8 @@ pub struct EditorPage {
     pub trial_options: Options,
     pub qpricing_options: Options,
     pub registered: bool,
+    pub uploads: Vec<UploadMeta>,
+    pub upload_kinds: Options,
 }
 
 impl EditorPage {

@@ -4,7 +4,7 @@ use askama::Template;
 
 use super::PageCtx;
 use crate::domain::pricing::{Amount, PeriodKind, UnitPricing};
-use crate::domain::product::{ProductForm, Release, ReleaseSpec};
+use crate::domain::product::{ProductForm, ReleaseSpec};
 use crate::domain::statuses::ProductStatus;
 use crate::models::company::Company;
 use crate::models::service_group::ServiceGroupRow;
@@ -21,8 +21,10 @@ pub struct PreviewPage {
     pub product_id: i64,
     pub status: ProductStatus,
     pub form: ProductForm,
-    /// Present when the product meets every release requirement.
-    pub release: Option<Release>,
+    /// The delivery method's details, once the whole product meets the requirements.
+    pub details: Vec<(String, String)>,
+    /// The specifications whose prices are valid.
+    pub specs: Vec<ReleaseSpec>,
     pub problems: usize,
     pub introduction: String,
     pub company: Company,
@@ -76,12 +78,9 @@ pub fn price_lines(
         .unwrap_or("unit");
     let period = kind_label(amount.0);
     match &amount.1 {
-        Amount::Flat(p) => vec![format!("{currency} {} {period}", p.round_dp(2))],
+        Amount::Flat(p) => vec![format!("{currency} {p:.2} {period}")],
         Amount::PerUnit(UnitPricing::Linear { unit_price }) => {
-            vec![format!(
-                "{currency} {} per {unit} {period}",
-                unit_price.round_dp(2)
-            )]
+            vec![format!("{currency} {unit_price:.2} per {unit} {period}")]
         }
         Amount::PerUnit(UnitPricing::Tiered { bands }) => bands
             .iter()
@@ -91,8 +90,8 @@ pub fn price_lines(
                     None => format!("{} and more", b.from),
                 };
                 format!(
-                    "{currency} {} per {unit} {period} for units {range}",
-                    b.unit_price.round_dp(2)
+                    "{currency} {:.2} per {unit} {period} for units {range}",
+                    b.unit_price
                 )
             })
             .collect(),

@@ -225,6 +225,34 @@ impl TestApp {
         self.post_raw_with(client, path, &all).await
     }
 
+    /// Uploads a file to a product the way the editor's upload form does.
+    pub async fn upload_with(
+        &self,
+        client: &Client,
+        product: i64,
+        kind: &str,
+        filename: &str,
+        bytes: Vec<u8>,
+    ) -> Page {
+        let token = self.token_with(client).await;
+        let form = reqwest::multipart::Form::new()
+            .text("csrf_token", token)
+            .text("kind", kind.to_string())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name(filename.to_string()),
+            );
+        Page::from(
+            client
+                .post(self.url(&format!("/console/products/{product}/uploads")))
+                .multipart(form)
+                .send()
+                .await
+                .expect("upload"),
+        )
+        .await
+    }
+
     /// Posts exactly these fields, without adding a token.
     pub async fn post_raw_with(
         &self,

@@ -10,3 +10,4 @@ mod layout;
 mod products;
 mod registration;
 mod support;
+mod uploads;

@@ -275,6 +275,7 @@ async fn submitting_shows_every_failed_requirement_next_to_its_field() {
         ("user_guide_url", "user guide"),
         ("service_group_id", "after-sales service group"),
         ("saas_url", "service's web address"),
+        ("logo", "120×120 PNG"),
         ("s0_a0_name", "reserved attribute name"),
         ("s0_qmax", ""),
     ] {
@@ -325,6 +326,13 @@ async fn a_valid_submission_becomes_a_release_application_and_locks_the_product(
     let app = spawn_app().await;
     let group = approved_seller(&app).await;
     let id = start(&app, "saas").await;
+    let logo = crate::uploads::png(120, 120);
+    assert_eq!(
+        app.upload_with(&app.client, id, "logo", "logo.png", logo)
+            .await
+            .status,
+        303
+    );
     let mut form = saas_form(&group);
     form.push(("op", "submit".into()));
     let page = app

@@ -323,3 +323,224 @@ async fn a_new_user_signs_up_and_registers_the_company() {
     shots.take(&browser, "registration-pending").await;
     browser.close().await.unwrap();
 }
+
+async fn value_of(browser: &Client, id: &str) -> String {
+    browser
+        .find(Locator::Id(id))
+        .await
+        .unwrap_or_else(|_| panic!("no #{id}"))
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
+async fn choose(browser: &Client, select_id: &str, value: &str) {
+    browser
+        .find(Locator::Css(&format!(
+            "#{select_id} option[value='{value}']"
+        )))
+        .await
+        .unwrap_or_else(|_| panic!("no option {value} in #{select_id}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_professional_service_with_two_tiered_specifications_is_drafted_autosaved_and_submitted()
+{
+    let app = helpers::spawn_app().await;
+    {
+        let mut conn = app.pool.get().unwrap();
+        seed::seed_demo(&mut conn, &[]).expect("demo data");
+    }
+    let demo = &seed::DEMO_LOGINS[0];
+    let (_driver, browser) = start_browser().await;
+    let mut shots = Shots {
+        n: 40,
+        ..Shots::new()
+    };
+
+    browser.goto(&app.url("/login")).await.unwrap();
+    fill(&browser, "email", demo.email).await;
+    fill(&browser, "password", demo.password).await;
+    click_and_wait(&browser, Locator::Css("form button[type=submit]")).await;
+
+    browser
+        .goto(&app.url("/console/products/new"))
+        .await
+        .unwrap();
+    shots.take(&browser, "release-new-product").await;
+    click_and_wait(
+        &browser,
+        Locator::Css("input[value=professional_services] ~ button"),
+    )
+    .await;
+    let editor_url = browser.current_url().await.unwrap();
+    assert!(editor_url.path().ends_with("/edit"), "{editor_url}");
+
+    for (id, value) in [
+        ("name", "Managed Data Migration"),
+        ("version", "V1.2"),
+        (
+            "overview",
+            "We move your databases to the cloud with no data loss.",
+        ),
+        (
+            "introduction",
+            "<p>Migration by certified engineers, with a rollback plan.</p>",
+        ),
+        (
+            "eula",
+            "The service is provided under the terms agreed in the order.",
+        ),
+        ("user_guide_url", "https://docs.demo.example/migration"),
+        ("ps_delivery_days", "21"),
+        ("s0_name", "Databases"),
+        ("s0_qname", "databases"),
+        ("s0_qunit", "database"),
+        ("s0_qmin", "1"),
+        ("s0_qmax", "100"),
+        ("s0_qstep", "1"),
+    ] {
+        fill(&browser, id, value).await;
+    }
+    choose(&browser, "category", "database").await;
+    choose(&browser, "ps_flow_template", "standard").await;
+    choose(&browser, "s0_qpricing", "tiered").await;
+    let group = browser
+        .find(Locator::Css("#service_group_id option:nth-child(2)"))
+        .await
+        .unwrap();
+    group.click().await.unwrap();
+    // Add the second specification (the page saves and comes back).
+    click_and_wait(&browser, Locator::Css("button[value=add_spec]")).await;
+    for (id, value) in [
+        ("s1_name", "Websites"),
+        ("s1_qname", "pages"),
+        ("s1_qunit", "page"),
+        ("s1_qmin", "1"),
+        ("s1_qmax", "50"),
+        ("s1_qstep", "1"),
+    ] {
+        fill(&browser, id, value).await;
+    }
+    choose(&browser, "s1_billing", "one_time").await;
+    choose(&browser, "s1_qpricing", "tiered").await;
+    click_and_wait(&browser, Locator::Css("button[value=refresh]")).await;
+    shots.take(&browser, "editor-two-specs").await;
+
+    // Tiered bands, one per line; then let autosave do the saving.
+    fill(&browser, "s0_p0_once", "1-10: 500\n10-: 420.50").await;
+    fill(&browser, "s1_p0_once", "1-5: 300\n5-: 250").await;
+    let status = browser.find(Locator::Id("autosave-status")).await.unwrap();
+    let mut saved = String::new();
+    for _ in 0..100 {
+        saved = status.text().await.unwrap();
+        if saved.starts_with("Draft saved at") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        saved.starts_with("Draft saved at"),
+        "autosave status: {saved:?}"
+    );
+    shots.take(&browser, "autosaved").await;
+
+    // Reload: every value is still there.
+    browser.goto(editor_url.as_str()).await.unwrap();
+    for (id, value) in [
+        ("name", "Managed Data Migration"),
+        ("version", "V1.2"),
+        ("ps_delivery_days", "21"),
+        ("category", "database"),
+        ("ps_flow_template", "standard"),
+        ("s0_name", "Databases"),
+        ("s0_qpricing", "tiered"),
+        ("s0_qmax", "100"),
+        ("s1_name", "Websites"),
+        ("s1_qname", "pages"),
+        ("s1_qmax", "50"),
+        ("s0_p0_once", "1-10: 500\n10-: 420.50"),
+        ("s1_p0_once", "1-5: 300\n5-: 250"),
+    ] {
+        assert_eq!(value_of(&browser, id).await, value, "#{id} after reload");
+    }
+
+    // The logo, then submit.
+    let logo = tempfile::Builder::new().suffix(".png").tempfile().unwrap();
+    std::fs::write(logo.path(), helpers_png()).unwrap();
+    choose(&browser, "upload_kind", "logo").await;
+    browser
+        .find(Locator::Id("upload_file"))
+        .await
+        .unwrap()
+        .send_keys(&logo.path().display().to_string())
+        .await
+        .unwrap();
+    click_and_wait(
+        &browser,
+        Locator::Css("#files form.subform button[type=submit]"),
+    )
+    .await;
+    assert!(
+        text(&browser).await.contains("uploaded."),
+        "{}",
+        text(&browser).await
+    );
+    shots.take(&browser, "logo-uploaded").await;
+
+    click_and_wait(&browser, Locator::Css("button[value=submit]")).await;
+    let page = text(&browser).await;
+    assert!(
+        browser
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .ends_with("/console/products"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Submitted for review as application #"),
+        "{page}"
+    );
+    let row = browser
+        .find(Locator::XPath(
+            "//tr[td/a[text()='Managed Data Migration']]",
+        ))
+        .await
+        .expect("the product is listed in My Products")
+        .text()
+        .await
+        .unwrap();
+    assert!(row.contains("In review"), "{row}");
+    assert!(row.contains("Professional Services"), "{row}");
+    shots.take(&browser, "my-products").await;
+
+    // Graduated bands [from, to): 15 databases = 9 × 500 + 6 × 420.50 = 7023.00.
+    browser
+        .goto(
+            &editor_url
+                .as_str()
+                .replace("/edit", "/preview?spec=0&quantity=15&period=once&count=1"),
+        )
+        .await
+        .unwrap();
+    assert!(
+        text(&browser).await.contains("CNY 7023.00"),
+        "{}",
+        text(&browser).await
+    );
+    shots.take(&browser, "preview").await;
+    browser.close().await.unwrap();
+}
+
+fn helpers_png() -> Vec<u8> {
+    let img = image::RgbaImage::from_pixel(120, 120, image::Rgba([199, 0, 11, 255]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
