@@ -30,17 +30,36 @@ async fn current_user(req: &HttpRequest) -> Result<Option<User>, AppError> {
     Ok(user)
 }
 
-/// Where to come back to after signing in: the page itself for a GET, else its path.
-fn login_required(req: &HttpRequest) -> AppError {
+/// Where to come back to after signing in: the page itself for a GET; for a form post, the
+/// page the form was on (a POST-only URL cannot be opened again after signing in).
+pub fn login_required(req: &HttpRequest) -> AppError {
     let next = if req.method() == Method::GET {
         req.uri()
             .path_and_query()
             .map(|p| p.as_str().to_string())
             .unwrap_or_else(|| req.path().to_string())
     } else {
-        req.path().to_string()
+        same_site_referer(req).unwrap_or_else(|| "/console".to_string())
     };
     AppError::LoginRequired(next)
+}
+
+fn same_site_referer(req: &HttpRequest) -> Option<String> {
+    let referer = req
+        .headers()
+        .get(actix_web::http::header::REFERER)?
+        .to_str()
+        .ok()?;
+    let url = url::Url::parse(referer).ok()?;
+    let host = req.connection_info().host().to_string();
+    let referer_host = match url.port() {
+        Some(port) => format!("{}:{port}", url.host_str()?),
+        None => url.host_str()?.to_string(),
+    };
+    (referer_host == host).then(|| match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_string(),
+    })
 }
 
 /// Anyone; `None` when not signed in.
@@ -78,6 +97,15 @@ impl FromRequest for SignedIn {
 pub struct Seller {
     pub user: User,
     pub company_id: i64,
+}
+
+impl Seller {
+    pub fn from_user(user: User) -> Result<Seller, AppError> {
+        match (user.role(), user.company_id) {
+            (Role::Seller, Some(company_id)) => Ok(Seller { user, company_id }),
+            _ => Err(AppError::Forbidden),
+        }
+    }
 }
 
 impl FromRequest for Seller {

@@ -4,10 +4,10 @@
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-use crate::auth::csrf::{CsrfForm, NoFields};
-use crate::auth::Seller;
+use crate::auth::csrf::{self, CsrfForm, NoFields};
+use crate::auth::{MaybeUser, Seller};
 use crate::db::{self, write_transaction};
 use crate::domain::fields::FieldErrors;
 use crate::domain::product::{
@@ -198,6 +198,32 @@ pub async fn edit(
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let product = load(&state, &seller, path.into_inner()).await?;
+    // Values typed before the session ended come back, unsaved, for the seller to save.
+    let stashed = session
+        .remove_as::<Stash>(STASH)
+        .and_then(Result::ok)
+        .filter(|s| s.product_id == product.id && product.is_editable());
+    if let Some(stash) = stashed {
+        flash(
+            &session,
+            "info",
+            "You were signed out before your last changes were saved. They are filled in below, \
+             not saved yet: check them and press Save as draft.",
+        );
+        let mut form = ProductForm::from_pairs(&stash.pairs);
+        form.delivery_method = product.delivery_method.clone();
+        let page = editor_page(
+            &state,
+            &session,
+            &seller,
+            &product,
+            form,
+            FieldErrors::new(),
+            None,
+        )
+        .await?;
+        return render(&page);
+    }
     let form = product.form();
     let page = editor_page(
         &state,
@@ -281,14 +307,48 @@ fn locked_error(status: ProductStatus) -> AppError {
     ))
 }
 
+/// Typed values posted after the session ended, kept until the seller is back.
+#[derive(Serialize, Deserialize)]
+struct Stash {
+    product_id: i64,
+    pairs: Pairs,
+}
+
+const STASH: &str = "unsaved_product_form";
+
+/// The editor's form post. If the session has ended, what was typed is kept in the new
+/// session and shown again after signing in; it is saved only when the seller saves it
+/// (with a fresh CSRF token), so a forged post cannot write into anyone's draft.
 pub async fn save(
     state: web::Data<AppState>,
     session: Session,
-    seller: Seller,
+    MaybeUser(user): MaybeUser,
     path: web::Path<i64>,
-    CsrfForm(pairs): CsrfForm<Pairs>,
+    body: web::Bytes,
 ) -> AppResult<HttpResponse> {
-    let product = load(&state, &seller, path.into_inner()).await?;
+    let pairs: Pairs = serde_html_form::from_bytes(&body)
+        .map_err(|_| AppError::BadRequest("The form could not be read.".into()))?;
+    let id = path.into_inner();
+    let Some(user) = user else {
+        let _ = session.insert(
+            STASH,
+            Stash {
+                product_id: id,
+                pairs,
+            },
+        );
+        return Err(AppError::LoginRequired(format!(
+            "/console/products/{id}/edit"
+        )));
+    };
+    let seller = Seller::from_user(user)?;
+    let token = pairs
+        .iter()
+        .find(|(k, _)| k == "csrf_token")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("");
+    csrf::verify(&session, token)?;
+    let product = load(&state, &seller, id).await?;
     let op = op_of(&pairs);
     let mut form = ProductForm::from_pairs(&pairs);
     apply_op(&mut form, &op);
@@ -327,6 +387,15 @@ pub async fn save(
     )
     .await?;
     render_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+}
+
+/// A fresh CSRF token for the editor's script, when the session was renewed by signing in again
+/// in another tab. Only same-origin scripts can read it.
+pub async fn token(session: Session, _seller: Seller) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .insert_header(("Cache-Control", "no-store"))
+        .body(csrf::token(&session))
 }
 
 /// The background save of the editor's script: the same save, answered with one line of text.

@@ -9,17 +9,37 @@
   var inFlight = false;
   var pending = false;
 
-  function save() {
-    if (inFlight) { pending = true; return; }
-    inFlight = true;
+  function post() {
     var body = new URLSearchParams(new FormData(form));
     body.set("op", "autosave");
-    fetch(form.dataset.autosave, {
+    return fetch(form.dataset.autosave, {
       method: "POST",
       body: body,
       credentials: "same-origin",
       redirect: "manual",
       headers: { "Content-Type": "application/x-www-form-urlencoded" }
+    });
+  }
+
+  // After signing in again (in another tab) the session has a new CSRF token: fetch it,
+  // put it into the page's forms, and try once more.
+  function refreshToken() {
+    return fetch("/console/token", { credentials: "same-origin", redirect: "manual" }).then(function (r) {
+      if (!r.ok) throw new Error("no token");
+      return r.text();
+    }).then(function (token) {
+      document.querySelectorAll("input[name=csrf_token]").forEach(function (input) { input.value = token; });
+    });
+  }
+
+  function save() {
+    if (inFlight) { pending = true; return; }
+    inFlight = true;
+    post().then(function (response) {
+      if (response.status === 403) {
+        return refreshToken().then(post);
+      }
+      return response;
     }).then(function (response) {
       if (response.type === "opaqueredirect") {
         // Sent to sign in: the session has ended. The last saved draft is kept.

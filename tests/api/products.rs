@@ -526,3 +526,119 @@ async fn my_products_searches_filters_sorts_and_pages_fifty_at_a_time() {
         200
     );
 }
+
+#[tokio::test]
+async fn values_typed_when_the_session_ended_come_back_after_signing_in() {
+    let app = spawn_app().await;
+    let email = app.signed_in_seller().await;
+    let id = start(&app, "saas").await;
+    app.post(
+        &format!("/console/products/{id}"),
+        &[("op", "save"), ("name", "Saved earlier")],
+    )
+    .await;
+    let token = app.token_with(&app.client).await;
+    // The session ends (expiry, or signed out in another tab).
+    app.execute("DELETE FROM sessions");
+    let page = app
+        .post_raw_with(
+            &app.client,
+            &format!("/console/products/{id}"),
+            &[
+                ("csrf_token", &token),
+                ("op", "save"),
+                ("name", "Typed before expiry"),
+                ("overview", "Not lost"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 303);
+    assert_eq!(
+        page.location.as_deref(),
+        Some(format!("/login?next=%2Fconsole%2Fproducts%2F{id}%2Fedit").as_str())
+    );
+    // Nothing was written without a signed-in seller.
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM products WHERE name = 'Saved earlier'"),
+        1
+    );
+
+    let page = app
+        .post(
+            "/login",
+            &[
+                ("email", &email),
+                ("password", crate::helpers::PASSWORD),
+                ("next", &format!("/console/products/{id}/edit")),
+            ],
+        )
+        .await;
+    assert_eq!(page.location, Some(format!("/console/products/{id}/edit")));
+    let page = app.get(&format!("/console/products/{id}/edit")).await;
+    page.assert_has("You were signed out before your last changes were saved");
+    assert_eq!(
+        page.input_value("name").as_deref(),
+        Some("Typed before expiry")
+    );
+    page.assert_has("Not lost");
+    // Shown once; saving them is the seller's own, token-checked act.
+    assert_eq!(
+        app.post(
+            &format!("/console/products/{id}"),
+            &[("op", "save"), ("name", "Typed before expiry")]
+        )
+        .await
+        .status,
+        303
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM products WHERE name = 'Typed before expiry'"),
+        1
+    );
+}
+
+#[tokio::test]
+async fn another_sellers_stash_is_never_shown_on_this_product() {
+    let app = spawn_app().await;
+    app.signed_in_seller().await;
+    let id = start(&app, "saas").await;
+    // An anonymous visitor (or a forged cross-site post) stashes values for this product id.
+    let (stranger, _) = app.other_seller().await;
+    app.post_with(&stranger, "/logout", &[]).await;
+    app.post_raw_with(
+        &stranger,
+        &format!("/console/products/{id}"),
+        &[("name", "Injected")],
+    )
+    .await;
+    let page = app.get(&format!("/console/products/{id}/edit")).await;
+    assert!(!page.has("Injected"));
+    assert!(!page.has("You were signed out"));
+}
+
+#[tokio::test]
+async fn a_form_post_without_a_session_returns_to_the_page_it_came_from() {
+    let app = spawn_app().await;
+    let anon = crate::helpers::client();
+    let r = anon
+        .post(app.url("/console/seller/support/groups"))
+        .header("referer", app.url("/console/seller/support"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("name=x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        r.headers()["location"],
+        "/login?next=%2Fconsole%2Fseller%2Fsupport"
+    );
+    let r = anon
+        .post(app.url("/console/seller/support/groups"))
+        .header("referer", "https://evil.example/console/seller/support")
+        .body("name=x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/login?next=%2Fconsole");
+}
