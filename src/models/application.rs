@@ -105,6 +105,19 @@ pub fn open_for_product(
         .optional()?)
 }
 
+/// The most recent application about a product, e.g. to show why it was rejected.
+pub fn latest_for_product(
+    conn: &mut DbConn,
+    product_id: i64,
+) -> Result<Option<Application>, AppError> {
+    Ok(applications::table
+        .filter(applications::product_id.eq(product_id))
+        .order(applications::id.desc())
+        .select(Application::as_select())
+        .first(conn)
+        .optional()?)
+}
+
 /// Release applications the company submitted since `since` (the start of the calendar day).
 pub fn releases_since(
     conn: &mut DbConn,

@@ -107,14 +107,19 @@ pub async fn editor_page(
 ) -> AppResult<EditorPage> {
     let company_id = seller.company_id;
     let product_id = product.id;
-    let (groups, company, uploads) = db::run(&state.pool, move |c| {
+    let (groups, company, uploads, latest) = db::run(&state.pool, move |c| {
         Ok((
             service_group::list_for_company(c, company_id)?,
             Company::find(c, company_id)?,
             crate::models::upload::list_for_product(c, company_id, product_id)?,
+            crate::models::application::latest_for_product(c, product_id)?,
         ))
     })
     .await?;
+    // A rejected product shows the reviewer's reasons while it is being fixed.
+    let rejection = latest
+        .filter(|a| product.status() == ProductStatus::Rejected && a.status == "rejected")
+        .map(|a| (a.id, a.latest_comment.unwrap_or_default()));
     let method = product.method().ok_or(AppError::NotFound)?;
     let groups: Options = groups
         .iter()
@@ -173,6 +178,7 @@ pub async fn editor_page(
         ]),
         registered: company.registration_status() == RegistrationStatus::Approved,
         uploads,
+        rejection,
         upload_kinds: UploadKind::ALL
             .iter()
             .filter(|k| {

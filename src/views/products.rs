@@ -176,6 +176,8 @@ pub struct EditorPage {
     pub qpricing_options: Options,
     pub registered: bool,
     pub uploads: Vec<UploadMeta>,
+    /// Application id and the reviewer's reasons, when the product was rejected.
+    pub rejection: Option<(i64, String)>,
     pub upload_kinds: Options,
 }
 

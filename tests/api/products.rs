@@ -642,3 +642,42 @@ async fn a_form_post_without_a_session_returns_to_the_page_it_came_from() {
         .unwrap();
     assert_eq!(r.headers()["location"], "/login?next=%2Fconsole");
 }
+
+#[tokio::test]
+async fn a_rejected_product_shows_the_reasons_and_can_be_edited() {
+    let app = spawn_app().await;
+    app.signed_in_seller().await;
+    let id = start(&app, "saas").await;
+    app.post(
+        &format!("/console/products/{id}"),
+        &[("op", "save"), ("name", "Needs Work")],
+    )
+    .await;
+    let company = app.count(&format!(
+        "SELECT company_id AS n FROM products WHERE id = {id}"
+    ));
+    let user = app.count(&format!(
+        "SELECT id AS n FROM users WHERE company_id = {company}"
+    ));
+    // A rejection as the review console (a later feature) will record it.
+    app.execute(&format!(
+        "INSERT INTO applications (company_id, kind, subject, status, payload, product_id, submitted_by, submitted_at, due_date, may_take_longer, latest_comment, updated_at) \
+         VALUES ({company}, 'product_release', 'Needs Work', 'rejected', '{{}}', {id}, {user}, '2026-11-20 10:00:00', '2026-11-25', FALSE, 'The overview is too vague.', '2026-11-21 10:00:00')"
+    ));
+    app.execute(&format!(
+        "UPDATE products SET status = 'rejected' WHERE id = {id}"
+    ));
+    let page = app.get(&format!("/console/products/{id}/edit")).await;
+    page.assert_has("Rejected in review (application #");
+    page.assert_has("The overview is too vague.");
+    assert!(!page.has("locked against edits"));
+    assert_eq!(
+        app.post(
+            &format!("/console/products/{id}"),
+            &[("op", "save"), ("name", "Fixed")]
+        )
+        .await
+        .status,
+        303
+    );
+}
