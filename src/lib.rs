@@ -1,6 +1,7 @@
 //! Seller Console: a self-hostable software marketplace console.
 
 pub mod auth;
+pub mod bench;
 pub mod config;
 pub mod db;
 pub mod domain;

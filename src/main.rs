@@ -1,4 +1,4 @@
-//! Command line: `serve` (default), `migrate`, `create-operator`, `seed-demo`.
+//! Command line: `serve` (default), `migrate`, `create-operator`, `seed-demo`, `bench-data`.
 
 use std::io::{BufRead, IsTerminal};
 use std::net::TcpListener;
@@ -6,6 +6,7 @@ use std::net::TcpListener;
 use clap::{Parser, Subcommand};
 
 use seller_console::auth::password;
+use seller_console::bench;
 use seller_console::config::Config;
 use seller_console::db;
 use seller_console::domain::fields::is_email;
@@ -41,6 +42,19 @@ enum Command {
     },
     /// Load the demo data (does nothing if it is already there).
     SeedDemo,
+    /// Load the benchmark dataset: approved sellers with products, specifications and SKUs.
+    BenchData {
+        #[arg(long, default_value_t = 10_000)]
+        sellers: u32,
+        #[arg(long, default_value_t = 100)]
+        products_per_seller: u32,
+        /// Add another set of bench sellers to a database that already has some.
+        #[arg(long)]
+        force: bool,
+        /// Succeed without loading when the bench data is already there (for re-runs).
+        #[arg(long, conflicts_with = "force")]
+        if_missing: bool,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -79,6 +93,20 @@ fn main() -> anyhow::Result<()> {
             print_demo_logins();
             Ok(())
         }
+        Command::BenchData {
+            sellers,
+            products_per_seller,
+            force,
+            if_missing,
+        } => bench::bench_data(
+            &config,
+            &bench::BenchOptions {
+                sellers,
+                products_per_seller,
+                force,
+                if_missing,
+            },
+        ),
     }
 }
 

@@ -82,6 +82,7 @@ pub fn run(listener: TcpListener, pool: DbPool, config: Config) -> anyhow::Resul
             .route("/static/css/app.css", web::get().to(app_css))
             .route("/static/js/autosave.js", web::get().to(autosave_js))
             .configure(crate::routes::configure)
+            .configure(crate::bench::configure)
             .default_service(web::to(|| async {
                 Err::<HttpResponse, _>(crate::error::AppError::NotFound)
             }))

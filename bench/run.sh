@@ -1,0 +1,248 @@
+#!/usr/bin/env bash
+# Load test of a seller's My Products page (50 rows, 1 000 000 products of 10 000 sellers)
+# against a static page of the same size served by the same binary: the ceiling.
+#
+#   bash bench/run.sh                                   # SQLite file under target/bench/
+#   DATABASE_URL=postgres://user:pw@127.0.0.1/bench bash bench/run.sh
+#
+# Knobs (environment): BENCH_SELLERS (10000), BENCH_PRODUCTS_PER_SELLER (100),
+# BENCH_CONNECTIONS (64), BENCH_THREADS (2), BENCH_DURATION (20s), BENCH_WARMUP (5s),
+# BENCH_FRESH=1 (delete the SQLite file first), BENCH_NO_BUILD=1, BENCH_RUST_LOG (warn),
+# BENCH_TOOL=wrk|oha (default: wrk, installed with apt-get if missing; oha if it is present).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+SELLERS=${BENCH_SELLERS:-10000}
+PER_SELLER=${BENCH_PRODUCTS_PER_SELLER:-100}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+THREADS=${BENCH_THREADS:-2}
+DURATION=${BENCH_DURATION:-20s}
+WARMUP=${BENCH_WARMUP:-5s}
+OUT=target/bench
+BIN=${CARGO_TARGET_DIR:-target}/release/seller-console
+mkdir -p "$OUT"
+
+say() { printf '\n== %s\n' "$*"; }
+die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
+
+# --- load generator ---------------------------------------------------------------------------
+TOOL=${BENCH_TOOL:-}
+if [[ -z $TOOL ]]; then
+  if command -v wrk >/dev/null; then
+    TOOL=wrk
+  elif command -v oha >/dev/null; then
+    TOOL=oha
+  else
+    TOOL=wrk
+  fi
+fi
+if [[ $TOOL == wrk ]] && ! command -v wrk >/dev/null; then
+  say "installing wrk (Debian package)"
+  SUDO=""
+  [[ $(id -u) -eq 0 ]] || SUDO=sudo
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq wrk >/dev/null
+fi
+command -v "$TOOL" >/dev/null || die "$TOOL not found"
+if [[ $TOOL == oha ]]; then
+  command -v python3 >/dev/null || die "reading oha's JSON needs python3"
+fi
+command -v curl >/dev/null || die "curl not found"
+
+# --- build and data ---------------------------------------------------------------------------
+if [[ -z ${BENCH_NO_BUILD:-} ]]; then
+  say "cargo build --release"
+  cargo build --release
+fi
+[[ -x $BIN ]] || die "$BIN missing (build with cargo build --release)"
+
+if [[ -z ${DATABASE_URL:-} ]]; then
+  DB_FILE=$OUT/bench-${SELLERS}x${PER_SELLER}.db
+  if [[ -n ${BENCH_FRESH:-} ]]; then
+    rm -f "$DB_FILE" "$DB_FILE-wal" "$DB_FILE-shm"
+  fi
+  DATABASE_URL=sqlite://$DB_FILE
+fi
+export DATABASE_URL
+# What gets printed: never a password.
+DB_SHOWN=$(sed -E 's#(://[^:/@]+):[^@]*@#\1:***@#' <<<"$DATABASE_URL")
+
+say "bench data: $SELLERS sellers x $PER_SELLER products in $DB_SHOWN"
+load_start=$(date +%s)
+"$BIN" bench-data --sellers "$SELLERS" --products-per-seller "$PER_SELLER" --if-missing \
+  | tee "$OUT/bench-data.log"
+echo "bench-data took $(($(date +%s) - load_start)) s (wall clock, including migrations)"
+if [[ -n ${DB_FILE:-} ]]; then
+  DB_SIZE=$(du -h "$DB_FILE" | cut -f1)
+  echo "database file: $DB_FILE, $DB_SIZE"
+elif command -v psql >/dev/null; then
+  DB_SIZE=$(psql "$DATABASE_URL" -Atc "SELECT pg_size_pretty(pg_database_size(current_database()))" 2>/dev/null || echo "size unknown")
+  echo "database size: $DB_SIZE"
+else
+  DB_SIZE="size unknown"
+fi
+
+# --- server -----------------------------------------------------------------------------------
+SERVER_PID=""
+stop_server() {
+  if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  SERVER_PID=""
+}
+trap stop_server EXIT
+
+# Starts the release binary on a free port (BIND=127.0.0.1:0) and sets BASE from what it prints.
+start_server() {
+  local log=$OUT/server.log
+  : >"$log"
+  SEED_DEMO=0 BIND=127.0.0.1:0 RUST_LOG=${BENCH_RUST_LOG:-warn} "$@" "$BIN" serve >"$log" 2>&1 &
+  SERVER_PID=$!
+  BASE=""
+  for _ in $(seq 1 300); do
+    BASE=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$log" | head -n1 || true)
+    [[ -n $BASE ]] && break
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$log" >&2; die "the server stopped"; }
+    sleep 0.1
+  done
+  [[ -n $BASE ]] || die "the server did not start (see $log)"
+  for _ in $(seq 1 100); do
+    [[ $(curl -s -o /dev/null -w '%{http_code}' "$BASE/healthz") == 200 ]] && return 0
+    sleep 0.1
+  done
+  die "the server does not answer /healthz"
+}
+
+start_server env
+say "server on $BASE (pid $SERVER_PID)"
+
+# --- sign in as bench seller #1 ---------------------------------------------------------------
+JAR=$OUT/cookies.txt
+rm -f "$JAR"
+curl -s -c "$JAR" -b "$JAR" "$BASE/login" >"$OUT/login.html"
+CSRF=$(grep -o 'name="csrf_token" value="[^"]*"' "$OUT/login.html" | head -n1 | sed -E 's/.*value="([^"]*)"/\1/')
+[[ -n $CSRF ]] || die "no csrf_token on /login"
+status=$(curl -s -c "$JAR" -b "$JAR" -o /dev/null -w '%{http_code}' \
+  --data-urlencode "csrf_token=$CSRF" \
+  --data-urlencode "email=bench-seller-1@bench.example" \
+  --data-urlencode "password=bench-seller-2026" \
+  --data-urlencode "next=/console/products" \
+  "$BASE/login")
+[[ $status == 303 ]] || die "sign-in answered $status, not 303"
+SESSION=$(awk '$6 == "sc_session" { print $7 }' "$JAR" | tail -n1)
+[[ -n $SESSION ]] || die "no sc_session cookie after sign-in"
+COOKIE="sc_session=$SESSION"
+
+# Fetches My Products with the session; fails unless it is the 50-row page itself.
+check_my_products() {
+  local code size rows
+  read -r code size < <(curl -s -o "$OUT/my-products.html" -w '%{http_code} %{size_download}\n' \
+    -H "Cookie: $COOKIE" "$BASE/console/products")
+  [[ $code == 200 ]] || die "/console/products answered $code (expected 200, signed in)"
+  rows=$(grep -c '/preview">Preview' "$OUT/my-products.html" || true)
+  [[ $rows == 50 ]] || die "/console/products shows $rows rows, expected 50"
+  PAGE_BYTES=$size
+}
+# The first view may still add the CSRF token to the session; measure the steady state.
+check_my_products
+check_my_products
+echo "My Products: 200, 50 rows, $PAGE_BYTES bytes"
+
+stop_server
+start_server env BENCH_CEILING_BYTES="$PAGE_BYTES"
+ceiling_size=$(curl -s -o /dev/null -w '%{http_code} %{size_download}' "$BASE/bench/ceiling")
+[[ $ceiling_size == "200 $PAGE_BYTES" ]] || die "/bench/ceiling answered '$ceiling_size'"
+check_my_products
+say "server restarted with BENCH_CEILING_BYTES=$PAGE_BYTES on $BASE"
+
+# --- load -------------------------------------------------------------------------------------
+# Prints "<requests/s> <p50 ms> <p99 ms> <bytes per response> <bad responses>" for one run.
+run_load() {
+  local name=$1 duration=$2 url=$3
+  shift 3
+  local raw=$OUT/$TOOL-$name.txt
+  if [[ $TOOL == wrk ]]; then
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$duration" --latency "$@" "$url" >"$raw"
+    awk '
+      function ms(v) {
+        if (v ~ /us$/) return v / 1000
+        if (v ~ /ms$/) return v + 0
+        if (v ~ /s$/) return v * 1000
+        return v + 0
+      }
+      function bytes(v) {
+        if (v ~ /KB$/) return v * 1024
+        if (v ~ /MB$/) return v * 1024 * 1024
+        if (v ~ /GB$/) return v * 1024 * 1024 * 1024
+        return v + 0
+      }
+      $1 == "50%" { p50 = ms($2) }
+      $1 == "99%" { p99 = ms($2) }
+      $1 == "Requests/sec:" { rps = $2 }
+      / requests in / { n = $1; read = bytes($5) }
+      /Non-2xx or 3xx responses:/ { bad += $NF }
+      /Socket errors:/ { for (i = 3; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) bad += $i + 0 }
+      END { printf "%.0f %.2f %.2f %.0f %d\n", rps, p50, p99, (n ? read / n : 0), bad }
+    ' "$raw"
+  else
+    local headers=()
+    while (($#)); do headers+=("$1" "$2"); shift 2; done
+    oha --no-tui --output-format json -z "$duration" -c "$CONNECTIONS" "${headers[@]}" "$url" \
+      >"$raw" 2>/dev/null ||
+      oha --no-tui -j -z "$duration" -c "$CONNECTIONS" "${headers[@]}" "$url" >"$raw"
+    python3 - "$raw" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+s, p = d["summary"], d["latencyPercentiles"]
+codes = d.get("statusCodeDistribution", {})
+bad = sum(n for c, n in codes.items() if c != "200") + sum(d.get("errorDistribution", {}).values())
+print("%.0f %.2f %.2f %.0f %d" % (s["requestsPerSec"], p["p50"] * 1000, p["p99"] * 1000,
+                                  s.get("sizePerRequest") or 0, bad))
+PY
+  fi
+}
+
+# Other builds on the machine skew everything: say so next to the figures.
+compilers() { ps -eo comm= | grep -cxE 'rustc|clippy-driver|rustdoc|cc|cc1|cc1plus|ld|ld\.lld' || true; }
+CONDITIONS="$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) and $(compilers) compiler processes before the runs"
+say "warm-up ($WARMUP each)"
+run_load warmup-my-products "$WARMUP" "$BASE/console/products" -H "Cookie: $COOKIE" >/dev/null
+run_load warmup-ceiling "$WARMUP" "$BASE/bench/ceiling" >/dev/null
+
+say "My Products: $TOOL, $CONNECTIONS connections, $THREADS threads, $DURATION"
+read -r MP_RPS MP_P50 MP_P99 MP_BYTES MP_BAD < <(run_load my-products "$DURATION" \
+  "$BASE/console/products" -H "Cookie: $COOKIE")
+[[ -n ${MP_RPS:-} ]] || die "the My Products run gave no figures (see $OUT/$TOOL-my-products.txt)"
+cat "$OUT/$TOOL-my-products.txt"
+# wrk counts a 303 to /login as a success: make sure the session held throughout.
+check_my_products
+
+say "ceiling: $TOOL, $CONNECTIONS connections, $THREADS threads, $DURATION"
+read -r CE_RPS CE_P50 CE_P99 CE_BYTES CE_BAD < <(run_load ceiling "$DURATION" "$BASE/bench/ceiling")
+[[ -n ${CE_RPS:-} ]] || die "the ceiling run gave no figures (see $OUT/$TOOL-ceiling.txt)"
+cat "$OUT/$TOOL-ceiling.txt"
+LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg) and $(compilers) compiler processes"
+stop_server
+
+RATIO=$(awk -v a="$MP_RPS" -v b="$CE_RPS" 'BEGIN { printf "%.1f", (b > 0 ? 100 * a / b : 0) }')
+P99_OK=$(awk -v p="$MP_P99" 'BEGIN { print (p < 10 ? "met" : "MISSED") }')
+RATIO_OK=$(awk -v r="$RATIO" 'BEGIN { print (r >= 50 ? "met" : "MISSED") }')
+
+{
+  echo
+  echo "== Summary ($(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'))"
+  echo "database:   $DB_SHOWN ($DB_SIZE), $SELLERS sellers x $PER_SELLER products"
+  echo "machine:    $CONDITIONS, $LOAD_AFTER after"
+  echo "load:       $TOOL, $CONNECTIONS connections, $THREADS threads, $DURATION per page"
+  printf '%-14s %12s %10s %10s %12s %6s\n' page "requests/s" "p50 ms" "p99 ms" "bytes/resp" bad
+  printf '%-14s %12s %10s %10s %12s %6s\n' "My Products" "$MP_RPS" "$MP_P50" "$MP_P99" "$MP_BYTES" "$MP_BAD"
+  printf '%-14s %12s %10s %10s %12s %6s\n' "ceiling" "$CE_RPS" "$CE_P50" "$CE_P99" "$CE_BYTES" "$CE_BAD"
+  echo "ratio:      My Products serves $RATIO% of the ceiling's throughput"
+  echo "targets:    p99 < 10 ms: $P99_OK; throughput >= 50% of the ceiling: $RATIO_OK"
+} | tee "$OUT/summary.txt"
+
+if [[ $MP_BAD != 0 || $CE_BAD != 0 ]]; then
+  die "some responses failed (see $OUT/$TOOL-*.txt)"
+fi

@@ -1,0 +1,791 @@
+//! Benchmark tools: the `bench-data` load and the `/bench/ceiling` page it is measured against.
+
+use std::time::Instant;
+
+use actix_web::{web, HttpResponse};
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use once_cell::sync::Lazy;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use time::PrimitiveDateTime;
+
+use crate::auth::password;
+use crate::config::Config;
+use crate::db::schema::{
+    app_settings, companies, products, service_groups, sku_prices, skus, specifications, users,
+};
+use crate::db::{self, backend_of, write_transaction, Backend, DbConn};
+use crate::domain::statuses::{
+    BillingMode, DeliveryMethod, ProductStatus, RegistrationStatus, Role,
+};
+use crate::error::AppError;
+
+/// Every bench seller signs in with this; it is printed, the data is synthetic.
+pub const BENCH_PASSWORD: &str = "bench-seller-2026";
+
+/// Written when a load finishes, so a re-run can tell a complete dataset from an interrupted one.
+const MARKER: &str = "bench_data";
+
+/// SQLite refuses a statement with more than 32766 bound parameters.
+const MAX_BIND_PARAMS: usize = 32_766;
+
+/// Sellers per transaction: big enough that commits are rare, small enough that the WAL and the
+/// row vectors stay a few tens of megabytes.
+const SELLERS_PER_TRANSACTION: u32 = 100;
+
+pub fn seller_email(n: u64) -> String {
+    format!("bench-seller-{n}@bench.example")
+}
+
+#[derive(Debug, Clone)]
+pub struct BenchOptions {
+    pub sellers: u32,
+    pub products_per_seller: u32,
+    /// Adds another set of sellers after any already there.
+    pub force: bool,
+    /// Succeeds without loading when a complete dataset is already there (for re-runs).
+    pub if_missing: bool,
+}
+
+// `None` is written as NULL, not DEFAULT: only rows without DEFAULT go into one multi-row
+// INSERT on SQLite (with DEFAULT, Diesel falls back to a statement per row).
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = companies)]
+struct CompanyRow {
+    id: i64,
+    legal_name: Option<String>,
+    registration_status: &'static str,
+    contact_name: Option<String>,
+    contact_phone: Option<String>,
+    contact_email: Option<String>,
+    presales_phone: Option<String>,
+    presales_email: Option<String>,
+    presales_address: Option<String>,
+    created_at: PrimitiveDateTime,
+    updated_at: PrimitiveDateTime,
+}
+const COMPANY_COLUMNS: usize = 11;
+
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = users)]
+struct UserRow<'a> {
+    email: String,
+    password_hash: &'a str,
+    role: &'static str,
+    company_id: Option<i64>,
+    created_at: PrimitiveDateTime,
+    password_changed_at: PrimitiveDateTime,
+}
+const USER_COLUMNS: usize = 6;
+
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = service_groups)]
+struct ServiceGroupRow {
+    id: i64,
+    company_id: i64,
+    name: &'static str,
+    phone: String,
+    email: String,
+    service_days: &'static str,
+    hours_start: &'static str,
+    hours_end: &'static str,
+    created_at: PrimitiveDateTime,
+    updated_at: PrimitiveDateTime,
+}
+const SERVICE_GROUP_COLUMNS: usize = 10;
+
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = products)]
+struct ProductRow {
+    id: i64,
+    company_id: i64,
+    name: String,
+    delivery_method: &'static str,
+    status: &'static str,
+    form: String,
+    service_group_id: Option<i64>,
+    created_at: PrimitiveDateTime,
+    updated_at: PrimitiveDateTime,
+}
+const PRODUCT_COLUMNS: usize = 9;
+
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = specifications)]
+struct SpecificationRow {
+    id: i64,
+    product_id: i64,
+    position: i32,
+    name: &'static str,
+    billing_mode: &'static str,
+    quantity_name: Option<&'static str>,
+    quantity_unit: Option<&'static str>,
+    quantity_min: Option<i64>,
+    quantity_max: Option<i64>,
+    quantity_step: Option<i64>,
+    quantity_pricing: Option<&'static str>,
+    currency: &'static str,
+}
+const SPECIFICATION_COLUMNS: usize = 12;
+
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = skus)]
+struct SkuRow {
+    id: i64,
+    specification_id: i64,
+    position: i32,
+    sku_key: &'static str,
+    attributes: &'static str,
+}
+const SKU_COLUMNS: usize = 5;
+
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = sku_prices)]
+struct SkuPriceRow {
+    sku_id: i64,
+    period_kind: &'static str,
+    amount_minor: Option<i64>,
+    bands: Option<String>,
+}
+const SKU_PRICE_COLUMNS: usize = 4;
+
+/// Multi-row INSERTs on the backend's own connection: Diesel writes SQLite's batch insert in
+/// `ExecuteDsl` rather than as a query fragment, so `MultiConnection` cannot express it.
+macro_rules! insert_in_chunks {
+    ($conn:expr, $table:expr, $rows:expr, $columns:expr) => {
+        for chunk in $rows.chunks(MAX_BIND_PARAMS / $columns) {
+            match &mut *$conn {
+                DbConn::Sqlite(c) => diesel::insert_into($table).values(chunk).execute(c)?,
+                DbConn::Postgres(c) => diesel::insert_into($table).values(chunk).execute(c)?,
+            };
+        }
+    };
+}
+
+const NAME_PREFIXES: [&str; 16] = [
+    "Cloud", "Smart", "Secure", "Rapid", "Open", "Data", "Edge", "Nimbus", "Quantum", "Blue",
+    "Swift", "Atlas", "Polar", "Vertex", "Harbor", "Summit",
+];
+const NAME_CORES: [&str; 16] = [
+    "Backup",
+    "Analytics",
+    "Firewall",
+    "CRM",
+    "Database",
+    "Monitor",
+    "Gateway",
+    "Storage",
+    "Mail",
+    "Search",
+    "Scheduler",
+    "Helpdesk",
+    "Ledger",
+    "Vision",
+    "Translate",
+    "Sync",
+];
+const NAME_EDITIONS: [&str; 8] = [
+    "Server",
+    "Suite",
+    "Platform",
+    "Pro",
+    "Enterprise",
+    "Cloud Edition",
+    "Toolkit",
+    "Manager",
+];
+const NAME_COMBINATIONS: u64 = 16 * 16 * 8;
+/// Odd, so stepping by it visits every combination once before repeating (2048 is a power of 2).
+const NAME_STRIDE: u64 = 1031;
+
+/// The seller's `j`-th product name: unique within the seller, varied across sellers.
+fn product_name(start: u64, j: u64) -> String {
+    let k = (start + j * NAME_STRIDE) % NAME_COMBINATIONS;
+    let base = format!(
+        "{} {} {}",
+        NAME_PREFIXES[(k % 16) as usize],
+        NAME_CORES[(k / 16 % 16) as usize],
+        NAME_EDITIONS[(k / 256) as usize]
+    );
+    match j / NAME_COMBINATIONS {
+        0 => base,
+        round => format!("{base} {}", round + 1),
+    }
+}
+
+const CATEGORIES: [&str; 8] = [
+    "ai",
+    "analytics",
+    "database",
+    "devops",
+    "security",
+    "industry",
+    "website",
+    "enterprise",
+];
+const CURRENCIES: [&str; 3] = ["CNY", "USD", "EUR"];
+
+/// Roughly what a live marketplace holds: most products listed, a quarter still drafts.
+fn pick_status(rng: &mut StdRng) -> ProductStatus {
+    match rng.gen_range(0..100) {
+        0..=44 => ProductStatus::Listed,
+        45..=69 => ProductStatus::Draft,
+        70..=79 => ProductStatus::InReview,
+        80..=89 => ProductStatus::Hidden,
+        _ => ProductStatus::Rejected,
+    }
+}
+
+fn billing_of(method: DeliveryMethod) -> BillingMode {
+    match method {
+        DeliveryMethod::Image | DeliveryMethod::Saas => BillingMode::YearlyMonthly,
+        DeliveryMethod::License | DeliveryMethod::ProfessionalServices => BillingMode::OneTime,
+        DeliveryMethod::ConsultingServices => BillingMode::PayPerUse,
+    }
+}
+
+fn periods_of(billing: BillingMode) -> &'static [&'static str] {
+    match billing {
+        BillingMode::YearlyMonthly => &["month", "year"],
+        BillingMode::OneTime => &["once"],
+        BillingMode::PayPerUse => &["hour"],
+    }
+}
+
+fn spec_name(method: DeliveryMethod) -> &'static str {
+    match method {
+        DeliveryMethod::Image => "Image subscription",
+        DeliveryMethod::Saas => "Subscription",
+        DeliveryMethod::License => "License",
+        DeliveryMethod::ProfessionalServices => "Service package",
+        DeliveryMethod::ConsultingServices => "Consulting hours",
+    }
+}
+
+/// The SKUs of the one attribute "Edition": key and values as `sku_key` writes them.
+const EDITIONS: [&str; 2] = [r#"["Basic"]"#, r#"["Pro"]"#];
+
+/// A small editor form: only the fields a seller fills first; the rest default when read.
+fn form_json(method: DeliveryMethod, name: &str, category: &str, currency: &str) -> String {
+    serde_json::json!({
+        "delivery_method": method.as_str(),
+        "name": name,
+        "version": "2.4",
+        "category": category,
+        "currency": currency,
+        "overview": format!("{name}: {} for teams of any size.", method.label()),
+    })
+    .to_string()
+}
+
+/// Next free ids: rows are written with explicit ids so children can point at parents without
+/// a round trip per row.
+struct NextIds {
+    company: i64,
+    group: i64,
+    product: i64,
+    specification: i64,
+    sku: i64,
+}
+
+impl NextIds {
+    fn read(conn: &mut DbConn) -> QueryResult<NextIds> {
+        use diesel::dsl::max;
+        Ok(NextIds {
+            company: companies::table
+                .select(max(companies::id))
+                .first::<Option<i64>>(conn)?
+                .unwrap_or(0)
+                + 1,
+            group: service_groups::table
+                .select(max(service_groups::id))
+                .first::<Option<i64>>(conn)?
+                .unwrap_or(0)
+                + 1,
+            product: products::table
+                .select(max(products::id))
+                .first::<Option<i64>>(conn)?
+                .unwrap_or(0)
+                + 1,
+            specification: specifications::table
+                .select(max(specifications::id))
+                .first::<Option<i64>>(conn)?
+                .unwrap_or(0)
+                + 1,
+            sku: skus::table
+                .select(max(skus::id))
+                .first::<Option<i64>>(conn)?
+                .unwrap_or(0)
+                + 1,
+        })
+    }
+}
+
+/// The rows of one transaction's sellers.
+#[derive(Default)]
+struct Block<'a> {
+    companies: Vec<CompanyRow>,
+    users: Vec<UserRow<'a>>,
+    groups: Vec<ServiceGroupRow>,
+    products: Vec<ProductRow>,
+    specifications: Vec<SpecificationRow>,
+    skus: Vec<SkuRow>,
+    prices: Vec<SkuPriceRow>,
+}
+
+impl<'a> Block<'a> {
+    /// Seller number `n` (1-based, the email's number) with its company, group and products.
+    fn add_seller(
+        &mut self,
+        n: u64,
+        products_per_seller: u32,
+        hash: &'a str,
+        ids: &mut NextIds,
+        now: PrimitiveDateTime,
+    ) {
+        // Seeded by the seller number, so the same command makes the same data every time.
+        let mut rng = StdRng::seed_from_u64(n);
+        let company_id = ids.company;
+        ids.company += 1;
+        let group_id = ids.group;
+        ids.group += 1;
+        let joined = now - time::Duration::days(rng.gen_range(800..1500));
+        let legal_name = format!(
+            "{} {} Software Ltd {n}",
+            NAME_PREFIXES[rng.gen_range(0..16)],
+            NAME_CORES[rng.gen_range(0..16)]
+        );
+        self.companies.push(CompanyRow {
+            id: company_id,
+            legal_name: Some(legal_name),
+            registration_status: RegistrationStatus::Approved.as_str(),
+            contact_name: Some(format!("Bench Contact {n}")),
+            contact_phone: Some(format!("+86 755 {:04} {:04}", n / 10_000, n % 10_000)),
+            contact_email: Some(format!("contact-{n}@bench.example")),
+            presales_phone: Some(format!(
+                "+86 400 {:03} {:04}",
+                n / 10_000 % 1000,
+                n % 10_000
+            )),
+            presales_email: Some(format!("presales-{n}@bench.example")),
+            presales_address: Some(format!("{} Keji Road, Nanshan, Shenzhen", n % 900 + 1)),
+            created_at: joined,
+            updated_at: joined,
+        });
+        self.users.push(UserRow {
+            email: seller_email(n),
+            password_hash: hash,
+            role: Role::Seller.as_str(),
+            company_id: Some(company_id),
+            created_at: joined,
+            password_changed_at: joined,
+        });
+        self.groups.push(ServiceGroupRow {
+            id: group_id,
+            company_id,
+            name: "Weekday support desk",
+            phone: format!("+86 755 {:04} {:04}", n / 10_000 + 5000, n % 10_000),
+            email: format!("support-{n}@bench.example"),
+            service_days: "Mon,Tue,Wed,Thu,Fri",
+            hours_start: "09:00",
+            hours_end: "18:00",
+            created_at: joined,
+            updated_at: joined,
+        });
+        let name_start = rng.gen_range(0..NAME_COMBINATIONS);
+        for j in 0..u64::from(products_per_seller) {
+            let product_id = ids.product;
+            ids.product += 1;
+            let spec_id = ids.specification;
+            ids.specification += 1;
+            let method = DeliveryMethod::ALL[rng.gen_range(0..DeliveryMethod::ALL.len())];
+            let status = pick_status(&mut rng);
+            let name = product_name(name_start, j);
+            let category = CATEGORIES[rng.gen_range(0..CATEGORIES.len())];
+            let currency = CURRENCIES[rng.gen_range(0..CURRENCIES.len())];
+            // Whole microseconds: what both backends store.
+            let updated_at = now - time::Duration::seconds(rng.gen_range(60..730 * 86_400));
+            let created_at = updated_at - time::Duration::seconds(rng.gen_range(0..90 * 86_400));
+            let billing = billing_of(method);
+            self.products.push(ProductRow {
+                id: product_id,
+                company_id,
+                form: form_json(method, &name, category, currency),
+                name,
+                delivery_method: method.as_str(),
+                status: status.as_str(),
+                service_group_id: (status != ProductStatus::Draft).then_some(group_id),
+                created_at,
+                updated_at,
+            });
+            self.specifications.push(SpecificationRow {
+                id: spec_id,
+                product_id,
+                position: 0,
+                name: spec_name(method),
+                billing_mode: billing.as_str(),
+                quantity_name: None,
+                quantity_unit: None,
+                quantity_min: None,
+                quantity_max: None,
+                quantity_step: None,
+                quantity_pricing: None,
+                currency,
+            });
+            let base_price: i64 = rng.gen_range(10..5_000) * 100 - 1;
+            for (position, edition) in EDITIONS.iter().enumerate() {
+                let sku_id = ids.sku;
+                ids.sku += 1;
+                self.skus.push(SkuRow {
+                    id: sku_id,
+                    specification_id: spec_id,
+                    position: position as i32,
+                    sku_key: edition,
+                    attributes: edition,
+                });
+                // Pro costs three times Basic; a year costs ten months.
+                let edition_price = base_price * (1 + 2 * position as i64);
+                for period in periods_of(billing) {
+                    self.prices.push(SkuPriceRow {
+                        sku_id,
+                        period_kind: period,
+                        amount_minor: Some(if *period == "year" {
+                            edition_price * 10
+                        } else {
+                            edition_price
+                        }),
+                        bands: None,
+                    });
+                }
+            }
+        }
+    }
+
+    fn insert(&self, conn: &mut DbConn) -> Result<(), AppError> {
+        // Parents first: the foreign keys are checked row by row on SQLite.
+        insert_in_chunks!(conn, companies::table, self.companies, COMPANY_COLUMNS);
+        insert_in_chunks!(conn, users::table, self.users, USER_COLUMNS);
+        insert_in_chunks!(
+            conn,
+            service_groups::table,
+            self.groups,
+            SERVICE_GROUP_COLUMNS
+        );
+        insert_in_chunks!(conn, products::table, self.products, PRODUCT_COLUMNS);
+        insert_in_chunks!(
+            conn,
+            specifications::table,
+            self.specifications,
+            SPECIFICATION_COLUMNS
+        );
+        insert_in_chunks!(conn, skus::table, self.skus, SKU_COLUMNS);
+        insert_in_chunks!(conn, sku_prices::table, self.prices, SKU_PRICE_COLUMNS);
+        Ok(())
+    }
+}
+
+fn marker(conn: &mut DbConn) -> QueryResult<Option<String>> {
+    app_settings::table
+        .filter(app_settings::name.eq(MARKER))
+        .select(app_settings::value)
+        .first(conn)
+        .optional()
+}
+
+fn bench_seller_count(conn: &mut DbConn) -> QueryResult<i64> {
+    users::table
+        .filter(users::email.like("bench-seller-%@bench.example"))
+        .count()
+        .get_result(conn)
+}
+
+fn write_marker(conn: &mut DbConn, value: &str) -> Result<(), AppError> {
+    write_transaction(conn, |conn| {
+        // MultiConnection has no ON CONFLICT: replace by delete + insert in one transaction.
+        diesel::delete(app_settings::table.filter(app_settings::name.eq(MARKER))).execute(conn)?;
+        diesel::insert_into(app_settings::table)
+            .values((app_settings::name.eq(MARKER), app_settings::value.eq(value)))
+            .execute(conn)?;
+        Ok(())
+    })
+}
+
+/// PostgreSQL's sequences do not move when ids are given explicitly; SQLite's AUTOINCREMENT
+/// counter does.
+fn advance_sequences(conn: &mut DbConn) -> QueryResult<()> {
+    if backend_of(conn) != Backend::Postgres {
+        return Ok(());
+    }
+    for table in [
+        "companies",
+        "service_groups",
+        "products",
+        "specifications",
+        "skus",
+    ] {
+        conn.batch_execute(&format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
+             (SELECT COALESCE(MAX(id), 1) FROM {table}))"
+        ))?;
+    }
+    Ok(())
+}
+
+fn print_login() {
+    println!(
+        "Sign in as bench seller #1: {}  password: {}",
+        seller_email(1),
+        BENCH_PASSWORD
+    );
+}
+
+fn err(e: impl std::fmt::Display) -> anyhow::Error {
+    anyhow::anyhow!("{e}")
+}
+
+/// `seller-console bench-data`: loads `sellers` approved companies, one seller each, and
+/// `products_per_seller` products each with a specification, two SKUs and their prices.
+pub fn bench_data(config: &Config, opts: &BenchOptions) -> anyhow::Result<()> {
+    if opts.sellers == 0 || opts.products_per_seller == 0 {
+        anyhow::bail!("--sellers and --products-per-seller must be at least 1");
+    }
+    let pool = crate::startup::prepare_database(config)?;
+    let mut conn = pool.get()?;
+    let conn = &mut *conn;
+
+    let existing = bench_seller_count(conn)?;
+    let done = marker(conn)?;
+    if existing > 0 && !opts.force {
+        match done {
+            Some(summary) if opts.if_missing => {
+                println!("Bench data already loaded ({summary}); nothing to do.");
+                print_login();
+                return Ok(());
+            }
+            Some(summary) => anyhow::bail!(
+                "the database already has bench data ({summary}); pass --force to add more sellers"
+            ),
+            None => anyhow::bail!(
+                "the database has {existing} bench sellers but no completion mark: an earlier \
+                 load was interrupted; start again on a fresh database"
+            ),
+        }
+    }
+
+    let backend = backend_of(conn);
+    // Speed over durability for this connection only: a crash mid-load means starting over
+    // anyway, and the marker is written last.
+    match backend {
+        Backend::Sqlite => conn.batch_execute(
+            "PRAGMA synchronous = OFF; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;",
+        )?,
+        Backend::Postgres => conn.batch_execute("SET synchronous_commit = off")?,
+    }
+
+    let total_products = u64::from(opts.sellers) * u64::from(opts.products_per_seller);
+    println!(
+        "Loading {} sellers x {} products = {} products (with specifications, SKUs, prices) \
+         into {:?}…",
+        opts.sellers, opts.products_per_seller, total_products, backend
+    );
+    // One hash for every seller: argon2 is deliberately slow, and 10 000 of them would take
+    // longer than the rest of the load.
+    let hash = password::hash(BENCH_PASSWORD)?;
+    let now = db::now();
+    let started = Instant::now();
+    let mut ids = NextIds::read(conn)?;
+    let first = u64::try_from(existing).unwrap_or(0) + 1;
+    let mut loaded: u64 = 0;
+    let mut reported_tenth = 0;
+    let mut offset = 0u32;
+    while offset < opts.sellers {
+        let count = SELLERS_PER_TRANSACTION.min(opts.sellers - offset);
+        let mut block = Block::default();
+        for i in 0..count {
+            block.add_seller(
+                first + u64::from(offset + i),
+                opts.products_per_seller,
+                &hash,
+                &mut ids,
+                now,
+            );
+        }
+        write_transaction(conn, |c| block.insert(c)).map_err(err)?;
+        offset += count;
+        loaded += block.products.len() as u64;
+        let tenth = loaded * 10 / total_products;
+        if tenth > reported_tenth || offset == opts.sellers {
+            reported_tenth = tenth;
+            let secs = started.elapsed().as_secs_f64();
+            println!(
+                "  {loaded:>9} / {total_products} products, {offset} sellers, {secs:.1} s \
+                 ({:.0} products/s)",
+                loaded as f64 / secs.max(0.001)
+            );
+        }
+    }
+    advance_sequences(conn)?;
+    let load_secs = started.elapsed().as_secs_f64();
+
+    let finishing = Instant::now();
+    match backend {
+        // Make the file hold everything, so its size is the dataset's size. No ANALYZE: the
+        // app never runs it, so the benchmark sees the plans a real deployment gets.
+        Backend::Sqlite => conn.batch_execute("PRAGMA wal_checkpoint(TRUNCATE)")?,
+        // Autovacuum would analyse the new rows within minutes in production; do it now.
+        Backend::Postgres => conn.batch_execute("ANALYZE")?,
+    }
+    let sellers_now = bench_seller_count(conn)?;
+    let summary = format!(
+        "{sellers_now} bench sellers, {} products per seller in the last load, loaded {}",
+        opts.products_per_seller,
+        crate::web::format_time(&now)
+    );
+    write_marker(conn, &summary).map_err(err)?;
+    println!(
+        "Loaded {loaded} products of {} sellers in {load_secs:.1} s (+{:.1} s to finish).",
+        opts.sellers,
+        finishing.elapsed().as_secs_f64()
+    );
+    print_login();
+    Ok(())
+}
+
+/// The ceiling page's body, built once per process; `None` unless `BENCH_CEILING_BYTES` is set.
+static CEILING: Lazy<Option<web::Bytes>> = Lazy::new(|| {
+    let raw = std::env::var("BENCH_CEILING_BYTES")
+        .ok()
+        .filter(|v| !v.trim().is_empty())?;
+    match raw.trim().parse::<usize>() {
+        Ok(n) if n <= MAX_CEILING_BYTES => Some(web::Bytes::from(ceiling_page(n))),
+        _ => {
+            tracing::warn!(
+                "BENCH_CEILING_BYTES={raw:?} is not a size up to {MAX_CEILING_BYTES} bytes; \
+                 /bench/ceiling stays off"
+            );
+            None
+        }
+    }
+});
+
+const MAX_CEILING_BYTES: usize = 16 * 1024 * 1024;
+
+/// An HTML page of exactly `bytes` bytes, shaped like a list page (so nothing compresses it
+/// differently, should compression ever be added).
+fn ceiling_page(bytes: usize) -> String {
+    const HEAD: &str = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+                        <title>Benchmark ceiling</title></head><body><table>\n";
+    const ROW: &str = "<tr><td><a href=\"/console/products/1/edit\">Cloud Backup Server</a>\
+                       </td><td>Listed</td><td>SaaS</td></tr>\n";
+    const TAIL: &str = "</table></body></html>\n";
+    if bytes < HEAD.len() + TAIL.len() {
+        return " ".repeat(bytes);
+    }
+    let mut page = String::with_capacity(bytes);
+    page.push_str(HEAD);
+    while page.len() + ROW.len() + TAIL.len() <= bytes {
+        page.push_str(ROW);
+    }
+    let padding = bytes - page.len() - TAIL.len();
+    page.push_str(&" ".repeat(padding));
+    page.push_str(TAIL);
+    page
+}
+
+async fn ceiling(body: web::Data<web::Bytes>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(body.get_ref().clone())
+}
+
+/// Registers `GET /bench/ceiling` only when `BENCH_CEILING_BYTES` asks for it: no database, no
+/// session, the same middleware as every page.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    if let Some(body) = CEILING.as_ref() {
+        cfg.service(
+            web::resource("/bench/ceiling")
+                .app_data(web::Data::new(body.clone()))
+                .route(web::get().to(ceiling)),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::product::ProductForm;
+
+    #[test]
+    fn ceiling_page_has_exactly_the_asked_size() {
+        for n in [0, 10, 150, 151, 4_096, 38_517, 100_000] {
+            assert_eq!(ceiling_page(n).len(), n, "size {n}");
+        }
+    }
+
+    #[test]
+    fn product_names_are_unique_within_a_seller() {
+        for start in [0, 17, 2047] {
+            let names: std::collections::HashSet<String> =
+                (0..5_000).map(|j| product_name(start, j)).collect();
+            assert_eq!(names.len(), 5_000);
+        }
+    }
+
+    #[test]
+    fn product_names_fit_the_name_limit() {
+        assert!((0..4_096)
+            .map(|j| product_name(0, j))
+            .all(|n| n.chars().count() <= 60));
+    }
+
+    #[test]
+    fn the_stored_form_opens_in_the_editor() {
+        let json = form_json(DeliveryMethod::Saas, "Cloud \"Sync\" Pro", "ai", "USD");
+        let form: ProductForm = serde_json::from_str(&json).unwrap();
+        assert_eq!(form.name, "Cloud \"Sync\" Pro");
+        assert_eq!(form.delivery_method, "saas");
+        assert!(form.specs.is_empty());
+    }
+
+    #[test]
+    fn a_block_links_children_to_their_parents() {
+        let mut ids = NextIds {
+            company: 5,
+            group: 7,
+            product: 11,
+            specification: 13,
+            sku: 17,
+        };
+        let mut block = Block::default();
+        let now = db::now();
+        block.add_seller(1, 3, "hash", &mut ids, now);
+        block.add_seller(2, 3, "hash", &mut ids, now);
+        assert_eq!(block.companies.len(), 2);
+        assert_eq!(block.products.len(), 6);
+        assert_eq!(block.specifications.len(), 6);
+        assert_eq!(block.skus.len(), 12);
+        assert!(block
+            .products
+            .iter()
+            .all(|p| p.company_id == 5 || p.company_id == 6));
+        assert!(block
+            .specifications
+            .iter()
+            .all(|s| (11..17).contains(&s.product_id)));
+        assert!(block
+            .skus
+            .iter()
+            .all(|s| (13..19).contains(&s.specification_id)));
+        assert!(block.prices.iter().all(|p| (17..29).contains(&p.sku_id)));
+        assert_eq!(ids.company, 7);
+        assert_eq!(ids.sku, 29);
+        assert_eq!(block.users[1].email, "bench-seller-2@bench.example");
+    }
+}
