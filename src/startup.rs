@@ -55,6 +55,11 @@ pub fn run(listener: TcpListener, pool: DbPool, config: Config) -> anyhow::Resul
     let key = Key::from(&key);
     let secure = config.cookie_secure();
     let ttl = Duration::hours(config.session_ttl_hours);
+    // actix starts one worker per core by default; share the pool's connections between them.
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2);
+    let blocking_threads = (pool.max_size() as usize / workers).max(2);
     let state = web::Data::new(AppState {
         pool: pool.clone(),
         config,
@@ -87,6 +92,9 @@ pub fn run(listener: TcpListener, pool: DbPool, config: Config) -> anyhow::Resul
                 Err::<HttpResponse, _>(crate::error::AppError::NotFound)
             }))
     })
+    // Blocking threads beyond the pool's connections only queue for one, and their context
+    // switches were the p99 of the list pages.
+    .worker_max_blocking_threads(blocking_threads)
     .listen(listener)?
     .run();
     Ok(server)

@@ -284,38 +284,78 @@ fn like_pattern(search: &str) -> String {
 pub struct ProductPage {
     pub rows: Vec<ProductListRow>,
     pub total: i64,
+    /// The company's products per status (all of them, whatever the filters).
+    pub counts: Vec<(String, i64)>,
 }
 
+/// One page of My Products (or Drafts) and the counts per status. The counts also give the
+/// total when no search or method filter applies, so the COUNT query runs only for those; the
+/// default views use statically typed queries, which Diesel keeps prepared between requests.
 pub fn list(conn: &mut DbConn, q: &ProductQuery) -> Result<ProductPage, AppError> {
-    let filtered = || {
-        let mut query = products::table
+    let counts = counts_by_status(conn, q.company_id)?;
+    let search = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let offset = (q.page.max(1) - 1) * PAGE_SIZE;
+    let default_view = search.is_none() && q.method.is_none() && q.sort == ProductSort::UpdatedDesc;
+    let rows = if default_view {
+        let base = products::table
             .filter(products::company_id.eq(q.company_id))
-            .into_boxed();
-        if let Some(s) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            query = query.filter(lower(products::name).like(like_pattern(s)).escape('\\'));
+            .order((products::updated_at.desc(), products::id.desc()))
+            .limit(PAGE_SIZE)
+            .offset(offset)
+            .select(ProductListRow::as_select());
+        match q.status {
+            None => base.load(conn)?,
+            Some(status) => base
+                .filter(products::status.eq(status.as_str()))
+                .load(conn)?,
         }
-        if let Some(status) = q.status {
-            query = query.filter(products::status.eq(status.as_str()));
-        }
-        if let Some(method) = q.method {
-            query = query.filter(products::delivery_method.eq(method.as_str()));
-        }
-        query
+    } else {
+        let mut query = filtered(q, search).select(ProductListRow::as_select());
+        query = match q.sort {
+            ProductSort::UpdatedDesc => {
+                query.order((products::updated_at.desc(), products::id.desc()))
+            }
+            ProductSort::UpdatedAsc => {
+                query.order((products::updated_at.asc(), products::id.asc()))
+            }
+            ProductSort::NameAsc => query.order((products::name.asc(), products::id.asc())),
+            ProductSort::NameDesc => query.order((products::name.desc(), products::id.desc())),
+        };
+        query.limit(PAGE_SIZE).offset(offset).load(conn)?
     };
-    let total: i64 = filtered().count().get_result(conn)?;
-    let mut query = filtered().select(ProductListRow::as_select());
-    query = match q.sort {
-        ProductSort::UpdatedDesc => query.order((products::updated_at.desc(), products::id.desc())),
-        ProductSort::UpdatedAsc => query.order((products::updated_at.asc(), products::id.asc())),
-        ProductSort::NameAsc => query.order((products::name.asc(), products::id.asc())),
-        ProductSort::NameDesc => query.order((products::name.desc(), products::id.desc())),
+    let total = if search.is_none() && q.method.is_none() {
+        counts
+            .iter()
+            .filter(|(s, _)| q.status.is_none_or(|st| st.as_str() == s))
+            .map(|(_, n)| n)
+            .sum()
+    } else {
+        filtered(q, search).count().get_result(conn)?
     };
-    let page = q.page.max(1);
-    let rows = query
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-        .load(conn)?;
-    Ok(ProductPage { rows, total })
+    Ok(ProductPage {
+        rows,
+        total,
+        counts,
+    })
+}
+
+fn filtered<'a>(
+    q: &ProductQuery,
+    search: Option<&str>,
+) -> products::BoxedQuery<'a, <DbConn as Connection>::Backend> {
+    let mut query = products::table
+        .filter(products::company_id.eq(q.company_id))
+        .into_boxed();
+    if let Some(s) = search {
+        query = query.filter(lower(products::name).like(like_pattern(s)).escape('\\'));
+    }
+    if let Some(status) = q.status {
+        query = query.filter(products::status.eq(status.as_str()));
+    }
+    if let Some(method) = q.method {
+        query = query.filter(products::delivery_method.eq(method.as_str()));
+    }
+    query
 }
 
 /// How many of the company's products are in each status, for the tabs of My Products.
