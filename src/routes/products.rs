@@ -209,28 +209,20 @@ pub async fn edit(
         .remove_as::<Stash>(STASH)
         .and_then(Result::ok)
         .filter(|s| s.product_id == product.id && product.is_editable());
-    if let Some(stash) = stashed {
-        flash(
-            &session,
-            "info",
-            "You were signed out before your last changes were saved. They are filled in below, \
-             not saved yet: check them and press Save as draft.",
-        );
-        let mut form = ProductForm::from_pairs(&stash.pairs);
-        form.delivery_method = product.delivery_method.clone();
-        let page = editor_page(
-            &state,
-            &session,
-            &seller,
-            &product,
-            form,
-            FieldErrors::new(),
-            None,
-        )
-        .await?;
-        return render(&page);
-    }
-    let form = product.form();
+    let form = match stashed {
+        Some(stash) => {
+            flash(
+                &session,
+                "info",
+                "You were signed out before your last changes were saved. They are filled in below, \
+                 not saved yet: check them and press Save as draft.",
+            );
+            let mut form = ProductForm::from_pairs(&stash.pairs);
+            form.delivery_method = product.delivery_method.clone();
+            form
+        }
+        None => product.form(),
+    };
     let page = editor_page(
         &state,
         &session,

@@ -52,28 +52,21 @@ pub async fn submit(
     saved: String,
 ) -> AppResult<HttpResponse> {
     let (company, ctx, _) = context(state, seller.company_id, product.id).await?;
-    if company.registration_status() != RegistrationStatus::Approved {
+    let checked = if company.registration_status() != RegistrationStatus::Approved {
         let mut errors = FieldErrors::new();
         errors.add(
             "registration",
             "Only sellers whose registration is approved can submit products. Your draft is saved; \
              submit it once operations approve your registration.",
         );
-        let page = super::products::editor_page(
-            state,
-            session,
-            seller,
-            product,
-            form,
-            errors,
-            Some(saved),
-        )
-        .await?;
-        return render_status(&page, StatusCode::FORBIDDEN);
-    }
-    let release = match form.check_release(&ctx) {
+        Err((errors, StatusCode::FORBIDDEN))
+    } else {
+        form.check_release(&ctx)
+            .map_err(|e| (e, StatusCode::UNPROCESSABLE_ENTITY))
+    };
+    let release = match checked {
         Ok(r) => r,
-        Err(errors) => {
+        Err((errors, status)) => {
             let page = super::products::editor_page(
                 state,
                 session,
@@ -84,7 +77,7 @@ pub async fn submit(
                 Some(saved),
             )
             .await?;
-            return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+            return render_status(&page, status);
         }
     };
     let now = db::now();
