@@ -17,6 +17,18 @@ use crate::models::settings;
 pub struct AppState {
     pub pool: DbPool,
     pub config: Config,
+    pub backend: db::Backend,
+}
+
+impl AppState {
+    /// A short read on the pool: see `db::read`.
+    pub async fn read<F, T>(&self, f: F) -> Result<T, crate::error::AppError>
+    where
+        F: FnOnce(&mut db::DbConn) -> Result<T, crate::error::AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        db::read(&self.pool, self.backend, f).await
+    }
 }
 
 /// Applies migrations and opens the pool; fails fast with the database's own error.
@@ -60,19 +72,22 @@ pub fn run(listener: TcpListener, pool: DbPool, config: Config) -> anyhow::Resul
         .map(|n| n.get())
         .unwrap_or(2);
     let blocking_threads = (pool.max_size() as usize / workers).max(2);
+    let backend = db::Backend::from_url(&config.database_url);
     let state = web::Data::new(AppState {
+        backend,
         pool: pool.clone(),
         config,
     });
     let server = HttpServer::new(move || {
-        let sessions = SessionMiddleware::builder(DbSessionStore::new(pool.clone()), key.clone())
-            .cookie_name("sc_session".to_string())
-            .cookie_http_only(true)
-            .cookie_secure(secure)
-            .cookie_same_site(SameSite::Lax)
-            .cookie_content_security(CookieContentSecurity::Signed)
-            .session_lifecycle(BrowserSession::default().state_ttl(ttl))
-            .build();
+        let sessions =
+            SessionMiddleware::builder(DbSessionStore::new(pool.clone(), backend), key.clone())
+                .cookie_name("sc_session".to_string())
+                .cookie_http_only(true)
+                .cookie_secure(secure)
+                .cookie_same_site(SameSite::Lax)
+                .cookie_content_security(CookieContentSecurity::Signed)
+                .session_lifecycle(BrowserSession::default().state_ttl(ttl))
+                .build();
         App::new()
             .app_data(state.clone())
             .wrap(sessions)

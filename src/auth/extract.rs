@@ -7,7 +7,6 @@ use std::pin::Pin;
 use actix_session::SessionExt;
 use actix_web::{dev::Payload, http::Method, web, FromRequest, HttpRequest};
 
-use crate::db;
 use crate::domain::statuses::Role;
 use crate::error::AppError;
 use crate::models::user::User;
@@ -23,7 +22,7 @@ async fn current_user(req: &HttpRequest) -> Result<Option<User>, AppError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("app state missing")))?;
-    let user = db::run(&state.pool, move |c| User::find(c, id)).await?;
+    let user = state.read(move |c| User::find(c, id)).await?;
     if user.is_none() {
         session.purge();
     }

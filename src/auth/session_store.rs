@@ -17,11 +17,25 @@ type State = HashMap<String, String>;
 #[derive(Clone)]
 pub struct DbSessionStore {
     pool: DbPool,
+    backend: crate::db::Backend,
 }
 
 impl DbSessionStore {
-    pub fn new(pool: DbPool) -> Self {
-        DbSessionStore { pool }
+    pub fn new(pool: DbPool, backend: crate::db::Backend) -> Self {
+        DbSessionStore { pool, backend }
+    }
+
+    /// Loading a session is the read every request makes: see `db::read`.
+    async fn read<T, F>(&self, f: F) -> anyhow::Result<T>
+    where
+        F: FnOnce(&mut DbConn) -> anyhow::Result<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        crate::db::read(&self.pool, self.backend, move |conn| {
+            f(conn).map_err(crate::error::AppError::Internal)
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))
     }
 
     async fn with_conn<T, F>(&self, f: F) -> anyhow::Result<T>
@@ -69,7 +83,7 @@ impl SessionStore for DbSessionStore {
     async fn load(&self, session_key: &SessionKey) -> Result<Option<State>, LoadError> {
         let hash = key_hash(session_key.as_ref());
         let row: Option<String> = self
-            .with_conn(move |conn| {
+            .read(move |conn| {
                 Ok(sessions::table
                     .filter(sessions::key_hash.eq(hash))
                     .filter(sessions::expires_at.gt(crate::db::now()))

@@ -210,6 +210,23 @@ where
     .map_err(|e| AppError::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
 }
 
+/// Runs a short read. On SQLite it runs right here on the worker: in WAL mode a reader never
+/// waits for a writer, the queries of the per-request reads take microseconds, and a hop to a
+/// blocking thread cost more than the query (it made the p99 of the list pages). On PostgreSQL
+/// (a network round trip) it goes to a blocking thread like every other query. Writes always
+/// use `run`: a writer may wait up to busy_timeout for the lock.
+pub async fn read<F, T>(pool: &DbPool, backend: Backend, f: F) -> Result<T, AppError>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    if backend == Backend::Sqlite {
+        let mut conn = pool.get().map_err(AppError::unavailable)?;
+        return f(&mut conn);
+    }
+    run(pool, f).await
+}
+
 /// A transaction that holds the write lock from its first statement.
 ///
 /// SQLite: a deferred transaction that reads first and writes later can fail with SQLITE_BUSY

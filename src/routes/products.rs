@@ -445,7 +445,7 @@ pub async fn drafts(
         page: page_number(query.page.as_deref()),
     };
     let page = q.page;
-    let result = db::run(&state.pool, move |c| product::list(c, &q)).await?;
+    let result = state.read(move |c| product::list(c, &q)).await?;
     render(&DraftsPage {
         ctx: PageCtx::new(&session, Some(&seller.user), "drafts"),
         rows: result.rows,
