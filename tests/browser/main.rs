@@ -90,7 +90,17 @@ impl Shots {
 /// Clicks something that loads a new page and waits until the new document is there.
 async fn click_and_wait(browser: &Client, target: Locator<'_>) {
     let old = browser.find(Locator::Css("html")).await.unwrap();
-    browser.find(target).await.unwrap().click().await.unwrap();
+    let element = browser.find(target).await.unwrap();
+    // Into the middle of the window, clear of the editor's sticky action bar, as a person
+    // would scroll before clicking.
+    browser
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center'});",
+            vec![serde_json::to_value(&element).unwrap()],
+        )
+        .await
+        .unwrap();
+    element.click().await.unwrap();
     for _ in 0..200 {
         if old.tag_name().await.is_err() {
             break;
