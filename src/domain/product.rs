@@ -127,26 +127,6 @@ pub struct ProductForm {
     pub specs: Vec<SpecForm>,
 }
 
-/// Length limits of the free-text fields, in characters.
-pub const LIMITS: [(&str, usize); 16] = [
-    ("name", 60),
-    ("version", 20),
-    ("overview", 500),
-    ("introduction", 20_000),
-    ("highlights", 1_000),
-    ("eula", 20_000),
-    ("user_guide_url", 500),
-    ("image_os", 60),
-    ("image_reference", 200),
-    ("saas_url", 500),
-    ("consulting_scope", 1_000),
-    ("consulting_duration", 100),
-    ("consulting_url", 500),
-    ("ps_delivery_days", 10),
-    ("service_group_id", 20),
-    ("currency", 3),
-];
-
 fn index_and_rest(s: &str, prefix: char) -> Option<(usize, &str)> {
     let s = s.strip_prefix(prefix)?;
     let end = s.find(|c: char| !c.is_ascii_digit())?;
@@ -237,16 +217,39 @@ impl ProductForm {
     }
 
     /// Format problems worth saying even in a draft: too long, not a number, not a choice.
-    pub fn draft_problems(&self) -> FieldErrors {
-        let mut errors = FieldErrors::new();
-        let mut copy = self.clone();
-        for (field, max) in LIMITS {
-            if let Some(value) = copy.field_mut(field) {
-                if value.chars().count() > max {
-                    errors.add(field, format!("At most {max} characters."));
-                }
+    /// The free-text fields with their length limits, in characters.
+    fn limited_fields(&self) -> [(&'static str, &str, usize); 16] {
+        [
+            ("name", &self.name, 60),
+            ("version", &self.version, 20),
+            ("overview", &self.overview, 500),
+            ("introduction", &self.introduction, 20_000),
+            ("highlights", &self.highlights, 1_000),
+            ("eula", &self.eula, 20_000),
+            ("user_guide_url", &self.user_guide_url, 500),
+            ("image_os", &self.image_os, 60),
+            ("image_reference", &self.image_reference, 200),
+            ("saas_url", &self.saas_url, 500),
+            ("consulting_scope", &self.consulting_scope, 1_000),
+            ("consulting_duration", &self.consulting_duration, 100),
+            ("consulting_url", &self.consulting_url, 500),
+            ("ps_delivery_days", &self.ps_delivery_days, 10),
+            ("service_group_id", &self.service_group_id, 20),
+            ("currency", &self.currency, 3),
+        ]
+    }
+
+    fn check_lengths(&self, errors: &mut FieldErrors) {
+        for (field, value, max) in self.limited_fields() {
+            if value.chars().count() > max {
+                errors.add(field, format!("At most {max} characters."));
             }
         }
+    }
+
+    pub fn draft_problems(&self) -> FieldErrors {
+        let mut errors = FieldErrors::new();
+        self.check_lengths(&mut errors);
         if self.method().is_none() {
             errors.add("delivery_method", "Choose a delivery method.");
         }
@@ -376,8 +379,6 @@ mod tests {
 }
 
 // ---- Submission: every release requirement at once --------------------------------------
-
-use rust_decimal::Decimal;
 
 use super::pricing::{
     parse_money, period_kinds, Amount, Band, PeriodKind, QuantityRange, SkuPrices, UnitPricing,
@@ -745,14 +746,7 @@ impl ProductForm {
             errors.add("delivery_method", "Choose a delivery method.");
             return Err(errors);
         };
-        for (field, max) in LIMITS {
-            let mut copy = self.clone();
-            if let Some(v) = copy.field_mut(field) {
-                if v.chars().count() > max {
-                    errors.add(field, format!("At most {max} characters."));
-                }
-            }
-        }
+        self.check_lengths(&mut errors);
         let name = self.name.trim().to_string();
         if let Err(e) = check_name(&name, &ctx.other_names) {
             errors.add("name", e);
@@ -995,7 +989,6 @@ impl ProductForm {
                 }
             }
         }
-        let _: Option<Decimal> = None;
         errors.into_result(|| Release {
             method,
             name,
