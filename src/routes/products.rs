@@ -486,13 +486,14 @@ pub async fn my_products(
     };
     let page = q.page;
     let company_id = seller.company_id;
-    let (result, counts) = db::run(&state.pool, move |c| {
-        Ok((
-            product::list(c, &q)?,
-            product::counts_by_status(c, company_id)?,
-        ))
-    })
-    .await?;
+    let (result, counts) = state
+        .read(move |c| {
+            Ok((
+                product::list(c, &q)?,
+                product::counts_by_status(c, company_id)?,
+            ))
+        })
+        .await?;
     let count_of = |s: ProductStatus| {
         counts
             .iter()
