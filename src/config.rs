@@ -12,6 +12,39 @@ pub struct Config {
     pub seed_demo: bool,
     pub session_ttl_hours: i64,
     pub pool_size: u32,
+    pub mail: MailConfig,
+}
+
+/// How mail leaves: over SMTP when `SMTP_URL` is set, otherwise as .eml files in `mail_dir`.
+#[derive(Debug, Clone)]
+pub struct MailConfig {
+    /// `smtp://host:port` (lettre's URL syntax; `smtps://` and `?tls=required` work too).
+    pub smtp_url: Option<String>,
+    pub mail_dir: std::path::PathBuf,
+    pub from: String,
+    /// Attempts before a message is marked failed.
+    pub max_attempts: i32,
+    /// The first retry waits this long; each further one twice as long (capped at an hour).
+    pub backoff_base_ms: u64,
+    /// How often a worker looks for due messages it was not woken for (other instances' mail,
+    /// retries). A decision in this process wakes the worker at once.
+    pub poll_interval_ms: u64,
+    /// Run the outbox worker in this process (OUTBOX_WORKER=0 turns it off).
+    pub worker: bool,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        MailConfig {
+            smtp_url: None,
+            mail_dir: std::path::PathBuf::from("data/mail"),
+            from: "Seller Console <no-reply@seller-console.local>".to_string(),
+            max_attempts: 8,
+            backoff_base_ms: 2_000,
+            poll_interval_ms: 1_000,
+            worker: true,
+        }
+    }
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/seller-console.db";
@@ -44,11 +77,44 @@ impl Config {
                 .transpose()
                 .map_err(|e| anyhow::anyhow!("DATABASE_POOL_SIZE: {e}"))?
                 .unwrap_or(8),
+            mail: MailConfig::from_env()?,
         })
     }
 
     pub fn cookie_secure(&self) -> bool {
         self.base_url.starts_with("https://")
+    }
+}
+
+impl MailConfig {
+    pub fn from_env() -> anyhow::Result<MailConfig> {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        fn num<T: std::str::FromStr>(name: &str, value: Option<String>) -> anyhow::Result<Option<T>>
+        where
+            T::Err: std::fmt::Display,
+        {
+            value
+                .map(|v| v.trim().parse::<T>())
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("{name}: {e}"))
+        }
+        let d = MailConfig::default();
+        Ok(MailConfig {
+            smtp_url: var("SMTP_URL"),
+            mail_dir: var("MAIL_DIR").map(Into::into).unwrap_or(d.mail_dir),
+            from: var("MAIL_FROM").unwrap_or(d.from),
+            max_attempts: num("OUTBOX_MAX_ATTEMPTS", var("OUTBOX_MAX_ATTEMPTS"))?
+                .unwrap_or(d.max_attempts)
+                .max(1),
+            backoff_base_ms: num("OUTBOX_BACKOFF_MS", var("OUTBOX_BACKOFF_MS"))?
+                .unwrap_or(d.backoff_base_ms),
+            poll_interval_ms: num("OUTBOX_POLL_MS", var("OUTBOX_POLL_MS"))?
+                .unwrap_or(d.poll_interval_ms)
+                .max(10),
+            worker: var("OUTBOX_WORKER")
+                .map(|v| v != "0" && v != "false")
+                .unwrap_or(true),
+        })
     }
 }
 

@@ -18,6 +18,8 @@ pub struct AppState {
     pub pool: DbPool,
     pub config: Config,
     pub backend: db::Backend,
+    /// Wakes this process's outbox worker when a transaction has queued mail.
+    pub mail_wakeup: std::sync::Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -77,6 +79,7 @@ pub fn run(listener: TcpListener, pool: DbPool, config: Config) -> anyhow::Resul
         backend,
         pool: pool.clone(),
         config,
+        mail_wakeup: std::sync::Arc::new(tokio::sync::Notify::new()),
     });
     let server = HttpServer::new(move || {
         let sessions =

@@ -69,6 +69,8 @@ diesel::table! {
         decided_at -> Nullable<Timestamp>,
         latest_comment -> Nullable<Text>,
         updated_at -> Timestamp,
+        review_fields -> Nullable<Text>,
+        hidden_by_seller -> Bool,
     }
 }
 
@@ -175,6 +177,45 @@ diesel::joinable!(skus -> specifications (specification_id));
 diesel::joinable!(sku_prices -> skus (sku_id));
 diesel::joinable!(uploads -> products (product_id));
 
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        company_id -> Nullable<BigInt>,
+        application_id -> Nullable<BigInt>,
+        recipient -> Text,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Text,
+        status -> Text,
+        attempts -> Integer,
+        max_attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+        claimed_by -> Nullable<Text>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    messages (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        application_id -> Nullable<BigInt>,
+        title -> Text,
+        body -> Text,
+        link -> Nullable<Text>,
+        read_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(outbox -> applications (application_id));
+diesel::joinable!(messages -> applications (application_id));
+diesel::joinable!(messages -> companies (company_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     app_settings,
     companies,
@@ -189,4 +230,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     skus,
     sku_prices,
     uploads,
+    outbox,
+    messages,
 );

@@ -5,6 +5,7 @@ pub mod pricing;
 pub mod product;
 pub mod registration;
 pub mod release;
+pub mod review;
 pub mod service_hours;
 pub mod specification;
 pub mod statuses;

@@ -172,6 +172,16 @@ impl BillingMode {
     }
 }
 
+text_enum!(
+    /// Where an outbox message stands with delivery.
+    OutboxStatus {
+        Queued => "queued", "Queued";
+        Sending => "sending", "Sending";
+        Sent => "sent", "Sent";
+        Failed => "failed", "Failed";
+    }
+);
+
 text_enum!(UploadKind {
     Logo => "logo", "Logo";
     RequestTemplate => "request_template", "Request template";

@@ -26,6 +26,10 @@ pub struct Application {
     pub decided_at: Option<PrimitiveDateTime>,
     pub latest_comment: Option<String>,
     pub updated_at: PrimitiveDateTime,
+    /// The fields a rejection names (a JSON array of form field names).
+    pub review_fields: Option<String>,
+    /// A decided application the seller deleted from their list; kept for the audit trail.
+    pub hidden_by_seller: bool,
 }
 
 impl Application {

@@ -2,8 +2,10 @@
 
 pub mod application;
 pub mod company;
+pub mod message;
 pub mod product;
 pub mod release;
+pub mod review;
 pub mod service_group;
 pub mod settings;
 pub mod upload;

@@ -1,4 +1,4 @@
-//! Seller dashboard, and the console pages later features fill in.
+//! The seller dashboard.
 
 use actix_session::Session;
 use actix_web::{web, HttpResponse};
@@ -9,7 +9,7 @@ use crate::domain::statuses::ApplicationKind;
 use crate::error::AppResult;
 use crate::models::{application, company::Company, service_group};
 use crate::startup::AppState;
-use crate::views::pages::{ConsoleUnavailable, Dashboard};
+use crate::views::pages::Dashboard;
 use crate::views::PageCtx;
 use crate::web::render;
 
@@ -35,24 +35,4 @@ pub async fn dashboard(
         applications,
         group_count: groups,
     })
-}
-
-fn unavailable(
-    session: &Session,
-    seller: &Seller,
-    nav: &'static str,
-    heading: &'static str,
-) -> AppResult<HttpResponse> {
-    render(&ConsoleUnavailable {
-        ctx: PageCtx::new(session, Some(&seller.user), nav),
-        heading,
-    })
-}
-
-pub async fn applications(session: Session, seller: Seller) -> AppResult<HttpResponse> {
-    unavailable(&session, &seller, "applications", "My Applications")
-}
-
-pub async fn messages(session: Session, seller: Seller) -> AppResult<HttpResponse> {
-    unavailable(&session, &seller, "messages", "Message Center")
 }

@@ -1,7 +1,10 @@
 //! Thin handlers: parse, authorise (extractors), call domain and database, render.
 
+pub mod applications;
 pub mod auth;
+pub mod catalog;
 pub mod console;
+pub mod messages;
 pub mod ops;
 pub mod products;
 pub mod public;
@@ -12,8 +15,11 @@ pub mod uploads;
 use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(public::home))
-        .route("/healthz", web::get().to(public::healthz))
+    catalog::configure(cfg);
+    ops::configure(cfg);
+    applications::configure(cfg);
+    messages::configure(cfg);
+    cfg.route("/healthz", web::get().to(public::healthz))
         .route("/login", web::get().to(auth::login_form))
         .route("/login", web::post().to(auth::login))
         .route("/signup", web::get().to(auth::signup_form))
@@ -62,11 +68,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route("/console/drafts", web::get().to(products::drafts))
         .route(
-            "/console/applications",
-            web::get().to(console::applications),
-        )
-        .route("/console/messages", web::get().to(console::messages))
-        .route(
             "/console/seller/registration",
             web::get().to(seller::registration::show),
         )
@@ -105,8 +106,5 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/console/seller/support/groups/{id}/delete",
             web::post().to(seller::support::delete_group),
-        )
-        .route("/ops", web::get().to(ops::index))
-        .route("/ops/applications", web::get().to(ops::applications))
-        .route("/ops/outbox", web::get().to(ops::outbox));
+        );
 }

@@ -11,7 +11,7 @@ use reqwest::cookie::{CookieStore, Jar};
 use reqwest::{Client, Response, StatusCode};
 
 use seller_console::auth::password;
-use seller_console::config::Config;
+use seller_console::config::{Config, MailConfig};
 use seller_console::db::{self, DbPool};
 use seller_console::domain::statuses::Role;
 use seller_console::models::user::{NewUser, User};
@@ -100,6 +100,10 @@ pub async fn spawn_app() -> TestApp {
         seed_demo: false,
         session_ttl_hours: 24,
         pool_size: 4,
+        mail: MailConfig {
+            worker: false,
+            ..MailConfig::default()
+        },
     };
     let pool = startup::prepare_database(&config).expect("database ready");
     let listener = TcpListener::bind("127.0.0.1:0").expect("free port");

@@ -22,18 +22,6 @@ async fn console_shell_has_the_navigation_and_the_user() {
 }
 
 #[tokio::test]
-async fn pages_of_later_features_say_not_available_yet_inside_the_layout() {
-    let app = spawn_app().await;
-    app.signed_in_seller().await;
-    for path in ["/console/applications", "/console/messages"] {
-        let page = app.get(path).await;
-        assert_eq!(page.status, 200, "{path}");
-        page.assert_has("Not available yet");
-        page.assert_has("Services and Support");
-    }
-}
-
-#[tokio::test]
 async fn operators_get_their_own_shell_and_cannot_act_as_sellers() {
     let app = spawn_app().await;
     let ops = app.operator().await;
