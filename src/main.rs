@@ -80,8 +80,8 @@ fn main() -> anyhow::Result<()> {
         Command::SeedDemo => {
             let pool = startup::prepare_database(&config)?;
             let mut conn = pool.get()?;
-            let created =
-                seed::seed_demo(&mut conn, &config.holidays).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let created = seed::seed_demo(&mut conn, &config.holidays, &config.base_url)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!(
                 "{}",
                 if created {
@@ -116,7 +116,8 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let demo = {
         let mut conn = pool.get()?;
         if config.seed_demo && seed::is_empty(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))? {
-            seed::seed_demo(&mut conn, &config.holidays).map_err(|e| anyhow::anyhow!("{e}"))?;
+            seed::seed_demo(&mut conn, &config.holidays, &config.base_url)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
         }
         seed::has_demo_data(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))?
     };

@@ -4,11 +4,11 @@
 use diesel::prelude::*;
 
 use crate::auth::password;
-use crate::db::schema::{application_events, applications, companies};
+use crate::db::schema::companies;
 use crate::db::{self, write_transaction, DbConn};
 use crate::domain::product::{AttributeForm, PriceForm, ProductForm, ReleaseContext, SpecForm};
 use crate::domain::registration::RegistrationForm;
-use crate::domain::statuses::{ApplicationKind, ApplicationStatus, RegistrationStatus, Role};
+use crate::domain::statuses::{ApplicationKind, RegistrationStatus, Role};
 use crate::domain::statuses::{BillingMode, DeliveryMethod, ProductStatus, UploadKind};
 use crate::domain::support::{BusinessContactForm, ServiceGroupForm};
 use crate::domain::working_days::review_due_date;
@@ -18,7 +18,7 @@ use crate::models::company::Company;
 use crate::models::release::{submit_release, ReleaseOutcome};
 use crate::models::service_group;
 use crate::models::user::{NewUser, User};
-use crate::models::{product, upload};
+use crate::models::{product, review, upload};
 
 pub struct DemoLogin {
     pub role: &'static str,
@@ -141,7 +141,12 @@ fn submit_registration(
 }
 
 /// Loads the demo data in one transaction; does nothing if the demo seller exists.
-pub fn seed_demo(conn: &mut DbConn, holidays: &[time::Date]) -> Result<bool, AppError> {
+/// `base_url` is where the decision emails' links point.
+pub fn seed_demo(
+    conn: &mut DbConn,
+    holidays: &[time::Date],
+    base_url: &str,
+) -> Result<bool, AppError> {
     if has_demo_data(conn)? {
         return Ok(false);
     }
@@ -159,19 +164,19 @@ pub fn seed_demo(conn: &mut DbConn, holidays: &[time::Date]) -> Result<bool, App
             registration_form(name, "CN"),
             holidays,
         )?;
-        // The review console arrives later; until then the demo records the decision directly.
+        // Decided through the review code, so the message center and the outbox have the mail.
         decide(
             conn,
             reg_id,
             operator_id,
-            ApplicationStatus::Approved,
+            true,
             "Licence, tax and bank details certified.",
+            &[],
+            base_url,
         )?;
         let now = db::now();
         diesel::update(companies::table.find(company_id))
             .set((
-                companies::legal_name.eq(Some(name)),
-                companies::registration_status.eq(RegistrationStatus::Approved.as_str()),
                 companies::contact_name.eq(Some("Lin Chen")),
                 companies::contact_phone.eq(Some("+86 755 2878 0808")),
                 companies::contact_email.eq(Some("lin.chen@demo.example")),
@@ -209,7 +214,7 @@ pub fn seed_demo(conn: &mut DbConn, holidays: &[time::Date]) -> Result<bool, App
             contact_phone: "+86 755 2878 0999".into(),
             contact_email: "wei.zhang@demo.example".into(),
         };
-        application::submit(
+        let contact_change = application::submit(
             conn,
             NewApplication {
                 company_id,
@@ -223,7 +228,19 @@ pub fn seed_demo(conn: &mut DbConn, holidays: &[time::Date]) -> Result<bool, App
             },
         )?;
 
-        seed_products(conn, company_id, seller_id, operator_id, holidays)?;
+        seed_products(conn, company_id, seller_id, operator_id, holidays, base_url)?;
+        // The operator has claimed the contact change: it shows as In review on both sides.
+        if let SubmitOutcome::Submitted(id) = contact_change {
+            review::claim(conn, id, operator_id)?;
+        }
+        // The registration's message has been read; the product decisions are unread.
+        let first = crate::models::message::page(conn, company_id, false, 1)?
+            .0
+            .into_iter()
+            .last();
+        if let Some(m) = first {
+            crate::models::message::mark_read(conn, company_id, Some(m.id))?;
+        }
 
         // A new seller whose registration awaits review.
         let new_company = Company::create_unregistered(conn)?;
@@ -369,6 +386,7 @@ fn seed_products(
     seller_id: i64,
     operator_id: i64,
     holidays: &[time::Date],
+    base_url: &str,
 ) -> Result<(), AppError> {
     let groups = service_group::list_for_company(conn, company_id)?;
     let group = groups.first().map(|g| g.id).unwrap_or_default();
@@ -432,18 +450,42 @@ fn seed_products(
             ReleaseOutcome::Submitted { id, .. } => id,
             _ => continue,
         };
-        // Review decisions arrive with the operations console; the demo records them directly.
-        let decision = match status {
-            ProductStatus::Listed | ProductStatus::Hidden => Some((ApplicationStatus::Approved, "Meets the release requirements.")),
-            ProductStatus::Rejected => Some((
-                ApplicationStatus::Rejected,
-                "The average delivery duration needs a breakdown per database; see the release requirements.",
-            )),
-            _ => None,
-        };
-        if let Some((outcome, comment)) = decision {
-            decide(conn, app_id, operator_id, outcome, comment)?;
-            product::set_status(conn, id, status)?;
+        match status {
+            ProductStatus::Listed => {
+                decide(
+                    conn,
+                    app_id,
+                    operator_id,
+                    true,
+                    "Meets the release requirements.",
+                    &[],
+                    base_url,
+                )?;
+            }
+            ProductStatus::Hidden => {
+                decide(
+                    conn,
+                    app_id,
+                    operator_id,
+                    true,
+                    "Meets the release requirements.",
+                    &[],
+                    base_url,
+                )?;
+                product::set_status(conn, id, ProductStatus::Hidden)?;
+            }
+            ProductStatus::Rejected => {
+                decide(
+                    conn,
+                    app_id,
+                    operator_id,
+                    false,
+                    "The average delivery duration needs a breakdown per database; see the release requirements.",
+                    &["ps_delivery_days", "introduction"],
+                    base_url,
+                )?;
+            }
+            _ => {}
         }
     }
     // An empty draft, as a seller leaves one after clicking "Release New Product".
@@ -456,27 +498,24 @@ fn decide(
     conn: &mut DbConn,
     app_id: i64,
     operator_id: i64,
-    outcome: ApplicationStatus,
+    approve: bool,
     comment: &str,
+    fields: &[&str],
+    base_url: &str,
 ) -> Result<(), AppError> {
-    let now = db::now();
-    diesel::update(applications::table.find(app_id))
-        .set((
-            applications::status.eq(outcome.as_str()),
-            applications::reviewer_id.eq(Some(operator_id)),
-            applications::decided_at.eq(Some(now)),
-            applications::latest_comment.eq(Some(comment)),
-            applications::updated_at.eq(now),
-        ))
-        .execute(conn)?;
-    diesel::insert_into(application_events::table)
-        .values((
-            application_events::application_id.eq(app_id),
-            application_events::actor_id.eq(Some(operator_id)),
-            application_events::status.eq(outcome.as_str()),
-            application_events::comment.eq(Some(comment)),
-            application_events::created_at.eq(now),
-        ))
-        .execute(conn)?;
-    Ok(())
+    let decision = review::Decision {
+        approve,
+        reason: Some(comment.to_string()),
+        fields: fields.iter().map(|f| f.to_string()).collect(),
+    };
+    let notify = review::NotifySettings {
+        base_url,
+        max_attempts: 8,
+    };
+    match review::decide(conn, app_id, operator_id, &decision, &notify)? {
+        review::DecideOutcome::Decided(_) => Ok(()),
+        review::DecideOutcome::AlreadyDecided(_) => Err(AppError::Internal(anyhow::anyhow!(
+            "demo application #{app_id} was already decided"
+        ))),
+    }
 }

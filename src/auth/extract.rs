@@ -9,12 +9,19 @@ use actix_web::{dev::Payload, http::Method, web, FromRequest, HttpRequest};
 
 use crate::domain::statuses::Role;
 use crate::error::AppError;
+use crate::models::message;
 use crate::models::user::User;
 use crate::startup::AppState;
 
 type Fut<T> = Pin<Box<dyn Future<Output = Result<T, AppError>>>>;
 
 async fn current_user(req: &HttpRequest) -> Result<Option<User>, AppError> {
+    Ok(load_user(req, false).await?.map(|(user, _)| user))
+}
+
+/// The signed-in user and, when `with_unread`, their company's unread message count (for the
+/// console header), read together on one connection.
+async fn load_user(req: &HttpRequest, with_unread: bool) -> Result<Option<(User, i64)>, AppError> {
     let session = req.get_session();
     let Some(id) = session.get::<i64>(super::USER_ID).ok().flatten() else {
         return Ok(None);
@@ -22,11 +29,22 @@ async fn current_user(req: &HttpRequest) -> Result<Option<User>, AppError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("app state missing")))?;
-    let user = state.read(move |c| User::find(c, id)).await?;
-    if user.is_none() {
+    let found = state
+        .read(move |c| {
+            let Some(user) = User::find(c, id)? else {
+                return Ok(None);
+            };
+            let unread = match user.company_id {
+                Some(company_id) if with_unread => message::unread_count(c, company_id)?,
+                _ => 0,
+            };
+            Ok(Some((user, unread)))
+        })
+        .await?;
+    if found.is_none() {
         session.purge();
     }
-    Ok(user)
+    Ok(found)
 }
 
 /// Where to come back to after signing in: the page itself for a GET; for a form post, the
@@ -96,12 +114,18 @@ impl FromRequest for SignedIn {
 pub struct Seller {
     pub user: User,
     pub company_id: i64,
+    /// Unread messages in the company's message center, shown in the console header.
+    pub unread: i64,
 }
 
 impl Seller {
-    pub fn from_user(user: User) -> Result<Seller, AppError> {
+    pub fn from_user(user: User, unread: i64) -> Result<Seller, AppError> {
         match (user.role(), user.company_id) {
-            (Role::Seller, Some(company_id)) => Ok(Seller { user, company_id }),
+            (Role::Seller, Some(company_id)) => Ok(Seller {
+                user,
+                company_id,
+                unread,
+            }),
             _ => Err(AppError::Forbidden),
         }
     }
@@ -114,13 +138,10 @@ impl FromRequest for Seller {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let user = current_user(&req)
+            let (user, unread) = load_user(&req, true)
                 .await?
                 .ok_or_else(|| login_required(&req))?;
-            match (user.role(), user.company_id) {
-                (Role::Seller, Some(company_id)) => Ok(Seller { user, company_id }),
-                _ => Err(AppError::Forbidden),
-            }
+            Seller::from_user(user, unread)
         })
     }
 }

@@ -14,13 +14,13 @@ const PRODUCT_FIELDS: &[(&str, &str)] = &[
     ("eula", "End-user licence agreement"),
     ("user_guide_url", "User guide"),
     ("service_group_id", "After-sales service group"),
-    ("specs", "Specifications and prices"),
+    ("specifications", "Specifications and prices"),
     ("image_reference", "Image reference"),
     ("saas_url", "SaaS URL"),
     ("license_type", "Licence type"),
     ("ps_flow_template", "Service flow template"),
     ("ps_delivery_days", "Average delivery duration"),
-    ("request_templates", "Request templates"),
+    ("files", "Files (logo, request templates, certificates)"),
     ("consulting_scope", "Consulting scope"),
 ];
 

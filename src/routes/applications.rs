@@ -1,3 +1,228 @@
-//! stub
-use actix_web::web;
-pub fn configure(_cfg: &mut web::ServiceConfig) {}
+//! Product Management > My Applications: the seller's applications, each with its timeline and
+//! the actions its status allows (withdraw while open; delete once rejected or withdrawn).
+
+use actix_session::Session;
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+use crate::auth::csrf::{CsrfForm, NoFields};
+use crate::auth::Seller;
+use crate::db;
+use crate::domain::statuses::{ApplicationKind, ApplicationStatus};
+use crate::error::{AppError, AppResult};
+use crate::models::review::{self, ApplicationQuery, WithdrawOutcome, PAGE_SIZE};
+use crate::startup::AppState;
+use crate::views::review::{
+    fix_link, kind_options, named_fields, payload_summary, ApplicationPage, ConfirmPage,
+    MyApplicationsPage,
+};
+use crate::views::PageCtx;
+use crate::web::{flash, page_count, page_number, render, see_other};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/console/applications", web::get().to(list))
+        .route("/console/applications/{id}", web::get().to(detail))
+        .route(
+            "/console/applications/{id}/withdraw",
+            web::get().to(withdraw_form),
+        )
+        .route(
+            "/console/applications/{id}/withdraw",
+            web::post().to(withdraw),
+        )
+        .route(
+            "/console/applications/{id}/delete",
+            web::get().to(delete_form),
+        )
+        .route("/console/applications/{id}/delete", web::post().to(delete));
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub kind: String,
+    pub page: Option<String>,
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    session: Session,
+    seller: Seller,
+    query: web::Query<ListQuery>,
+) -> AppResult<HttpResponse> {
+    let status = ApplicationStatus::parse(&query.status);
+    let kind = ApplicationKind::parse(&query.kind);
+    let q = ApplicationQuery {
+        company_id: Some(seller.company_id),
+        status,
+        kind,
+        page: page_number(query.page.as_deref()),
+    };
+    let page = q.page;
+    let company_id = seller.company_id;
+    let ((rows, total), counts) = state
+        .read(move |c| {
+            Ok((
+                review::list(c, &q)?,
+                review::counts_by_status(c, company_id)?,
+            ))
+        })
+        .await?;
+    let count_of = |s: ApplicationStatus| {
+        counts
+            .iter()
+            .find(|(k, _)| k == s.as_str())
+            .map(|(_, n)| *n)
+            .unwrap_or(0)
+    };
+    render(&MyApplicationsPage {
+        ctx: PageCtx::seller(&session, &seller, "applications"),
+        all_count: counts.iter().map(|(_, n)| n).sum(),
+        tabs: ApplicationStatus::ALL
+            .iter()
+            .map(|s| (s.as_str().to_string(), s.label().to_string(), count_of(*s)))
+            .collect(),
+        rows,
+        total,
+        page,
+        pages: page_count(total, PAGE_SIZE),
+        status: status.map(|s| s.as_str().to_string()).unwrap_or_default(),
+        kind: kind.map(|k| k.as_str().to_string()).unwrap_or_default(),
+        kinds: kind_options(),
+        today: db::now().date(),
+    })
+}
+
+pub async fn detail(
+    state: web::Data<AppState>,
+    session: Session,
+    seller: Seller,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let (company_id, id) = (seller.company_id, path.into_inner());
+    let (app, timeline) = state
+        .read(move |c| {
+            let app = review::find_for_company(c, company_id, id)?;
+            Ok((app, review::timeline(c, id)?))
+        })
+        .await?;
+    render(&ApplicationPage {
+        ctx: PageCtx::seller(&session, &seller, "applications"),
+        summary: payload_summary(&app),
+        fields: named_fields(&app),
+        fix_link: fix_link(&app),
+        timeline,
+        app,
+        today: db::now().date(),
+    })
+}
+
+async fn confirm(
+    state: &AppState,
+    session: &Session,
+    seller: &Seller,
+    id: i64,
+    delete: bool,
+) -> AppResult<HttpResponse> {
+    let company_id = seller.company_id;
+    let app = state
+        .read(move |c| review::find_for_company(c, company_id, id))
+        .await?;
+    let page = if delete {
+        ConfirmPage {
+            ctx: PageCtx::seller(session, seller, "applications"),
+            heading: format!("Delete application #{}?", app.id),
+            explanation: "It disappears from your list. Operations keep its record.",
+            button: "Delete application",
+            action: "delete",
+            app,
+        }
+    } else {
+        ConfirmPage {
+            ctx: PageCtx::seller(session, seller, "applications"),
+            heading: format!("Withdraw application #{}?", app.id),
+            explanation: "Operations stop reviewing it. A product goes back to your drafts; you can submit again later.",
+            button: "Withdraw application",
+            action: "withdraw",
+            app,
+        }
+    };
+    render(&page)
+}
+
+pub async fn withdraw_form(
+    state: web::Data<AppState>,
+    session: Session,
+    seller: Seller,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    confirm(&state, &session, &seller, path.into_inner(), false).await
+}
+
+pub async fn delete_form(
+    state: web::Data<AppState>,
+    session: Session,
+    seller: Seller,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    confirm(&state, &session, &seller, path.into_inner(), true).await
+}
+
+pub async fn withdraw(
+    state: web::Data<AppState>,
+    session: Session,
+    seller: Seller,
+    path: web::Path<i64>,
+    _form: CsrfForm<NoFields>,
+) -> AppResult<HttpResponse> {
+    let (company_id, user_id, id) = (seller.company_id, seller.user.id, path.into_inner());
+    let outcome = db::run(&state.pool, move |c| {
+        review::withdraw(c, company_id, id, user_id)
+    })
+    .await?;
+    match outcome {
+        WithdrawOutcome::Withdrawn => {
+            flash(
+                &session,
+                "success",
+                format!("Application #{id} was withdrawn."),
+            );
+            Ok(see_other(&format!("/console/applications/{id}")))
+        }
+        WithdrawOutcome::NotOpen(app) => Err(AppError::Conflict(format!(
+            "Application #{id} is {} and can no longer be withdrawn.",
+            app.status_label().to_lowercase()
+        ))),
+    }
+}
+
+pub async fn delete(
+    state: web::Data<AppState>,
+    session: Session,
+    seller: Seller,
+    path: web::Path<i64>,
+    _form: CsrfForm<NoFields>,
+) -> AppResult<HttpResponse> {
+    let (company_id, id) = (seller.company_id, path.into_inner());
+    let app = state
+        .read(move |c| review::find_for_company(c, company_id, id))
+        .await?;
+    let hidden = db::run(&state.pool, move |c| {
+        review::hide_for_seller(c, company_id, id)
+    })
+    .await?;
+    if !hidden {
+        return Err(AppError::Conflict(format!(
+            "Application #{id} is {}: only rejected or withdrawn applications can be deleted.",
+            app.status_label().to_lowercase()
+        )));
+    }
+    flash(
+        &session,
+        "success",
+        format!("Application #{id} was deleted."),
+    );
+    Ok(see_other("/console/applications"))
+}

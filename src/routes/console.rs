@@ -29,7 +29,7 @@ pub async fn dashboard(
     })
     .await?;
     render(&Dashboard {
-        ctx: PageCtx::new(&session, Some(&seller.user), "dashboard"),
+        ctx: PageCtx::seller(&session, &seller, "dashboard"),
         company,
         registration,
         applications,

@@ -22,7 +22,7 @@ use crate::models::service_group;
 use crate::startup::AppState;
 use crate::views::products::{
     options, DeleteDraftPage, DraftsPage, EditorPage, MyProductsPage, NewProductPage, Options,
-    SpecView, StatusCount,
+    Rejection, SpecView, StatusCount,
 };
 use crate::views::PageCtx;
 use crate::web::{flash, render, render_status, see_other};
@@ -67,7 +67,7 @@ pub async fn new_form(
 ) -> AppResult<HttpResponse> {
     let registered = is_registered(&state, seller.company_id).await?;
     render(&NewProductPage {
-        ctx: PageCtx::new(&session, Some(&seller.user), "new_product"),
+        ctx: PageCtx::seller(&session, &seller, "new_product"),
         methods: METHODS.to_vec(),
         registered,
     })
@@ -117,9 +117,23 @@ pub async fn editor_page(
     })
     .await?;
     // A rejected product shows the reviewer's reasons while it is being fixed.
+    // The fields the reviewer named are marked like validation errors, so the seller lands
+    // on them ("fix and resubmit" links to the first one).
     let rejection = latest
         .filter(|a| product.status() == ProductStatus::Rejected && a.status == "rejected")
-        .map(|a| (a.id, a.latest_comment.unwrap_or_default()));
+        .map(|a| Rejection {
+            fields: crate::views::review::named_fields(&a),
+            id: a.id,
+            reason: a.latest_comment.unwrap_or_default(),
+        });
+    let mut errors = errors;
+    if let Some(r) = &rejection {
+        for (name, _) in &r.fields {
+            if !errors.has(name) {
+                errors.add(name, "The reviewer asked for a change here.");
+            }
+        }
+    }
     let method = product.method().ok_or(AppError::NotFound)?;
     let groups: Options = groups
         .iter()
@@ -151,7 +165,7 @@ pub async fn editor_page(
         }
     }
     Ok(EditorPage {
-        ctx: PageCtx::new(session, Some(&seller.user), "drafts"),
+        ctx: PageCtx::seller(session, seller, "drafts"),
         product_id: product.id,
         status: product.status(),
         method,
@@ -339,7 +353,8 @@ pub async fn save(
             "/console/products/{id}/edit"
         )));
     };
-    let seller = Seller::from_user(user)?;
+    // The header's unread count is left out on this rare path (a post after signing in again).
+    let seller = Seller::from_user(user, 0)?;
     let token = pairs
         .iter()
         .find(|(k, _)| k == "csrf_token")
@@ -419,15 +434,8 @@ pub struct PageQuery {
     page: Option<String>,
 }
 
-fn page_number(raw: Option<&str>) -> i64 {
-    raw.and_then(|p| p.parse::<i64>().ok())
-        .filter(|p| *p >= 1)
-        .unwrap_or(1)
-        .min(1_000_000)
-}
-
 fn page_count(total: i64) -> i64 {
-    ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1)
+    crate::web::page_count(total, PAGE_SIZE)
 }
 
 pub async fn drafts(
@@ -442,12 +450,12 @@ pub async fn drafts(
         status: Some(ProductStatus::Draft),
         method: None,
         sort: ProductSort::UpdatedDesc,
-        page: page_number(query.page.as_deref()),
+        page: crate::web::page_number(query.page.as_deref()),
     };
     let page = q.page;
     let result = state.read(move |c| product::list(c, &q)).await?;
     render(&DraftsPage {
-        ctx: PageCtx::new(&session, Some(&seller.user), "drafts"),
+        ctx: PageCtx::seller(&session, &seller, "drafts"),
         rows: result.rows,
         page,
         pages: page_count(result.total),
@@ -482,7 +490,7 @@ pub async fn my_products(
         status,
         method,
         sort,
-        page: page_number(query.page.as_deref()),
+        page: crate::web::page_number(query.page.as_deref()),
     };
     let page = q.page;
     let company_id = seller.company_id;
@@ -502,7 +510,7 @@ pub async fn my_products(
             .unwrap_or(0)
     };
     render(&MyProductsPage {
-        ctx: PageCtx::new(&session, Some(&seller.user), "products"),
+        ctx: PageCtx::seller(&session, &seller, "products"),
         all_count: counts.iter().map(|(_, n)| n).sum(),
         counts: ProductStatus::ALL
             .iter()
@@ -542,7 +550,7 @@ pub async fn delete_form(
         return Err(AppError::Conflict("Only drafts can be deleted.".into()));
     }
     render(&DeleteDraftPage {
-        ctx: PageCtx::new(&session, Some(&seller.user), "drafts"),
+        ctx: PageCtx::seller(&session, &seller, "drafts"),
         id: product.id,
         name: if product.name.is_empty() {
             "(untitled)".into()

@@ -166,7 +166,7 @@ pub async fn preview(
         _ => None,
     };
     render(&PreviewPage {
-        ctx: PageCtx::new(&session, Some(&seller.user), "drafts"),
+        ctx: PageCtx::seller(&session, &seller, "drafts"),
         product_id: product.id,
         status: product.status(),
         introduction: sanitise_html(&form.introduction),

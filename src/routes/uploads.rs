@@ -220,6 +220,12 @@ pub async fn download(
         upload::find_with_data(c, company_id, product_id, id)
     })
     .await?;
+    Ok(file_response(&meta, data))
+}
+
+/// A stored file as a download: the logo inline, everything else as an attachment, never
+/// sniffed or run as a page.
+pub fn file_response(meta: &upload::UploadMeta, data: Vec<u8>) -> HttpResponse {
     let disposition = ContentDisposition {
         disposition: if meta.is_logo() {
             DispositionType::Inline
@@ -228,13 +234,13 @@ pub async fn download(
         },
         parameters: vec![DispositionParam::Filename(meta.filename.clone())],
     };
-    Ok(HttpResponse::Ok()
+    HttpResponse::Ok()
         .content_type(meta.content_type.as_str())
         .insert_header((CONTENT_DISPOSITION, disposition))
         .insert_header(("X-Content-Type-Options", "nosniff"))
         .insert_header(("Content-Security-Policy", "default-src 'none'; sandbox"))
         .insert_header(("Cache-Control", "private, max-age=0"))
-        .body(data))
+        .body(data)
 }
 
 pub async fn delete(

@@ -15,6 +15,8 @@ pub struct PageCtx {
     pub csrf_token: String,
     pub flash: Option<Flash>,
     pub nav: &'static str,
+    /// Unread messages of a seller's company (console header); 0 elsewhere.
+    pub unread: i64,
 }
 
 impl PageCtx {
@@ -25,6 +27,15 @@ impl PageCtx {
             csrf_token: csrf::token(session),
             flash: take_flash(session),
             nav,
+            unread: 0,
+        }
+    }
+
+    /// A console page of a seller: with the unread message count for the header.
+    pub fn seller(session: &Session, seller: &crate::auth::Seller, nav: &'static str) -> PageCtx {
+        PageCtx {
+            unread: seller.unread,
+            ..PageCtx::new(session, Some(&seller.user), nav)
         }
     }
 
@@ -38,6 +49,7 @@ impl PageCtx {
                 csrf_token: String::new(),
                 flash: None,
                 nav,
+                unread: 0,
             },
         }
     }
@@ -67,6 +79,8 @@ impl PageCtx {
     }
 }
 
+pub mod messages;
 pub mod pages;
 pub mod products;
 pub mod release;
+pub mod review;

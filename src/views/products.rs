@@ -176,8 +176,8 @@ pub struct EditorPage {
     pub qpricing_options: Options,
     pub registered: bool,
     pub uploads: Vec<UploadMeta>,
-    /// Application id and the reviewer's reasons, when the product was rejected.
-    pub rejection: Option<(i64, String)>,
+    /// The rejected application, when the product was rejected.
+    pub rejection: Option<Rejection>,
     pub upload_kinds: Options,
 }
 
@@ -258,4 +258,11 @@ impl MyProductsPage {
     pub fn status_url(&self, status: &str) -> String {
         self.url(1, status)
     }
+}
+
+/// Why a product was rejected: the application, the reviewer's reason and the fields named.
+pub struct Rejection {
+    pub id: i64,
+    pub reason: String,
+    pub fields: Vec<(String, &'static str)>,
 }

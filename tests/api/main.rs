@@ -9,5 +9,6 @@ mod health;
 mod layout;
 mod products;
 mod registration;
+mod review;
 mod support;
 mod uploads;

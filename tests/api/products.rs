@@ -1,7 +1,7 @@
 use crate::helpers::{spawn_app, TestApp};
 
 /// Starts a draft of `method` for the signed-in seller; returns its id.
-async fn start(app: &TestApp, method: &str) -> i64 {
+pub(crate) async fn start(app: &TestApp, method: &str) -> i64 {
     let page = app
         .post("/console/products/new", &[("delivery_method", method)])
         .await;
@@ -15,7 +15,7 @@ async fn start(app: &TestApp, method: &str) -> i64 {
 }
 
 /// An approved seller with a service group that meets the 8 × 5 minimum; returns the group id.
-async fn approved_seller(app: &TestApp) -> String {
+pub(crate) async fn approved_seller(app: &TestApp) -> String {
     let email = app.signed_in_seller().await;
     app.approve_company_of(&email);
     let page = app
@@ -40,7 +40,7 @@ async fn approved_seller(app: &TestApp) -> String {
         .to_string()
 }
 
-fn saas_form(group: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn saas_form(group: &str) -> Vec<(&'static str, String)> {
     vec![
         ("name", "Cloud Backup Suite".into()),
         ("version", "V1.0".into()),
@@ -83,7 +83,7 @@ fn saas_form(group: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
-fn refs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+pub(crate) fn refs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
     form.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
 

@@ -5,7 +5,7 @@ use crate::helpers::spawn_app;
 
 const PATH: &str = "/console/seller/registration";
 
-fn valid() -> Vec<(&'static str, &'static str)> {
+pub(crate) fn valid() -> Vec<(&'static str, &'static str)> {
     vec![
         ("legal_name", "Acme Cloud Ltd"),
         ("country_region", "SG"),

@@ -1,21 +1,318 @@
-//! The operators' review queue, the application detail page, claim, approve and reject.
+//! The operators' review queue, the application detail page (everything submitted), claim,
+//! and the decision: approve, or reject with a reason and the fields concerned.
 
 use actix_session::Session;
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
+use serde::Deserialize;
 
+use crate::auth::csrf::{CsrfForm, NoFields};
 use crate::auth::Operator;
-use crate::error::AppResult;
-use crate::views::pages::OpsUnavailable;
+use crate::db;
+use crate::domain::fields::FieldErrors;
+use crate::domain::product::Release;
+use crate::domain::review::{check_reason, fields_for, known_fields};
+use crate::domain::statuses::{ApplicationKind, ApplicationStatus};
+use crate::error::{AppError, AppResult};
+use crate::models::company::Company;
+use crate::models::review::{
+    self, ApplicationQuery, ClaimOutcome, DecideOutcome, Decision, NotifySettings, PAGE_SIZE,
+};
+use crate::models::{service_group, upload, user::User};
+use crate::startup::AppState;
+use crate::views::review::{
+    kind_options, named_fields, payload_summary, QueuePage, ReleaseView, ReviewPage,
+};
 use crate::views::PageCtx;
-use crate::web::render;
+use crate::web::{flash, page_count, page_number, render, render_status, see_other};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/ops/applications", web::get().to(queue));
+    cfg.route("/ops/applications", web::get().to(queue))
+        .route("/ops/applications/{id}", web::get().to(detail))
+        .route("/ops/applications/{id}/claim", web::post().to(claim))
+        .route("/ops/applications/{id}/decision", web::post().to(decide))
+        .route(
+            "/ops/applications/{id}/uploads/{upload}",
+            web::get().to(download),
+        );
 }
 
-pub async fn queue(session: Session, Operator(user): Operator) -> AppResult<HttpResponse> {
-    render(&OpsUnavailable {
+#[derive(Debug, Default, Deserialize)]
+pub struct QueueQuery {
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub kind: String,
+    pub page: Option<String>,
+}
+
+pub async fn queue(
+    state: web::Data<AppState>,
+    session: Session,
+    Operator(user): Operator,
+    query: web::Query<QueueQuery>,
+) -> AppResult<HttpResponse> {
+    let status = ApplicationStatus::parse(&query.status);
+    let kind = ApplicationKind::parse(&query.kind);
+    let q = ApplicationQuery {
+        company_id: None,
+        status,
+        kind,
+        page: page_number(query.page.as_deref()),
+    };
+    let page = q.page;
+    let (rows, total) = state.read(move |c| review::list(c, &q)).await?;
+    render(&QueuePage {
         ctx: PageCtx::new(&session, Some(&user), "ops_applications"),
-        heading: "Review queue",
+        rows,
+        total,
+        page,
+        pages: page_count(total, PAGE_SIZE),
+        status: status.map(|s| s.as_str().to_string()).unwrap_or_default(),
+        kind: kind.map(|k| k.as_str().to_string()).unwrap_or_default(),
+        statuses: ApplicationStatus::ALL
+            .iter()
+            .map(|s| (s.as_str().to_string(), s.label().to_string()))
+            .collect(),
+        kinds: kind_options(),
+        today: db::now().date(),
     })
+}
+
+/// What the decision form held, to show it again with the messages.
+#[derive(Default)]
+struct Typed {
+    outcome: String,
+    reason: String,
+    fields: Vec<String>,
+    errors: FieldErrors,
+}
+
+async fn review_page(
+    state: &AppState,
+    session: &Session,
+    user: &User,
+    id: i64,
+    typed: Typed,
+) -> AppResult<ReviewPage> {
+    let (app, company, submitter, reviewer, timeline, uploads, groups) = state
+        .read(move |c| {
+            let app = review::find(c, id)?;
+            let company = Company::find(c, app.company_id)?;
+            let submitter = User::find(c, app.submitted_by)?
+                .map(|u| u.email)
+                .unwrap_or_default();
+            let reviewer = review::reviewer_email(c, &app)?;
+            let timeline = review::timeline(c, id)?;
+            let (uploads, groups) = match app.product_id {
+                Some(pid) => (
+                    upload::list_for_product(c, app.company_id, pid)?,
+                    service_group::list_for_company(c, app.company_id)?,
+                ),
+                None => (Vec::new(), Vec::new()),
+            };
+            Ok((app, company, submitter, reviewer, timeline, uploads, groups))
+        })
+        .await?;
+    let kind = app.kind().unwrap_or(ApplicationKind::Registration);
+    let release = if kind == ApplicationKind::ProductRelease {
+        app.payload::<Release>().map(|release| {
+            let group = groups
+                .iter()
+                .find(|g| g.id == release.service_group_id)
+                .map(|g| {
+                    format!(
+                        "{} ({}, {}, {} {}–{})",
+                        g.name,
+                        g.phone,
+                        g.email,
+                        g.days_label(),
+                        g.hours_start,
+                        g.hours_end
+                    )
+                });
+            ReleaseView { release, group }
+        })
+    } else {
+        None
+    };
+    Ok(ReviewPage {
+        ctx: PageCtx::new(session, Some(user), "ops_applications"),
+        summary: payload_summary(&app),
+        named: named_fields(&app),
+        field_choices: fields_for(kind),
+        release,
+        uploads,
+        timeline,
+        company,
+        submitter,
+        reviewer,
+        app,
+        chosen: typed.fields,
+        reason: typed.reason,
+        outcome: typed.outcome,
+        errors: typed.errors,
+        today: db::now().date(),
+    })
+}
+
+pub async fn detail(
+    state: web::Data<AppState>,
+    session: Session,
+    Operator(user): Operator,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let page = review_page(&state, &session, &user, path.into_inner(), Typed::default()).await?;
+    render(&page)
+}
+
+pub async fn claim(
+    state: web::Data<AppState>,
+    session: Session,
+    Operator(user): Operator,
+    path: web::Path<i64>,
+    _form: CsrfForm<NoFields>,
+) -> AppResult<HttpResponse> {
+    let (id, operator_id) = (path.into_inner(), user.id);
+    let outcome = db::run(&state.pool, move |c| review::claim(c, id, operator_id)).await?;
+    match outcome {
+        ClaimOutcome::Claimed => flash(
+            &session,
+            "success",
+            format!("You are reviewing application #{id}."),
+        ),
+        ClaimOutcome::NotPending(app) => flash(
+            &session,
+            "error",
+            format!(
+                "Application #{id} is already {}; it was not claimed.",
+                app.status_label().to_lowercase()
+            ),
+        ),
+    }
+    Ok(see_other(&format!("/ops/applications/{id}")))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DecisionForm {
+    #[serde(default)]
+    pub outcome: String,
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub fields: Vec<String>,
+}
+
+pub async fn decide(
+    state: web::Data<AppState>,
+    session: Session,
+    Operator(user): Operator,
+    path: web::Path<i64>,
+    CsrfForm(form): CsrfForm<DecisionForm>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let app = state.read(move |c| review::find(c, id)).await?;
+    let kind = app.kind().unwrap_or(ApplicationKind::Registration);
+    let mut errors = FieldErrors::new();
+    let approve = match form.outcome.as_str() {
+        "approve" => Some(true),
+        "reject" => Some(false),
+        _ => {
+            errors.add("outcome", "Choose approve or reject.");
+            None
+        }
+    };
+    let reason = match check_reason(approve.unwrap_or(true), &form.reason) {
+        Ok(r) => r,
+        Err(message) => {
+            errors.add("reason", message);
+            None
+        }
+    };
+    let fields = if approve == Some(false) {
+        known_fields(kind, &form.fields)
+    } else {
+        Vec::new()
+    };
+    let Some(approve) = approve.filter(|_| errors.is_empty()) else {
+        let typed = Typed {
+            outcome: form.outcome.clone(),
+            reason: form.reason.clone(),
+            fields: known_fields(kind, &form.fields),
+            errors,
+        };
+        let page = review_page(&state, &session, &user, id, typed).await?;
+        return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+    };
+
+    let decision = Decision {
+        approve,
+        reason,
+        fields,
+    };
+    let operator_id = user.id;
+    let base_url = state.config.base_url.clone();
+    let max_attempts = state.config.mail.max_attempts;
+    let outcome = db::run(&state.pool, move |c| {
+        let notify = NotifySettings {
+            base_url: &base_url,
+            max_attempts,
+        };
+        let outcome = review::decide(c, id, operator_id, &decision, &notify)?;
+        // Who got there first, for the message to the one who did not.
+        let by = match &outcome {
+            DecideOutcome::AlreadyDecided(app) => review::reviewer_email(c, app)?,
+            DecideOutcome::Decided(_) => None,
+        };
+        Ok((outcome, by))
+    })
+    .await?;
+    match outcome {
+        (DecideOutcome::Decided(app), _) => {
+            // The email is in the outbox, committed with the decision: wake the worker.
+            state.mail_wakeup.notify_one();
+            flash(
+                &session,
+                "success",
+                format!(
+                    "Application #{id} {}. The seller has been notified.",
+                    if approve { "approved" } else { "rejected" }
+                ),
+            );
+            let _ = app;
+            Ok(see_other("/ops/applications"))
+        }
+        (DecideOutcome::AlreadyDecided(app), by) => {
+            let who = match (app.status(), by) {
+                (ApplicationStatus::Withdrawn, _) => "by the seller".to_string(),
+                (_, Some(email)) => format!("by {email}"),
+                _ => "by someone else".to_string(),
+            };
+            let message = format!(
+                "Application #{id} was already {} {who}{}. Your decision was not recorded.",
+                app.status_label().to_lowercase(),
+                app.decided_at
+                    .map(|t| format!(" at {}", crate::web::format_time(&t)))
+                    .unwrap_or_default(),
+            );
+            Err(AppError::Conflict(message))
+        }
+    }
+}
+
+/// A file of the product under review, for the reviewer.
+pub async fn download(
+    state: web::Data<AppState>,
+    _op: Operator,
+    path: web::Path<(i64, i64)>,
+) -> AppResult<HttpResponse> {
+    let (id, upload_id) = path.into_inner();
+    let (meta, data) = state
+        .read(move |c| {
+            let app = review::find(c, id)?;
+            let product_id = app.product_id.ok_or(AppError::NotFound)?;
+            upload::find_with_data(c, app.company_id, product_id, upload_id)
+        })
+        .await?;
+    Ok(crate::routes::uploads::file_response(&meta, data))
 }

@@ -88,7 +88,7 @@ pub async fn show(
     seller: Seller,
 ) -> AppResult<HttpResponse> {
     let (company, app) = load(&state, seller.company_id).await?;
-    let ctx = PageCtx::new(&session, Some(&seller.user), "registration");
+    let ctx = PageCtx::seller(&session, &seller, "registration");
     render_status(
         &page(ctx, company, app, None, FieldErrors::new()),
         StatusCode::OK,
@@ -107,7 +107,7 @@ pub async fn submit(
         Ok(r) => r,
         Err(errors) => {
             let (company, app) = load(&state, seller.company_id).await?;
-            let ctx = PageCtx::new(&session, Some(&seller.user), "registration");
+            let ctx = PageCtx::seller(&session, &seller, "registration");
             return render_status(
                 &page(ctx, company, app, Some(form), errors),
                 StatusCode::UNPROCESSABLE_ENTITY,

@@ -86,7 +86,7 @@ async fn support_page(
         .group
         .unwrap_or_else(|| (default_group(), FieldErrors::new()));
     Ok(SupportPage {
-        ctx: PageCtx::new(session, Some(&seller.user), "support"),
+        ctx: PageCtx::seller(session, seller, "support"),
         company,
         contact_pending,
         contact_form,
@@ -280,7 +280,7 @@ pub async fn edit_group_form(
     })
     .await?;
     render(&GroupEditPage {
-        ctx: PageCtx::new(&session, Some(&seller.user), "support"),
+        ctx: PageCtx::seller(&session, &seller, "support"),
         group_id: group.id,
         group_form: group.to_form(),
         group_errors: FieldErrors::new(),
@@ -307,7 +307,7 @@ pub async fn update_group(
         Err(errors) => {
             return render_status(
                 &GroupEditPage {
-                    ctx: PageCtx::new(&session, Some(&seller.user), "support"),
+                    ctx: PageCtx::seller(&session, &seller, "support"),
                     group_id: id,
                     group_form: form,
                     group_errors: errors,
@@ -342,7 +342,7 @@ pub async fn delete_group_form(
     })
     .await?;
     render(&GroupDeletePage {
-        ctx: PageCtx::new(&session, Some(&seller.user), "support"),
+        ctx: PageCtx::seller(&session, &seller, "support"),
         group,
     })
 }

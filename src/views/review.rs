@@ -1,0 +1,278 @@
+//! Applications as both sides see them: the seller's My Applications and the operators' queue,
+//! with the detail pages, the timeline and the decision form.
+
+use askama::Template;
+use time::Date;
+
+use super::PageCtx;
+use crate::domain::fields::FieldErrors;
+use crate::domain::product::{Release, ReleaseSpec};
+use crate::domain::review::field_label;
+use crate::domain::statuses::{ApplicationKind, ApplicationStatus};
+use crate::models::application::Application;
+use crate::models::company::Company;
+use crate::models::review::{ApplicationRow, TimelineEvent};
+use crate::models::upload::UploadMeta;
+
+/// (code, label, count) of a filter tab.
+pub type Tab = (String, String, i64);
+
+/// Builds the query string of a list page with the filters kept.
+pub fn list_link(base: &str, status: &str, kind: &str, page: i64) -> String {
+    let mut parts = Vec::new();
+    if !status.is_empty() {
+        parts.push(format!("status={status}"));
+    }
+    if !kind.is_empty() {
+        parts.push(format!("kind={kind}"));
+    }
+    if page > 1 {
+        parts.push(format!("page={page}"));
+    }
+    if parts.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{}", parts.join("&"))
+    }
+}
+
+pub fn kind_options() -> Vec<(String, String)> {
+    ApplicationKind::ALL
+        .iter()
+        .map(|k| (k.as_str().to_string(), k.label().to_string()))
+        .collect()
+}
+
+/// An application's submitted values as (label, value) rows: the top-level scalar and list
+/// fields of its payload. A product release's snapshot is shown by `ReleaseView` instead.
+pub fn payload_summary(app: &Application) -> Vec<(String, String)> {
+    let kind = app.kind().unwrap_or(ApplicationKind::Registration);
+    if matches!(kind, ApplicationKind::ProductRelease) {
+        return Vec::new();
+    }
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_str(&app.payload) else {
+        return Vec::new();
+    };
+    map.iter()
+        .filter_map(|(key, value)| {
+            let text = match value {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Number(n) => n.to_string(),
+                serde_json::Value::Bool(b) => if *b { "Yes" } else { "No" }.to_string(),
+                serde_json::Value::Array(items) => items
+                    .iter()
+                    .map(|i| match i {
+                        serde_json::Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                _ => return None,
+            };
+            let label = match field_label(kind, key) {
+                "Other" => humanise(key),
+                known => known.to_string(),
+            };
+            Some((label, text))
+        })
+        .collect()
+}
+
+fn humanise(key: &str) -> String {
+    let spaced = key.replace('_', " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
+    }
+}
+
+/// The fields a rejection named, as (form name, label).
+pub fn named_fields(app: &Application) -> Vec<(String, &'static str)> {
+    let kind = app.kind().unwrap_or(ApplicationKind::Registration);
+    app.review_fields
+        .as_deref()
+        .and_then(|f| serde_json::from_str::<Vec<String>>(f).ok())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|name| {
+            let label = field_label(kind, &name);
+            (name, label)
+        })
+        .collect()
+}
+
+/// Where "fix and resubmit" takes the seller: the form of the application's subject, at the
+/// first field the reviewer named.
+pub fn fix_link(app: &Application) -> Option<String> {
+    if app.status() != ApplicationStatus::Rejected {
+        return None;
+    }
+    let anchor = named_fields(app)
+        .first()
+        .map(|(name, _)| format!("#{name}"))
+        .unwrap_or_default();
+    let page = match app.kind()? {
+        ApplicationKind::ProductRelease | ApplicationKind::ProductModification => {
+            format!("/console/products/{}/edit", app.product_id?)
+        }
+        ApplicationKind::Registration | ApplicationKind::CompanyNameChange => {
+            "/console/seller/registration".to_string()
+        }
+        ApplicationKind::BusinessContactChange | ApplicationKind::PresalesInfoChange => {
+            "/console/seller/support".to_string()
+        }
+        ApplicationKind::ProductRemoval => return None,
+    };
+    Some(format!("{page}{anchor}"))
+}
+
+#[derive(Template)]
+#[template(path = "applications/list.html")]
+pub struct MyApplicationsPage {
+    pub ctx: PageCtx,
+    pub rows: Vec<ApplicationRow>,
+    pub total: i64,
+    pub all_count: i64,
+    pub page: i64,
+    pub pages: i64,
+    pub status: String,
+    pub kind: String,
+    pub tabs: Vec<Tab>,
+    pub kinds: Vec<(String, String)>,
+    pub today: Date,
+}
+
+impl MyApplicationsPage {
+    pub fn link(&self, status: &str, page: i64) -> String {
+        list_link("/console/applications", status, &self.kind, page)
+    }
+
+    pub fn page_link(&self, page: i64) -> String {
+        list_link("/console/applications", &self.status, &self.kind, page)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "applications/detail.html")]
+pub struct ApplicationPage {
+    pub ctx: PageCtx,
+    pub app: Application,
+    pub summary: Vec<(String, String)>,
+    pub fields: Vec<(String, &'static str)>,
+    pub timeline: Vec<TimelineEvent>,
+    pub fix_link: Option<String>,
+    pub today: Date,
+}
+
+impl ApplicationPage {
+    pub fn is_open(&self) -> bool {
+        self.app.status().is_open()
+    }
+
+    pub fn may_delete(&self) -> bool {
+        matches!(
+            self.app.status(),
+            ApplicationStatus::Rejected | ApplicationStatus::Withdrawn
+        )
+    }
+
+    pub fn overdue(&self) -> bool {
+        self.is_open() && self.app.due_date < self.today
+    }
+}
+
+#[derive(Template)]
+#[template(path = "applications/confirm.html")]
+pub struct ConfirmPage {
+    pub ctx: PageCtx,
+    pub app: Application,
+    /// "withdraw" or "delete": the last segment of the form's action.
+    pub action: &'static str,
+    pub heading: String,
+    pub explanation: &'static str,
+    pub button: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "ops/queue.html")]
+pub struct QueuePage {
+    pub ctx: PageCtx,
+    pub rows: Vec<ApplicationRow>,
+    pub total: i64,
+    pub page: i64,
+    pub pages: i64,
+    pub status: String,
+    pub kind: String,
+    pub statuses: Vec<(String, String)>,
+    pub kinds: Vec<(String, String)>,
+    pub today: Date,
+}
+
+impl QueuePage {
+    pub fn page_link(&self, page: i64) -> String {
+        list_link("/ops/applications", &self.status, &self.kind, page)
+    }
+}
+
+/// A product release's snapshot as submitted, for the reviewer.
+pub struct ReleaseView {
+    pub release: Release,
+    pub group: Option<String>,
+}
+
+impl ReleaseView {
+    pub fn price_lines(&self, spec: &ReleaseSpec) -> Vec<Vec<String>> {
+        spec.skus
+            .iter()
+            .map(|sku| {
+                sku.prices
+                    .amounts
+                    .iter()
+                    .flat_map(|a| {
+                        crate::views::release::price_lines(spec, a, &self.release.currency)
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "ops/application.html")]
+pub struct ReviewPage {
+    pub ctx: PageCtx,
+    pub app: Application,
+    pub company: Company,
+    pub submitter: String,
+    pub reviewer: Option<String>,
+    pub summary: Vec<(String, String)>,
+    pub release: Option<ReleaseView>,
+    pub uploads: Vec<UploadMeta>,
+    pub timeline: Vec<TimelineEvent>,
+    pub named: Vec<(String, &'static str)>,
+    pub field_choices: &'static [(&'static str, &'static str)],
+    pub chosen: Vec<String>,
+    pub reason: String,
+    pub outcome: String,
+    pub errors: FieldErrors,
+    pub today: Date,
+}
+
+impl ReviewPage {
+    pub fn is_open(&self) -> bool {
+        self.app.status().is_open()
+    }
+
+    pub fn is_pending(&self) -> bool {
+        self.app.status() == ApplicationStatus::Pending
+    }
+
+    pub fn overdue(&self) -> bool {
+        self.is_open() && self.app.due_date < self.today
+    }
+
+    pub fn is_chosen(&self, name: &&str) -> bool {
+        self.chosen.iter().any(|c| c == name)
+    }
+}
