@@ -76,6 +76,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(seller::registration::submit),
         )
         .route(
+            "/console/seller/registration/name",
+            web::post().to(seller::registration::submit_name_change),
+        )
+        .route(
             "/console/seller/support",
             web::get().to(seller::support::show),
         )

@@ -87,6 +87,16 @@ pub struct RegistrationPage {
     pub offerings: &'static [(&'static str, &'static str)],
     pub days: &'static Days,
     pub agreement_version: &'static str,
+    /// An open company name change, if any.
+    pub name_change: Option<PendingChange<crate::models::review::CompanyNameChange>>,
+    /// The new name as typed (kept after a refusal).
+    pub new_legal_name: String,
+}
+
+impl RegistrationPage {
+    pub fn is_approved(&self) -> bool {
+        self.company.registration_status() == crate::domain::statuses::RegistrationStatus::Approved
+    }
 }
 
 /// A change under review next to the values in force.

@@ -116,8 +116,9 @@ pub fn fix_link(app: &Application) -> Option<String> {
         ApplicationKind::ProductRelease | ApplicationKind::ProductModification => {
             format!("/console/products/{}/edit", app.product_id?)
         }
-        ApplicationKind::Registration | ApplicationKind::CompanyNameChange => {
-            "/console/seller/registration".to_string()
+        ApplicationKind::Registration => "/console/seller/registration".to_string(),
+        ApplicationKind::CompanyNameChange => {
+            return Some("/console/seller/registration#company-name".to_string())
         }
         ApplicationKind::BusinessContactChange | ApplicationKind::PresalesInfoChange => {
             "/console/seller/support".to_string()

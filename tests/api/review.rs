@@ -295,6 +295,43 @@ async fn approved_registration_and_contact_change_come_into_force() {
     page.assert_has("Wei Zhang");
     page.assert_has("+65 6999 0000");
     assert!(!page.has("Pending change"));
+    // A company name change: refused when blank, reviewed, then in force.
+    let page = app
+        .post("/console/seller/registration/name", &[("legal_name", " ")])
+        .await;
+    assert_eq!(page.status, 422);
+    page.assert_has("Enter the new legal name");
+    let page = app
+        .post(
+            "/console/seller/registration/name",
+            &[("legal_name", "Acme Cloud Holdings Ltd")],
+        )
+        .await;
+    assert_eq!(page.status, 303);
+    let page = app.get("/console/seller/registration").await;
+    page.assert_has("Pending change");
+    page.assert_has("Acme Cloud Holdings Ltd");
+    let page = app
+        .post(
+            "/console/seller/registration/name",
+            &[("legal_name", "Another Name Ltd")],
+        )
+        .await;
+    assert_eq!(page.status, 303);
+    app.get("/console/seller/registration")
+        .await
+        .assert_has("already under review");
+    let change = app.count("SELECT MAX(id) AS n FROM applications");
+    let page = app
+        .get("/console/applications?kind=company_name_change")
+        .await;
+    page.assert_has("Company name change");
+    assert_eq!(
+        decide(&app, &ops, change, "approve", "", &[]).await.status,
+        303
+    );
+    let page = app.get("/console").await;
+    page.assert_has("Acme Cloud Holdings Ltd");
 }
 
 #[tokio::test]

@@ -14,11 +14,12 @@ use crate::domain::registration::{
 use crate::domain::service_hours::DAYS;
 use crate::domain::statuses::{ApplicationKind, RegistrationStatus};
 use crate::domain::working_days::review_due_date;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::models::application::{self, Application, NewApplication, SubmitOutcome};
 use crate::models::company::Company;
+use crate::models::review::CompanyNameChange;
 use crate::startup::AppState;
-use crate::views::pages::RegistrationPage;
+use crate::views::pages::{PendingChange, RegistrationPage};
 use crate::views::PageCtx;
 use crate::web::{flash, format_time, render_status, see_other};
 
@@ -45,8 +46,7 @@ fn is_editable(company: &Company) -> bool {
 
 fn page(
     ctx: PageCtx,
-    company: Company,
-    application: Option<Application>,
+    (company, application, name_change): Loaded,
     form: Option<RegistrationForm>,
     errors: FieldErrors,
 ) -> RegistrationPage {
@@ -69,14 +69,21 @@ fn page(
         offerings: &OFFERINGS,
         days: &DAYS,
         agreement_version: AGREEMENT_VERSION,
+        name_change: name_change
+            .and_then(|app| app.payload().map(|values| PendingChange { app, values })),
+        new_legal_name: String::new(),
     }
 }
 
-async fn load(state: &AppState, company_id: i64) -> AppResult<(Company, Option<Application>)> {
+/// The company, its latest registration application and its open name change.
+type Loaded = (Company, Option<Application>, Option<Application>);
+
+async fn load(state: &AppState, company_id: i64) -> AppResult<Loaded> {
     db::run(&state.pool, move |conn| {
         Ok((
             Company::find(conn, company_id)?,
             application::latest_of_kind(conn, company_id, ApplicationKind::Registration)?,
+            application::open_of_kind(conn, company_id, ApplicationKind::CompanyNameChange)?,
         ))
     })
     .await
@@ -87,12 +94,9 @@ pub async fn show(
     session: Session,
     seller: Seller,
 ) -> AppResult<HttpResponse> {
-    let (company, app) = load(&state, seller.company_id).await?;
+    let loaded = load(&state, seller.company_id).await?;
     let ctx = PageCtx::seller(&session, &seller, "registration");
-    render_status(
-        &page(ctx, company, app, None, FieldErrors::new()),
-        StatusCode::OK,
-    )
+    render_status(&page(ctx, loaded, None, FieldErrors::new()), StatusCode::OK)
 }
 
 pub async fn submit(
@@ -106,10 +110,10 @@ pub async fn submit(
     let registration = match form.check(now.date(), &format_time(&now)) {
         Ok(r) => r,
         Err(errors) => {
-            let (company, app) = load(&state, seller.company_id).await?;
+            let loaded = load(&state, seller.company_id).await?;
             let ctx = PageCtx::seller(&session, &seller, "registration");
             return render_status(
-                &page(ctx, company, app, Some(form), errors),
+                &page(ctx, loaded, Some(form), errors),
                 StatusCode::UNPROCESSABLE_ENTITY,
             );
         }
@@ -179,4 +183,88 @@ pub async fn submit(
             Ok(see_other("/console/seller/registration"))
         }
     }
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct NameChangeForm {
+    #[serde(default)]
+    pub legal_name: String,
+}
+
+/// An approved seller asks to change the company's legal name: a reviewed application; the
+/// name in force stays until it is approved.
+pub async fn submit_name_change(
+    state: web::Data<AppState>,
+    session: Session,
+    seller: Seller,
+    CsrfForm(form): CsrfForm<NameChangeForm>,
+) -> AppResult<HttpResponse> {
+    let name = form.legal_name.trim().to_string();
+    let loaded = load(&state, seller.company_id).await?;
+    let mut errors = FieldErrors::new();
+    let length = name.chars().count();
+    if !(2..=200).contains(&length) {
+        errors.add(
+            "new_legal_name",
+            "Enter the new legal name (2 to 200 characters).",
+        );
+    } else if loaded.0.legal_name.as_deref() == Some(name.as_str()) {
+        errors.add("new_legal_name", "This is already the company's name.");
+    }
+    if loaded.0.registration_status() != RegistrationStatus::Approved {
+        return Err(AppError::Conflict(
+            "The company name can be changed once the registration is approved.".into(),
+        ));
+    }
+    if !errors.is_empty() {
+        let ctx = PageCtx::seller(&session, &seller, "registration");
+        let mut p = page(ctx, loaded, None, errors);
+        p.new_legal_name = name;
+        return render_status(&p, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let (company_id, user_id) = (seller.company_id, seller.user.id);
+    let now = db::now();
+    let due = review_due_date(now.date(), &state.config.holidays);
+    let payload = serde_json::to_string(&CompanyNameChange {
+        legal_name: name.clone(),
+    })
+    .map_err(anyhow::Error::from)?;
+    let outcome = db::run(&state.pool, move |conn| {
+        write_transaction(conn, |conn| {
+            lock_company(conn, company_id)?;
+            application::submit(
+                conn,
+                NewApplication {
+                    company_id,
+                    kind: ApplicationKind::CompanyNameChange,
+                    subject: &name,
+                    payload,
+                    product_id: None,
+                    submitted_by: user_id,
+                    due_date: due,
+                    may_take_longer: false,
+                },
+            )
+        })
+    })
+    .await?;
+    match outcome {
+        SubmitOutcome::Submitted(id) => flash(
+            &session,
+            "success",
+            format!(
+                "Company name change submitted as application #{id}. The current name stays until it is approved (due {}).",
+                crate::web::format_date(&due)
+            ),
+        ),
+        SubmitOutcome::AlreadyOpen(open) => flash(
+            &session,
+            "error",
+            format!(
+                "A company name change is already under review (application #{}). Submit another once it is decided.",
+                open.id
+            ),
+        ),
+    }
+    Ok(see_other("/console/seller/registration"))
 }
