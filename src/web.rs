@@ -77,6 +77,19 @@ pub fn format_date(d: &time::Date) -> String {
     d.format(fmt).unwrap_or_default()
 }
 
+/// The `page` query parameter: 1 when missing or not a positive number.
+pub fn page_number(raw: Option<&str>) -> i64 {
+    raw.and_then(|p| p.trim().parse::<i64>().ok())
+        .filter(|p| *p >= 1)
+        .unwrap_or(1)
+        .min(1_000_000)
+}
+
+/// How many pages `total` rows make, at least one.
+pub fn page_count(total: i64, page_size: i64) -> i64 {
+    ((total + page_size - 1) / page_size).max(1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,17 +105,4 @@ mod tests {
         assert_eq!(safe_next(Some("/\\evil.example")), None);
         assert_eq!(safe_next(None), None);
     }
-}
-
-/// The `page` query parameter: 1 when missing or not a positive number.
-pub fn page_number(raw: Option<&str>) -> i64 {
-    raw.and_then(|p| p.trim().parse::<i64>().ok())
-        .filter(|p| *p >= 1)
-        .unwrap_or(1)
-        .min(1_000_000)
-}
-
-/// How many pages `total` rows make, at least one.
-pub fn page_count(total: i64, page_size: i64) -> i64 {
-    ((total + page_size - 1) / page_size).max(1)
 }

@@ -135,7 +135,7 @@ async fn demo_seller_signs_in_and_adds_a_service_group() {
     let app = helpers::spawn_app().await;
     {
         let mut conn = app.pool.get().unwrap();
-        seed::seed_demo(&mut conn, &[]).expect("demo data");
+        seed::seed_demo(&mut conn, &[], &app.address).expect("demo data");
     }
     let demo = &seed::DEMO_LOGINS[0];
     let (_driver, browser) = start_browser().await;
@@ -363,7 +363,7 @@ async fn a_professional_service_with_two_tiered_specifications_is_drafted_autosa
     let app = helpers::spawn_app().await;
     {
         let mut conn = app.pool.get().unwrap();
-        seed::seed_demo(&mut conn, &[]).expect("demo data");
+        seed::seed_demo(&mut conn, &[], &app.address).expect("demo data");
     }
     let demo = &seed::DEMO_LOGINS[0];
     let (_driver, browser) = start_browser().await;
