@@ -659,7 +659,7 @@ async fn a_rejected_product_shows_the_reasons_and_can_be_edited() {
     let user = app.count(&format!(
         "SELECT id AS n FROM users WHERE company_id = {company}"
     ));
-    // A rejection as the review console (a later feature) will record it.
+    // A rejection as stored (tests/api/review.rs goes through the review console).
     app.execute(&format!(
         "INSERT INTO applications (company_id, kind, subject, status, payload, product_id, submitted_by, submitted_at, due_date, may_take_longer, latest_comment, updated_at) \
          VALUES ({company}, 'product_release', 'Needs Work', 'rejected', '{{}}', {id}, {user}, '2026-11-20 10:00:00', '2026-11-25', FALSE, 'The overview is too vague.', '2026-11-21 10:00:00')"
@@ -668,7 +668,8 @@ async fn a_rejected_product_shows_the_reasons_and_can_be_edited() {
         "UPDATE products SET status = 'rejected' WHERE id = {id}"
     ));
     let page = app.get(&format!("/console/products/{id}/edit")).await;
-    page.assert_has("Rejected in review (application #");
+    page.assert_has("Rejected in review");
+    page.assert_has(">application #");
     page.assert_has("The overview is too vague.");
     assert!(!page.has("locked against edits"));
     assert_eq!(
