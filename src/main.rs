@@ -133,7 +133,9 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         print_demo_logins();
     }
     startup::spawn_session_sweeper(pool.clone());
-    startup::run(listener, pool, config)?.await?;
+    let wakeup = std::sync::Arc::new(tokio::sync::Notify::new());
+    let _worker = startup::spawn_outbox_worker(pool.clone(), &config, wakeup.clone())?;
+    startup::run_with_wakeup(listener, pool, config, wakeup)?.await?;
     Ok(())
 }
 

@@ -4,11 +4,11 @@
 use diesel::prelude::*;
 
 use crate::auth::password;
-use crate::db::schema::companies;
+use crate::db::schema::{companies, outbox};
 use crate::db::{self, write_transaction, DbConn};
 use crate::domain::product::{AttributeForm, PriceForm, ProductForm, ReleaseContext, SpecForm};
 use crate::domain::registration::RegistrationForm;
-use crate::domain::statuses::{ApplicationKind, RegistrationStatus, Role};
+use crate::domain::statuses::{ApplicationKind, OutboxStatus, RegistrationStatus, Role};
 use crate::domain::statuses::{BillingMode, DeliveryMethod, ProductStatus, UploadKind};
 use crate::domain::support::{BusinessContactForm, ServiceGroupForm};
 use crate::domain::working_days::review_due_date;
@@ -241,6 +241,19 @@ pub fn seed_demo(
         if let Some(m) = first {
             crate::models::message::mark_read(conn, company_id, Some(m.id))?;
         }
+
+        // The registration's mail bounced at the demo's (imaginary) mail server: /ops/outbox
+        // shows a failed message an operator can retry; the product decisions' mail is queued.
+        diesel::update(outbox::table.filter(outbox::application_id.eq(reg_id)))
+            .set((
+                outbox::status.eq(OutboxStatus::Failed.as_str()),
+                outbox::attempts.eq(outbox::max_attempts),
+                outbox::last_error.eq(Some(
+                    "554 5.7.1 demo: the receiving server refused the message",
+                )),
+                outbox::updated_at.eq(now),
+            ))
+            .execute(conn)?;
 
         // A new seller whose registration awaits review.
         let new_company = Company::create_unregistered(conn)?;

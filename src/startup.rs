@@ -1,6 +1,7 @@
 //! Builds the HTTP server: state, session middleware, security headers, routes.
 
 use std::net::TcpListener;
+use std::sync::Arc;
 
 use actix_session::config::{BrowserSession, CookieContentSecurity};
 use actix_session::SessionMiddleware;
@@ -13,6 +14,8 @@ use crate::auth::session_store::DbSessionStore;
 use crate::config::Config;
 use crate::db::{self, DbPool};
 use crate::models::settings;
+use crate::outbox::worker::{self, WorkerHandle};
+use tokio::sync::Notify;
 
 pub struct AppState {
     pub pool: DbPool,
@@ -62,6 +65,17 @@ const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; s
                    frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 
 pub fn run(listener: TcpListener, pool: DbPool, config: Config) -> anyhow::Result<Server> {
+    run_with_wakeup(listener, pool, config, Arc::new(Notify::new()))
+}
+
+/// Like `run`, with the Notify the handlers ping after committing mail, shared with the outbox
+/// worker (see `spawn_outbox_worker`).
+pub fn run_with_wakeup(
+    listener: TcpListener,
+    pool: DbPool,
+    config: Config,
+    mail_wakeup: Arc<Notify>,
+) -> anyhow::Result<Server> {
     let key = {
         let mut conn = pool.get()?;
         settings::cookie_key(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))?
@@ -79,7 +93,7 @@ pub fn run(listener: TcpListener, pool: DbPool, config: Config) -> anyhow::Resul
         backend,
         pool: pool.clone(),
         config,
-        mail_wakeup: std::sync::Arc::new(tokio::sync::Notify::new()),
+        mail_wakeup,
     });
     let server = HttpServer::new(move || {
         let sessions =
@@ -132,4 +146,17 @@ pub fn spawn_session_sweeper(pool: DbPool) {
             .await;
         }
     });
+}
+
+/// Starts this process's outbox worker when the configuration asks for one; must run inside the
+/// server's runtime. Fails at once on a bad SMTP_URL, MAIL_FROM or MAIL_DIR.
+pub fn spawn_outbox_worker(
+    pool: DbPool,
+    config: &Config,
+    wakeup: Arc<Notify>,
+) -> anyhow::Result<Option<WorkerHandle>> {
+    if !config.mail.worker {
+        return Ok(None);
+    }
+    worker::spawn(pool, &config.mail, wakeup).map(Some)
 }

@@ -1,6 +1,8 @@
 //! Emails the console sends, rendered from paired askama templates (`templates/email/<name>.txt`
 //! and `.html`) and sent as multipart/alternative by the outbox worker.
 
+pub mod transport;
+
 use askama::Template;
 
 use crate::error::AppError;

@@ -1,6 +1,8 @@
 //! The notification outbox: an email is written here in the same transaction as the decision
 //! it reports, and a background worker delivers it (see `worker`).
 
+pub mod worker;
+
 use diesel::prelude::*;
 use time::PrimitiveDateTime;
 
@@ -69,4 +71,73 @@ pub fn enqueue(conn: &mut DbConn, mail: &NewMail, max_attempts: i32) -> Result<i
         ))
         .returning(outbox::id)
         .get_result(conn)?)
+}
+
+/// Rows on one page of /ops/outbox.
+pub const PAGE_SIZE: i64 = 50;
+
+/// The operators' list: newest first, optionally one status.
+pub fn list(
+    conn: &mut DbConn,
+    status: Option<OutboxStatus>,
+    page: i64,
+) -> Result<(Vec<OutboxMessage>, i64), AppError> {
+    let filtered = || {
+        let mut q = outbox::table.into_boxed();
+        if let Some(s) = status {
+            q = q.filter(outbox::status.eq(s.as_str()));
+        }
+        q
+    };
+    let total: i64 = filtered().count().get_result(conn)?;
+    let rows = filtered()
+        .order((outbox::created_at.desc(), outbox::id.desc()))
+        .limit(PAGE_SIZE)
+        .offset((page.max(1) - 1).saturating_mul(PAGE_SIZE))
+        .select(OutboxMessage::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// How many messages have each status, for the filter tabs.
+pub fn counts(conn: &mut DbConn) -> Result<Vec<(String, i64)>, AppError> {
+    Ok(outbox::table
+        .group_by(outbox::status)
+        .select((outbox::status, diesel::dsl::count_star()))
+        .load(conn)?)
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> Result<OutboxMessage, AppError> {
+    Ok(outbox::table
+        .find(id)
+        .select(OutboxMessage::as_select())
+        .first(conn)?)
+}
+
+/// Queues a failed message again with a fresh set of attempts. `Conflict` when it is not
+/// failed (a message being sent or already sent must not go twice).
+pub fn retry(conn: &mut DbConn, id: i64) -> Result<(), AppError> {
+    let now = crate::db::now();
+    let changed = diesel::update(
+        outbox::table
+            .filter(outbox::id.eq(id))
+            .filter(outbox::status.eq(OutboxStatus::Failed.as_str())),
+    )
+    .set((
+        outbox::status.eq(OutboxStatus::Queued.as_str()),
+        outbox::attempts.eq(0),
+        outbox::next_attempt_at.eq(now),
+        outbox::locked_until.eq(None::<PrimitiveDateTime>),
+        outbox::claimed_by.eq(None::<String>),
+        outbox::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    if changed == 1 {
+        return Ok(());
+    }
+    let current = find(conn, id)?;
+    Err(AppError::Conflict(format!(
+        "Message #{id} is {}; only a failed message can be retried.",
+        current.status().label().to_lowercase()
+    )))
 }

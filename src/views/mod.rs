@@ -80,6 +80,7 @@ impl PageCtx {
 }
 
 pub mod messages;
+pub mod outbox;
 pub mod pages;
 pub mod products;
 pub mod release;

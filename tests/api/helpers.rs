@@ -373,3 +373,115 @@ impl TestApp {
         diesel::sql_query(sql).get_result::<N>(&mut conn).unwrap().n
     }
 }
+
+/// What a mail test needs of its app; `Default` is a worker-less app writing .eml files.
+#[derive(Debug, Clone)]
+pub struct TestOptions {
+    pub smtp_url: Option<String>,
+    pub worker: bool,
+    pub backoff_ms: u64,
+    pub max_attempts: i32,
+    pub poll_ms: u64,
+    pub pool_size: u32,
+}
+
+impl Default for TestOptions {
+    fn default() -> Self {
+        TestOptions {
+            smtp_url: None,
+            worker: false,
+            backoff_ms: 100,
+            max_attempts: 8,
+            poll_ms: 50,
+            pool_size: 4,
+        }
+    }
+}
+
+/// A TestApp whose base URL is its real address (links in mail work), with its own mail dir
+/// and, when asked, an outbox worker sharing the handlers' wake-up.
+pub struct MailApp {
+    pub app: TestApp,
+    pub config: Config,
+    pub wakeup: Arc<tokio::sync::Notify>,
+    _mail_dir: tempfile::TempDir,
+    workers: std::sync::Mutex<Vec<seller_console::outbox::worker::WorkerHandle>>,
+}
+
+impl std::ops::Deref for MailApp {
+    type Target = TestApp;
+    fn deref(&self) -> &TestApp {
+        &self.app
+    }
+}
+
+impl MailApp {
+    /// One more worker on the same database and wake-up (as a second instance would be).
+    pub fn spawn_worker(&self) -> String {
+        let handle = seller_console::outbox::worker::spawn(
+            self.app.pool.clone(),
+            &self.config.mail,
+            self.wakeup.clone(),
+        )
+        .expect("worker starts");
+        let id = handle.id.clone();
+        self.workers.lock().unwrap().push(handle);
+        id
+    }
+}
+
+impl Drop for MailApp {
+    /// Workers stop before the test database goes.
+    fn drop(&mut self) {
+        for w in self.workers.lock().unwrap().drain(..) {
+            w.abort();
+        }
+    }
+}
+
+pub async fn spawn_app_with(options: TestOptions) -> MailApp {
+    let (database_url, dir, pg_admin) = test_database();
+    let listener = TcpListener::bind("127.0.0.1:0").expect("free port");
+    let address = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    let mail_dir = tempfile::tempdir().expect("mail dir");
+    let config = Config {
+        database_url: database_url.clone(),
+        bind: "127.0.0.1:0".into(),
+        base_url: address.clone(),
+        holidays: vec![],
+        seed_demo: false,
+        session_ttl_hours: 24,
+        pool_size: options.pool_size,
+        mail: MailConfig {
+            smtp_url: options.smtp_url.clone(),
+            mail_dir: mail_dir.path().join("outgoing"),
+            max_attempts: options.max_attempts,
+            backoff_base_ms: options.backoff_ms,
+            poll_interval_ms: options.poll_ms,
+            worker: options.worker,
+            ..MailConfig::default()
+        },
+    };
+    let pool = startup::prepare_database(&config).expect("database ready");
+    let wakeup = Arc::new(tokio::sync::Notify::new());
+    let worker =
+        startup::spawn_outbox_worker(pool.clone(), &config, wakeup.clone()).expect("worker starts");
+    let server = startup::run_with_wakeup(listener, pool.clone(), config.clone(), wakeup.clone())
+        .expect("server starts");
+    tokio::spawn(server);
+    let (client, jar) = client_with_jar();
+    MailApp {
+        app: TestApp {
+            address,
+            client,
+            jar,
+            pool,
+            _sqlite_dir: dir,
+            pg_admin,
+        },
+        config,
+        wakeup,
+        _mail_dir: mail_dir,
+        workers: std::sync::Mutex::new(worker.into_iter().collect()),
+    }
+}

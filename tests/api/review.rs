@@ -7,7 +7,7 @@ use crate::helpers::{spawn_app, TestApp};
 use crate::products::{approved_seller, refs, saas_form, start};
 
 /// A seller's SaaS product submitted for release; returns (product id, application id).
-async fn submitted_product(app: &TestApp) -> (i64, i64) {
+pub(crate) async fn submitted_product(app: &TestApp) -> (i64, i64) {
     let group = approved_seller(app).await;
     let id = start(app, "saas").await;
     let logo = crate::uploads::png(120, 120);
@@ -29,7 +29,7 @@ async fn submitted_product(app: &TestApp) -> (i64, i64) {
     (id, app_id)
 }
 
-fn email_of(app: &TestApp, user: i64) -> String {
+pub(crate) fn email_of(app: &TestApp, user: i64) -> String {
     use diesel::{QueryDsl, RunQueryDsl};
     use seller_console::db::schema::users;
     let mut conn = app.pool.get().unwrap();
@@ -40,7 +40,7 @@ fn email_of(app: &TestApp, user: i64) -> String {
         .unwrap()
 }
 
-async fn decide(
+pub(crate) async fn decide(
     app: &TestApp,
     ops: &Client,
     id: i64,

@@ -5,6 +5,9 @@
 #[path = "../api/helpers.rs"]
 #[allow(dead_code)]
 mod helpers;
+#[path = "../api/smtp.rs"]
+#[allow(dead_code)]
+mod smtp;
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
@@ -553,4 +556,171 @@ fn helpers_png() -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Png).unwrap();
     out.into_inner()
+}
+
+async fn sign_in(browser: &Client, app: &helpers::TestApp, email: &str, password: &str) {
+    browser.goto(&app.url("/login")).await.unwrap();
+    fill(browser, "email", email).await;
+    fill(browser, "password", password).await;
+    click_and_wait(browser, Locator::Css("form button[type=submit]")).await;
+}
+
+async fn sign_out(browser: &Client) {
+    click_and_wait(browser, Locator::XPath("//button[text()='Sign out']")).await;
+}
+
+#[tokio::test]
+async fn an_operator_approves_a_release_and_seller_catalog_and_mailbox_see_it() {
+    let receiver = smtp::SmtpServer::start().await;
+    let app = helpers::spawn_app_with(helpers::TestOptions {
+        smtp_url: Some(receiver.url()),
+        worker: true,
+        ..Default::default()
+    })
+    .await;
+    {
+        let mut conn = app.pool.get().unwrap();
+        seed::seed_demo(&mut conn, &[], &app.address).expect("demo data");
+    }
+    let seller = &seed::DEMO_LOGINS[0];
+    let operator = &seed::DEMO_LOGINS[2];
+    let (_driver, browser) = start_browser().await;
+    let mut shots = Shots {
+        n: 60,
+        ..Shots::new()
+    };
+
+    // The operator finds the pending release in the queue, claims it and approves it.
+    sign_in(&browser, &app, operator.email, operator.password).await;
+    browser.goto(&app.url("/ops/applications")).await.unwrap();
+    shots.take(&browser, "ops-queue").await;
+    click_and_wait(
+        &browser,
+        Locator::XPath("//a[normalize-space()='Cloud Backup Suite']"),
+    )
+    .await;
+    let application_url = browser.current_url().await.unwrap();
+    let application_id: i64 = application_url
+        .path()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .expect("an application number in the URL");
+    assert!(text(&browser).await.contains("Submitted product"));
+    click_and_wait(
+        &browser,
+        Locator::XPath("//button[text()='Claim for review']"),
+    )
+    .await;
+    assert!(text(&browser).await.contains("In review"));
+    browser
+        .find(Locator::Css("input[name=outcome][value=approve]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    fill(&browser, "reason", "Meets every release requirement.").await;
+    shots.take(&browser, "ops-decision").await;
+    click_and_wait(
+        &browser,
+        Locator::XPath("//button[text()='Record decision']"),
+    )
+    .await;
+    let page = text(&browser).await;
+    assert!(page.contains("Approved"), "{page}");
+    assert!(
+        !page.contains("Record decision"),
+        "decided once, no second form"
+    );
+    shots.take(&browser, "ops-approved").await;
+    sign_out(&browser).await;
+
+    // The seller sees the outcome in My Applications and an unread message.
+    sign_in(&browser, &app, seller.email, seller.password).await;
+    let unread = browser
+        .find(Locator::Css("a[href='/console/messages'] .badge"))
+        .await
+        .expect("an unread count beside the message center")
+        .text()
+        .await
+        .unwrap();
+    assert!(unread.trim().parse::<u32>().unwrap() >= 1, "{unread}");
+    browser
+        .goto(&app.url("/console/applications"))
+        .await
+        .unwrap();
+    let row = browser
+        .find(Locator::XPath(&format!(
+            "//tr[td/a[text()='#{application_id}']]"
+        )))
+        .await
+        .expect("the application is in My Applications")
+        .text()
+        .await
+        .unwrap();
+    assert!(row.contains("Approved"), "{row}");
+    assert!(row.contains("Meets every release requirement."), "{row}");
+    shots.take(&browser, "my-applications").await;
+    browser.goto(&app.url("/console/messages")).await.unwrap();
+    let page = text(&browser).await;
+    assert!(page.contains("Cloud Backup Suite"), "{page}");
+    assert!(page.contains("approved"), "{page}");
+    shots.take(&browser, "messages").await;
+
+    // Anyone sees the product in the catalog and on its page.
+    sign_out(&browser).await;
+    browser.goto(&app.url("/")).await.unwrap();
+    shots.take(&browser, "catalog").await;
+    click_and_wait(
+        &browser,
+        Locator::XPath("//a[normalize-space()='Cloud Backup Suite']"),
+    )
+    .await;
+    assert!(browser
+        .current_url()
+        .await
+        .unwrap()
+        .path()
+        .starts_with("/products/"));
+    let page = text(&browser).await;
+    assert!(page.contains("Cloud Backup Suite"), "{page}");
+    assert!(page.contains("presales@demo.example"), "{page}");
+    assert!(
+        !page.contains("88 Keji Road"),
+        "the address is never public"
+    );
+    shots.take(&browser, "product-page").await;
+    browser.close().await.unwrap();
+
+    // The approval's mail reached the SMTP server, once, addressed to the seller.
+    let subject = format!("Application #{application_id} approved");
+    let mut found = Vec::new();
+    for _ in 0..200 {
+        found = receiver
+            .messages()
+            .into_iter()
+            .filter(|m| {
+                m.parsed()
+                    .subject()
+                    .is_some_and(|s| s.starts_with(&subject))
+            })
+            .collect();
+        if !found.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(found.len(), 1, "one mail for the approval");
+    assert_eq!(found[0].rcpt_to, vec![seller.email.to_string()]);
+    let mail = found[0].parsed();
+    let body = mail.body_text(0).unwrap_or_default().to_string();
+    assert!(
+        body.contains(&format!(
+            "{}/console/applications/{application_id}",
+            app.address
+        )),
+        "{body}"
+    );
 }

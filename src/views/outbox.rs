@@ -1,0 +1,91 @@
+//! /ops/outbox: the delivery state of each email, and one email's bodies.
+
+use askama::Template;
+
+use super::PageCtx;
+use crate::outbox::{OutboxMessage, OutboxStatus};
+use crate::web::format_time;
+
+/// (code, label, count) of a status tab; the empty code is "all".
+pub type Tab = (String, String, i64);
+
+pub fn list_link(status: &str, page: i64) -> String {
+    let mut parts = Vec::new();
+    if !status.is_empty() {
+        parts.push(format!("status={status}"));
+    }
+    if page > 1 {
+        parts.push(format!("page={page}"));
+    }
+    if parts.is_empty() {
+        "/ops/outbox".to_string()
+    } else {
+        format!("/ops/outbox?{}", parts.join("&"))
+    }
+}
+
+/// One row as the list and the detail page show it.
+pub struct OutboxRow {
+    pub m: OutboxMessage,
+}
+
+impl OutboxRow {
+    pub fn status_label(&self) -> &'static str {
+        self.m.status().label()
+    }
+
+    pub fn created(&self) -> String {
+        format_time(&self.m.created_at)
+    }
+
+    /// When the next try is due, for a message still waiting to go.
+    pub fn next_attempt(&self) -> String {
+        match self.m.status() {
+            OutboxStatus::Queued => format_time(&self.m.next_attempt_at),
+            OutboxStatus::Sending => "being sent".to_string(),
+            OutboxStatus::Sent => self
+                .m
+                .sent_at
+                .map(|t| format!("sent {}", format_time(&t)))
+                .unwrap_or_default(),
+            OutboxStatus::Failed => "—".to_string(),
+        }
+    }
+
+    pub fn last_error(&self) -> &str {
+        self.m.last_error.as_deref().unwrap_or("")
+    }
+
+    pub fn is_failed(&self) -> bool {
+        self.m.status() == OutboxStatus::Failed
+    }
+}
+
+#[derive(Template)]
+#[template(path = "ops/outbox.html")]
+pub struct OutboxPage {
+    pub ctx: PageCtx,
+    pub rows: Vec<OutboxRow>,
+    pub total: i64,
+    pub page: i64,
+    pub pages: i64,
+    pub status: String,
+    pub tabs: Vec<Tab>,
+}
+
+impl OutboxPage {
+    pub fn page_link(&self, page: i64) -> String {
+        list_link(&self.status, page)
+    }
+
+    pub fn tab_link(&self, status: &str) -> String {
+        list_link(status, 1)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "ops/outbox_message.html")]
+pub struct OutboxMessagePage {
+    pub ctx: PageCtx,
+    pub row: OutboxRow,
+}
