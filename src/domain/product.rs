@@ -457,7 +457,7 @@ pub fn sanitise_html(html: &str) -> String {
         .to_string()
 }
 
-fn is_web_address(s: &str) -> bool {
+pub fn is_web_address(s: &str) -> bool {
     url::Url::parse(s)
         .map(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
         .unwrap_or(false)

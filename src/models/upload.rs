@@ -64,6 +64,30 @@ pub fn has_logo(conn: &mut DbConn, product_id: i64) -> Result<bool, AppError> {
     .get_result(conn)?)
 }
 
+/// The product's logo, if one is stored (there is at most one).
+pub fn logo_id(conn: &mut DbConn, product_id: i64) -> Result<Option<i64>, AppError> {
+    Ok(uploads::table
+        .filter(uploads::product_id.eq(product_id))
+        .filter(uploads::kind.eq(UploadKind::Logo.as_str()))
+        .order(uploads::id.desc())
+        .select(uploads::id)
+        .first(conn)
+        .optional()?)
+}
+
+/// The logo's bytes, whoever asks: only for the catalog, which checks the product is public.
+pub fn logo_with_data(
+    conn: &mut DbConn,
+    product_id: i64,
+) -> Result<(UploadMeta, Vec<u8>), AppError> {
+    Ok(uploads::table
+        .filter(uploads::product_id.eq(product_id))
+        .filter(uploads::kind.eq(UploadKind::Logo.as_str()))
+        .order(uploads::id.desc())
+        .select((UploadMeta::as_select(), uploads::data))
+        .first(conn)?)
+}
+
 pub struct NewUpload<'a> {
     pub company_id: i64,
     pub product_id: i64,

@@ -2,19 +2,132 @@
 
 use actix_session::Session;
 use actix_web::{web, HttpResponse};
+use serde::Deserialize;
 
 use crate::auth::MaybeUser;
-use crate::error::AppResult;
-use crate::views::pages::CatalogHome;
+use crate::domain::statuses::{DeliveryMethod, ProductStatus};
+use crate::error::{AppError, AppResult};
+use crate::models::catalog::{self, CatalogQuery, PAGE_SIZE};
+use crate::models::upload;
+use crate::routes::release::{simulator, SimulateQuery};
+use crate::routes::uploads::file_response;
+use crate::startup::AppState;
+use crate::views::catalog::{CatalogHome, CatalogProductPage};
+use crate::views::release::ProductView;
 use crate::views::PageCtx;
-use crate::web::render;
+use crate::web::{page_count, page_number, render};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(home));
+    cfg.route("/", web::get().to(home))
+        .route("/products/{id}", web::get().to(product))
+        .route("/products/{id}/logo", web::get().to(logo));
 }
 
-pub async fn home(session: Session, MaybeUser(user): MaybeUser) -> AppResult<HttpResponse> {
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct HomeQuery {
+    q: String,
+    method: String,
+    page: Option<String>,
+}
+
+/// A search longer than any product name finds nothing anyway; keep the query bounded.
+const MAX_SEARCH: usize = 100;
+
+pub async fn home(
+    state: web::Data<AppState>,
+    session: Session,
+    MaybeUser(user): MaybeUser,
+    query: web::Query<HomeQuery>,
+) -> AppResult<HttpResponse> {
+    let search: String = query.q.trim().chars().take(MAX_SEARCH).collect();
+    let method = DeliveryMethod::parse(&query.method);
+    let page = page_number(query.page.as_deref());
+    let q = CatalogQuery {
+        search: Some(search.clone()).filter(|s| !s.is_empty()),
+        method,
+        page,
+    };
+    let (cards, total) = state.read(move |c| catalog::list(c, &q)).await?;
     render(&CatalogHome {
         ctx: PageCtx::read_only(&session, user.as_ref(), "home"),
+        cards,
+        total,
+        page,
+        pages: page_count(total, PAGE_SIZE),
+        search,
+        method: method.map(|m| m.as_str().to_string()).unwrap_or_default(),
+        methods: DeliveryMethod::ALL
+            .iter()
+            .map(|m| (m.as_str().to_string(), m.label().to_string()))
+            .collect(),
     })
+}
+
+/// `/products/abc` is a page that does not exist, not a bad request.
+fn product_id(raw: &str) -> AppResult<i64> {
+    raw.parse::<i64>().map_err(|_| AppError::NotFound)
+}
+
+/// The buyer's page of a listed (or hidden) product, from its approved release.
+pub async fn product(
+    state: web::Data<AppState>,
+    session: Session,
+    MaybeUser(user): MaybeUser,
+    path: web::Path<String>,
+    query: web::Query<SimulateQuery>,
+) -> AppResult<HttpResponse> {
+    let id = product_id(&path)?;
+    let p = state.read(move |c| catalog::find_public(c, id)).await?;
+    let r = p.release;
+    let simulator = simulator(&r.specs, &r.currency, format!("/products/{id}"), &query);
+    let external_url = (!r.method.is_sold_here())
+        .then(|| {
+            r.details
+                .iter()
+                .find(|(label, _)| label == "Contact")
+                .map(|(_, url)| url.clone())
+        })
+        .flatten()
+        .filter(|u| crate::domain::product::is_web_address(u));
+    let view = ProductView {
+        product_id: id,
+        name: r.name,
+        version: r.version,
+        overview: r.overview,
+        highlights: r.highlights,
+        introduction: r.introduction,
+        category: r.category,
+        currency: r.currency,
+        user_guide_url: Some(r.user_guide_url)
+            .filter(|u| crate::domain::product::is_web_address(u))
+            .unwrap_or_default(),
+        details: r.details,
+        specs: r.specs,
+        seller_name: p.company.display_name().to_string(),
+        presales: ProductView::presales_of(&p.company),
+        group: p.group,
+        logo_url: Some(format!("/products/{id}/logo")),
+        external_url,
+        simulator,
+    };
+    render(&CatalogProductPage {
+        ctx: PageCtx::read_only(&session, user.as_ref(), "home"),
+        hidden: p.status == ProductStatus::Hidden,
+        view,
+    })
+}
+
+/// A public product's logo, to anyone; any other product's is not found.
+pub async fn logo(state: web::Data<AppState>, path: web::Path<String>) -> AppResult<HttpResponse> {
+    let id = product_id(&path)?;
+    let (meta, data) = state
+        .read(move |c| {
+            if !catalog::is_public(c, id)? {
+                return Err(AppError::NotFound);
+            }
+            upload::logo_with_data(c, id)
+        })
+        .await?;
+    Ok(file_response(&meta, data))
 }

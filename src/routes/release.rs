@@ -9,8 +9,10 @@ use crate::auth::Seller;
 use crate::db::{self, write_transaction};
 use crate::domain::fields::FieldErrors;
 use crate::domain::pricing::{quote, Period};
-use crate::domain::product::{sanitise_html, ProductForm, ReleaseContext, ReleaseSpec};
-use crate::domain::statuses::RegistrationStatus;
+use crate::domain::product::{
+    is_web_address, sanitise_html, ProductForm, ReleaseContext, ReleaseSpec,
+};
+use crate::domain::statuses::{DeliveryMethod, RegistrationStatus};
 use crate::domain::working_days::{review_due_date, BUSY_DAY_RELEASES};
 use crate::error::{AppError, AppResult};
 use crate::models::company::Company;
@@ -18,7 +20,7 @@ use crate::models::product::{self, Product};
 use crate::models::release::{submit_release, ReleaseOutcome};
 use crate::models::service_group::{self, ServiceGroupRow};
 use crate::startup::AppState;
-use crate::views::release::{PreviewPage, Simulation};
+use crate::views::release::{PreviewPage, ProductView, Simulation, Simulator};
 use crate::views::PageCtx;
 use crate::web::{flash, format_date, render, render_status, see_other};
 
@@ -153,40 +155,84 @@ pub async fn preview(
     .await?;
     let form = product.form();
     let (company, ctx, groups) = context(&state, company_id, product.id).await?;
+    let logo_id = db::run(&state.pool, move |c| crate::models::upload::logo_id(c, id)).await?;
     let checked = form.check_release(&ctx);
-    let priced = form.priced_specs();
+    let specs = form.priced_specs().unwrap_or_default();
     let group = form
         .service_group_id
         .trim()
         .parse::<i64>()
         .ok()
         .and_then(|g| groups.into_iter().find(|x| x.id == g));
-    let simulation = match (&priced, query.spec) {
-        (Ok(specs), Some(i)) => Some(simulate(specs, &form.currency, i, &query)),
-        _ => None,
+    let simulator = simulator(
+        &specs,
+        &form.currency,
+        format!("/console/products/{}/preview", product.id),
+        &query,
+    );
+    let external_url = (form.method() == Some(DeliveryMethod::ConsultingServices)
+        && is_web_address(form.consulting_url.trim()))
+    .then(|| form.consulting_url.trim().to_string());
+    let view = ProductView {
+        product_id: product.id,
+        name: form.name.trim().to_string(),
+        version: form.version.trim().to_string(),
+        overview: form.overview.trim().to_string(),
+        highlights: form
+            .highlights
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect(),
+        introduction: sanitise_html(&form.introduction),
+        category: form.category.clone(),
+        currency: form.currency.clone(),
+        user_guide_url: if is_web_address(form.user_guide_url.trim()) {
+            form.user_guide_url.trim().to_string()
+        } else {
+            String::new()
+        },
+        details: checked
+            .as_ref()
+            .map(|r| r.details.clone())
+            .unwrap_or_default(),
+        specs,
+        seller_name: company.display_name().to_string(),
+        presales: ProductView::presales_of(&company),
+        group,
+        logo_url: logo_id.map(|u| format!("/console/products/{}/uploads/{u}", product.id)),
+        external_url,
+        simulator,
     };
     render(&PreviewPage {
         ctx: PageCtx::seller(&session, &seller, "drafts"),
-        product_id: product.id,
         status: product.status(),
-        introduction: sanitise_html(&form.introduction),
         problems: checked.as_ref().err().map(FieldErrors::len).unwrap_or(0),
-        details: checked.map(|r| r.details).unwrap_or_default(),
-        specs: priced.unwrap_or_default(),
-        form,
-        company,
-        group,
-        simulation,
-        query_sku: query.sku.clone(),
-        query_quantity: query.quantity.clone(),
-        query_period: query.period.clone(),
-        query_count: if query.count.is_empty() {
+        view,
+    })
+}
+
+/// The simulator's form and, when asked, the price: the same `quote` that validates prices.
+pub fn simulator(
+    specs: &[ReleaseSpec],
+    currency: &str,
+    action: String,
+    q: &SimulateQuery,
+) -> Simulator {
+    Simulator {
+        action,
+        result: q.spec.map(|i| simulate(specs, currency, i, q)),
+        spec: q.spec.unwrap_or(0),
+        sku: q.sku.clone(),
+        quantity: q.quantity.clone(),
+        period: q.period.clone(),
+        count: if q.count.is_empty() {
             "1".into()
         } else {
-            query.count.clone()
+            q.count.clone()
         },
-        query_spec: query.spec.unwrap_or(0),
-    })
+    }
 }
 
 fn simulate(specs: &[ReleaseSpec], currency: &str, i: usize, q: &SimulateQuery) -> Simulation {

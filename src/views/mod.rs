@@ -79,6 +79,7 @@ impl PageCtx {
     }
 }
 
+pub mod catalog;
 pub mod messages;
 pub mod outbox;
 pub mod pages;

@@ -44,12 +44,6 @@ pub struct PasswordPage {
 }
 
 #[derive(Template)]
-#[template(path = "catalog/home.html")]
-pub struct CatalogHome {
-    pub ctx: PageCtx,
-}
-
-#[derive(Template)]
 #[template(path = "console/unavailable.html")]
 pub struct ConsoleUnavailable {
     pub ctx: PageCtx,

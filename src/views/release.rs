@@ -1,10 +1,11 @@
-//! The buyer's-eye product page (preview now, catalog later) and its pricing simulator.
+//! The buyer's product page (the seller's preview and the catalog's page) and its pricing
+//! simulator.
 
 use askama::Template;
 
 use super::PageCtx;
 use crate::domain::pricing::{Amount, PeriodKind, UnitPricing};
-use crate::domain::product::{ProductForm, ReleaseSpec};
+use crate::domain::product::ReleaseSpec;
 use crate::domain::statuses::ProductStatus;
 use crate::models::company::Company;
 use crate::models::service_group::ServiceGroupRow;
@@ -14,46 +15,76 @@ pub enum Simulation {
     Error(String),
 }
 
+/// The buyer's product page, as the catalog shows it and the seller previews it: built from a
+/// draft's typed values (preview) or from the approved release (catalog).
+pub struct ProductView {
+    pub product_id: i64,
+    pub name: String,
+    pub version: String,
+    pub overview: String,
+    pub highlights: Vec<String>,
+    /// Sanitised HTML.
+    pub introduction: String,
+    pub category: String,
+    pub currency: String,
+    pub user_guide_url: String,
+    /// The delivery method's own fields, as (label, value).
+    pub details: Vec<(String, String)>,
+    /// The specifications whose prices are valid.
+    pub specs: Vec<ReleaseSpec>,
+    pub seller_name: String,
+    /// The pre-sales phone and email in force; the contact address is never on this page.
+    pub presales: Option<(String, String)>,
+    pub group: Option<ServiceGroupRow>,
+    pub logo_url: Option<String>,
+    /// Consulting Services are not sold here: the seller's own site.
+    pub external_url: Option<String>,
+    pub simulator: Simulator,
+}
+
+/// The pricing simulator's form: where it posts (GET) and what was asked.
+pub struct Simulator {
+    pub action: String,
+    pub result: Option<Simulation>,
+    pub spec: usize,
+    pub sku: String,
+    pub quantity: String,
+    pub period: String,
+    pub count: String,
+}
+
+impl ProductView {
+    pub fn title(&self) -> &str {
+        if self.name.trim().is_empty() {
+            "Untitled product"
+        } else {
+            self.name.trim()
+        }
+    }
+
+    pub fn category_label(&self) -> &'static str {
+        crate::domain::product::CATEGORIES
+            .iter()
+            .find(|(v, _)| *v == self.category)
+            .map(|(_, l)| *l)
+            .unwrap_or("")
+    }
+
+    pub fn presales_of(company: &Company) -> Option<(String, String)> {
+        match (&company.presales_phone, &company.presales_email) {
+            (Some(p), Some(e)) => Some((p.clone(), e.clone())),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "products/preview.html")]
 pub struct PreviewPage {
     pub ctx: PageCtx,
-    pub product_id: i64,
     pub status: ProductStatus,
-    pub form: ProductForm,
-    /// The delivery method's details, once the whole product meets the requirements.
-    pub details: Vec<(String, String)>,
-    /// The specifications whose prices are valid.
-    pub specs: Vec<ReleaseSpec>,
     pub problems: usize,
-    pub introduction: String,
-    pub company: Company,
-    pub group: Option<ServiceGroupRow>,
-    pub simulation: Option<Simulation>,
-    pub query_spec: usize,
-    pub query_sku: String,
-    pub query_quantity: String,
-    pub query_period: String,
-    pub query_count: String,
-}
-
-impl PreviewPage {
-    pub fn title(&self) -> &str {
-        if self.form.name.trim().is_empty() {
-            "Untitled product"
-        } else {
-            self.form.name.trim()
-        }
-    }
-
-    pub fn highlights(&self) -> Vec<&str> {
-        self.form
-            .highlights
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect()
-    }
+    pub view: ProductView,
 }
 
 fn kind_label(kind: PeriodKind) -> &'static str {
