@@ -12,6 +12,8 @@ pub struct Config {
     pub seed_demo: bool,
     pub session_ttl_hours: i64,
     pub pool_size: u32,
+    /// Memory for rendered My Products pages (see `cache`); 0 turns the cache off.
+    pub list_cache_mb: u64,
     pub mail: MailConfig,
 }
 
@@ -77,6 +79,11 @@ impl Config {
                 .transpose()
                 .map_err(|e| anyhow::anyhow!("DATABASE_POOL_SIZE: {e}"))?
                 .unwrap_or(8),
+            list_cache_mb: var("LIST_CACHE_MB")
+                .map(|v| v.parse())
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("LIST_CACHE_MB: {e}"))?
+                .unwrap_or(64),
             mail: MailConfig::from_env()?,
         })
     }

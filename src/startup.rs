@@ -23,6 +23,8 @@ pub struct AppState {
     pub backend: db::Backend,
     /// Wakes this process's outbox worker when a transaction has queued mail.
     pub mail_wakeup: std::sync::Arc<tokio::sync::Notify>,
+    /// Rendered My Products pages, each checked against the database before it is served.
+    pub list_cache: crate::cache::PageCache,
 }
 
 impl AppState {
@@ -90,6 +92,7 @@ pub fn run_with_wakeup(
     let blocking_threads = (pool.max_size() as usize / workers).max(2);
     let backend = db::Backend::from_url(&config.database_url);
     let state = web::Data::new(AppState {
+        list_cache: crate::cache::PageCache::new(config.list_cache_mb),
         backend,
         pool: pool.clone(),
         config,

@@ -7,6 +7,7 @@ use std::pin::Pin;
 use actix_session::SessionExt;
 use actix_web::{dev::Payload, http::Method, web, FromRequest, HttpRequest};
 
+use super::session_store::{SignedInUser, SIGNED_IN};
 use crate::domain::statuses::Role;
 use crate::error::AppError;
 use crate::models::message;
@@ -19,13 +20,46 @@ async fn current_user(req: &HttpRequest) -> Result<Option<User>, AppError> {
     Ok(load_user(req, false).await?.map(|(user, _)| user))
 }
 
+/// The signed-in user with the unread count and product list version read with the session
+/// (see `session_store::load`); `None` when the session did not bring them.
+fn loaded_with_session(session: &actix_session::Session, id: i64) -> Option<SignedInUser> {
+    session
+        .get::<SignedInUser>(SIGNED_IN)
+        .ok()
+        .flatten()
+        .filter(|u| u.id == id)
+}
+
 /// The signed-in user and, when `with_unread`, their company's unread message count (for the
-/// console header), read together on one connection.
+/// console header). Usually read with the session already; otherwise (a session signed in
+/// during this request) read here.
 async fn load_user(req: &HttpRequest, with_unread: bool) -> Result<Option<(User, i64)>, AppError> {
+    Ok(load_signed_in(req, with_unread)
+        .await?
+        .map(|(user, unread, _)| (user, unread)))
+}
+
+async fn load_signed_in(
+    req: &HttpRequest,
+    with_unread: bool,
+) -> Result<Option<(User, i64, Option<i64>)>, AppError> {
     let session = req.get_session();
     let Some(id) = session.get::<i64>(super::USER_ID).ok().flatten() else {
         return Ok(None);
     };
+    if let Some(u) = loaded_with_session(&session, id) {
+        let user = User {
+            id: u.id,
+            email: u.email,
+            // Not carried with the session; the one page that needs it reads it itself.
+            password_hash: String::new(),
+            role: u.role,
+            company_id: u.company_id,
+            created_at: u.created_at,
+            password_changed_at: u.password_changed_at,
+        };
+        return Ok(Some((user, u.unread, Some(u.products_version))));
+    }
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("app state missing")))?;
@@ -44,7 +78,7 @@ async fn load_user(req: &HttpRequest, with_unread: bool) -> Result<Option<(User,
     if found.is_none() {
         session.purge();
     }
-    Ok(found)
+    Ok(found.map(|(user, unread)| (user, unread, None)))
 }
 
 /// Where to come back to after signing in: the page itself for a GET; for a form post, the
@@ -116,6 +150,8 @@ pub struct Seller {
     pub company_id: i64,
     /// Unread messages in the company's message center, shown in the console header.
     pub unread: i64,
+    /// The company's product list version as read with the session, when it was.
+    pub products_version: Option<i64>,
 }
 
 impl Seller {
@@ -125,6 +161,7 @@ impl Seller {
                 user,
                 company_id,
                 unread,
+                products_version: None,
             }),
             _ => Err(AppError::Forbidden),
         }
@@ -138,10 +175,12 @@ impl FromRequest for Seller {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let (user, unread) = load_user(&req, true)
+            let (user, unread, version) = load_signed_in(&req, true)
                 .await?
                 .ok_or_else(|| login_required(&req))?;
-            Seller::from_user(user, unread)
+            let mut seller = Seller::from_user(user, unread)?;
+            seller.products_version = version;
+            Ok(seller)
         })
     }
 }

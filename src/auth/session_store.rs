@@ -14,6 +14,116 @@ use crate::db::{DbConn, DbPool};
 
 type State = HashMap<String, String>;
 
+/// A reserved state key: the signed-in user as read with the session (see `load`). It lives
+/// only in the request's copy of the state and is never written back.
+pub const SIGNED_IN: &str = "__signed_in";
+
+/// The signed-in user and what the console header and My Products need of their company,
+/// read in the same statement as the session: on SQLite every statement is a read
+/// transaction, whose shared-memory lock two workers contend for.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct SignedInUser {
+    pub id: i64,
+    pub email: String,
+    pub role: String,
+    pub company_id: Option<i64>,
+    pub created_at: time::PrimitiveDateTime,
+    pub password_changed_at: time::PrimitiveDateTime,
+    /// Unread messages of the company.
+    pub unread: i64,
+    /// The company's product list version (see `cache`).
+    pub products_version: i64,
+}
+
+/// The row `LoadSession` reads: the state and, when signed in, the user and company figures.
+type SessionRow = (
+    String,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<time::PrimitiveDateTime>,
+    Option<time::PrimitiveDateTime>,
+    i64,
+    i64,
+);
+
+fn signed_in_user(row: &SessionRow) -> Option<SignedInUser> {
+    Some(SignedInUser {
+        id: row.1?,
+        email: row.2.clone()?,
+        role: row.3.clone()?,
+        company_id: row.4,
+        created_at: row.5?,
+        password_changed_at: row.6?,
+        unread: row.7,
+        products_version: row.8,
+    })
+}
+
+/// The session with its user, the company's unread count and product list version, in one
+/// statement. Diesel's query builder has no correlated subqueries, and `sql_query` is never
+/// kept prepared, so it is a query type of its own: one text for both backends, with Diesel
+/// placing the bind parameters, prepared once per connection.
+#[derive(Debug, Clone, diesel::query_builder::QueryId)]
+struct LoadSession {
+    hash: String,
+    now: time::PrimitiveDateTime,
+}
+
+impl diesel::query_builder::Query for LoadSession {
+    type SqlType = (
+        diesel::sql_types::Text,
+        diesel::sql_types::Nullable<diesel::sql_types::BigInt>,
+        diesel::sql_types::Nullable<diesel::sql_types::Text>,
+        diesel::sql_types::Nullable<diesel::sql_types::Text>,
+        diesel::sql_types::Nullable<diesel::sql_types::BigInt>,
+        diesel::sql_types::Nullable<diesel::sql_types::Timestamp>,
+        diesel::sql_types::Nullable<diesel::sql_types::Timestamp>,
+        diesel::sql_types::BigInt,
+        diesel::sql_types::BigInt,
+    );
+}
+
+impl<DB> diesel::query_builder::QueryFragment<DB> for LoadSession
+where
+    DB: diesel::backend::Backend,
+    String: diesel::serialize::ToSql<diesel::sql_types::Text, DB>,
+    time::PrimitiveDateTime: diesel::serialize::ToSql<diesel::sql_types::Timestamp, DB>,
+{
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, DB>,
+    ) -> QueryResult<()> {
+        out.push_sql(
+            "SELECT s.state, u.id, u.email, u.role, u.company_id, u.created_at, \
+             u.password_changed_at, \
+             (SELECT COUNT(*) FROM messages m \
+               WHERE m.company_id = u.company_id AND m.read_at IS NULL), \
+             COALESCE((SELECT v.version FROM company_product_versions v \
+               WHERE v.company_id = u.company_id), 0) \
+             FROM sessions s LEFT JOIN users u ON u.id = s.user_id \
+             WHERE s.key_hash = ",
+        );
+        out.push_bind_param::<diesel::sql_types::Text, _>(&self.hash)?;
+        out.push_sql(" AND s.expires_at > ");
+        out.push_bind_param::<diesel::sql_types::Timestamp, _>(&self.now)?;
+        Ok(())
+    }
+}
+
+impl<Conn> RunQueryDsl<Conn> for LoadSession {}
+
+/// What is stored: the state without the reserved key.
+fn stored(state: &State) -> anyhow::Result<String> {
+    if state.contains_key(SIGNED_IN) {
+        let mut state = state.clone();
+        state.remove(SIGNED_IN);
+        return Ok(serde_json::to_string(&state)?);
+    }
+    Ok(serde_json::to_string(state)?)
+}
+
 #[derive(Clone)]
 pub struct DbSessionStore {
     pool: DbPool,
@@ -72,7 +182,7 @@ fn insert(conn: &mut DbConn, state: &State, ttl: &Duration) -> anyhow::Result<Se
         .values((
             sessions::key_hash.eq(key_hash(&key)),
             sessions::user_id.eq(user_of(state)),
-            sessions::state.eq(serde_json::to_string(state)?),
+            sessions::state.eq(stored(state)?),
             sessions::expires_at.eq(expiry(ttl)),
         ))
         .execute(conn)?;
@@ -82,23 +192,32 @@ fn insert(conn: &mut DbConn, state: &State, ttl: &Duration) -> anyhow::Result<Se
 impl SessionStore for DbSessionStore {
     async fn load(&self, session_key: &SessionKey) -> Result<Option<State>, LoadError> {
         let hash = key_hash(session_key.as_ref());
-        let row: Option<String> = self
+        let row: Option<SessionRow> = self
             .read(move |conn| {
-                Ok(sessions::table
-                    .filter(sessions::key_hash.eq(hash))
-                    .filter(sessions::expires_at.gt(crate::db::now()))
-                    .select(sessions::state)
-                    .first(conn)
-                    .optional()?)
+                let query = LoadSession {
+                    hash,
+                    now: crate::db::now(),
+                };
+                Ok(crate::on_backend!(conn, |c| query
+                    .get_result(c)
+                    .optional())?)
             })
             .await
             .map_err(LoadError::Other)?;
-        match row {
-            None => Ok(None),
-            Some(json) => serde_json::from_str(&json)
-                .map(Some)
-                .map_err(|e| LoadError::Deserialization(e.into())),
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let mut state: State = serde_json::from_str(&row.0)
+            .map_err(|e: serde_json::Error| LoadError::Deserialization(e.into()))?;
+        state.remove(SIGNED_IN);
+        if let Some(user) = signed_in_user(&row) {
+            if user_of(&state) == Some(user.id) {
+                let json = serde_json::to_string(&user)
+                    .map_err(|e| LoadError::Deserialization(e.into()))?;
+                state.insert(SIGNED_IN.to_string(), json);
+            }
         }
+        Ok(Some(state))
     }
 
     async fn save(&self, session_state: State, ttl: &Duration) -> Result<SessionKey, SaveError> {
@@ -120,7 +239,7 @@ impl SessionStore for DbSessionStore {
                 .filter(sessions::expires_at.gt(crate::db::now()))
                 .set((
                     sessions::user_id.eq(user_of(&session_state)),
-                    sessions::state.eq(serde_json::to_string(&session_state)?),
+                    sessions::state.eq(stored(&session_state)?),
                     sessions::expires_at.eq(expiry(&ttl)),
                 ))
                 .execute(conn)?;

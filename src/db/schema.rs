@@ -170,6 +170,12 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    company_product_versions (company_id) {
+        company_id -> BigInt,
+        version -> BigInt,
+    }
+}
 diesel::joinable!(products -> companies (company_id));
 diesel::joinable!(products -> service_groups (service_group_id));
 diesel::joinable!(specifications -> products (product_id));
@@ -232,4 +238,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     uploads,
     outbox,
     messages,
+    company_product_versions,
 );

@@ -54,12 +54,13 @@ pub fn insert(conn: &mut DbConn, m: &NewMessage) -> Result<i64, AppError> {
         .get_result(conn)?)
 }
 
+/// Read on every console page of a seller: see `on_backend`.
 pub fn unread_count(conn: &mut DbConn, company_id: i64) -> Result<i64, AppError> {
-    Ok(messages::table
+    Ok(crate::on_backend!(conn, |c| messages::table
         .filter(messages::company_id.eq(company_id))
         .filter(messages::read_at.is_null())
         .count()
-        .get_result(conn)?)
+        .get_result(c))?)
 }
 
 /// One page of the company's messages, newest first, with the total.

@@ -220,7 +220,7 @@ pub fn clone_into_draft(conn: &mut DbConn, company_id: i64, id: i64) -> Result<i
 
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ProductSort {
     UpdatedDesc,
     UpdatedAsc,
@@ -297,17 +297,22 @@ pub fn list(conn: &mut DbConn, q: &ProductQuery) -> Result<ProductPage, AppError
     let offset = (q.page.max(1) - 1) * PAGE_SIZE;
     let default_view = search.is_none() && q.method.is_none() && q.sort == ProductSort::UpdatedDesc;
     let rows = if default_view {
-        let base = products::table
-            .filter(products::company_id.eq(q.company_id))
-            .order((products::updated_at.desc(), products::id.desc()))
-            .limit(PAGE_SIZE)
-            .offset(offset)
-            .select(ProductListRow::as_select());
+        // Built in each backend's arm: the row's Selectable is typed by its backend.
+        macro_rules! page_query {
+            () => {
+                products::table
+                    .filter(products::company_id.eq(q.company_id))
+                    .order((products::updated_at.desc(), products::id.desc()))
+                    .limit(PAGE_SIZE)
+                    .offset(offset)
+                    .select(ProductListRow::as_select())
+            };
+        }
         match q.status {
-            None => base.load(conn)?,
-            Some(status) => base
+            None => crate::on_backend!(conn, |c| page_query!().load(c))?,
+            Some(status) => crate::on_backend!(conn, |c| page_query!()
                 .filter(products::status.eq(status.as_str()))
-                .load(conn)?,
+                .load(c))?,
         }
     } else {
         let mut query = filtered(q, search).select(ProductListRow::as_select());
@@ -358,16 +363,28 @@ fn filtered<'a>(
     query
 }
 
+/// The counter the database moves with every change to the company's products (triggers of
+/// migration 000004); 0 before the first change.
+pub fn list_version(conn: &mut DbConn, company_id: i64) -> Result<i64, AppError> {
+    use crate::db::schema::company_product_versions as v;
+    Ok(crate::on_backend!(conn, |c| v::table
+        .find(company_id)
+        .select(v::version)
+        .first(c)
+        .optional())?
+    .unwrap_or(0))
+}
+
 /// How many of the company's products are in each status, for the tabs of My Products.
 pub fn counts_by_status(
     conn: &mut DbConn,
     company_id: i64,
 ) -> Result<Vec<(String, i64)>, AppError> {
-    Ok(products::table
+    let query = products::table
         .filter(products::company_id.eq(company_id))
         .group_by(products::status)
-        .select((products::status, diesel::dsl::count_star()))
-        .load(conn)?)
+        .select((products::status, diesel::dsl::count_star()));
+    Ok(crate::on_backend!(conn, |c| query.load(c))?)
 }
 
 /// The names of the company's other products, for the uniqueness rule.

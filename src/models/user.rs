@@ -37,12 +37,13 @@ impl User {
         Role::parse(&self.role).unwrap_or(Role::Seller)
     }
 
+    /// Read on every signed-in request: see `on_backend`.
     pub fn find(conn: &mut DbConn, id: i64) -> Result<Option<User>, AppError> {
-        Ok(users::table
+        Ok(crate::on_backend!(conn, |c| users::table
             .find(id)
             .select(User::as_select())
-            .first(conn)
-            .optional()?)
+            .first(c)
+            .optional())?)
     }
 
     pub fn find_by_email(conn: &mut DbConn, email: &str) -> Result<Option<User>, AppError> {

@@ -277,7 +277,12 @@ pub async fn change_password(
     SignedIn(user): SignedIn,
     CsrfForm(form): CsrfForm<PasswordForm>,
 ) -> AppResult<HttpResponse> {
-    let stored = user.password_hash.clone();
+    // The signed-in user comes without the hash (see `extract`): read it here.
+    let user_id = user.id;
+    let stored = db::run(&state.pool, move |c| User::find(c, user_id))
+        .await?
+        .map(|u| u.password_hash)
+        .unwrap_or_default();
     let current = form.current_password.clone();
     let current_ok = web::block(move || password::verify(&current, &stored))
         .await

@@ -14,7 +14,12 @@ pub mod uploads;
 
 use actix_web::web;
 
+/// Static paths come first: the router tries resources in order, and each path with a `{…}`
+/// segment costs a regex match, so the pages every request hits stop at a string compare.
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/console/products", web::get().to(products::my_products))
+        .route("/console", web::get().to(console::dashboard))
+        .route("/console/drafts", web::get().to(products::drafts));
     catalog::configure(cfg);
     ops::configure(cfg);
     applications::configure(cfg);
@@ -28,8 +33,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/logout", web::post().to(auth::logout))
         .route("/account/password", web::get().to(auth::password_form))
         .route("/account/password", web::post().to(auth::change_password))
-        .route("/console", web::get().to(console::dashboard))
-        .route("/console/products", web::get().to(products::my_products))
         .route("/console/products/new", web::get().to(products::new_form))
         .route("/console/products/new", web::post().to(products::create))
         .route("/console/products/{id}/edit", web::get().to(products::edit))
@@ -66,7 +69,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/console/products/{id}/uploads/{upload}/delete",
             web::post().to(uploads::delete),
         )
-        .route("/console/drafts", web::get().to(products::drafts))
         .route(
             "/console/seller/registration",
             web::get().to(seller::registration::show),

@@ -1,13 +1,17 @@
 //! Product Management: Release New Product, the editor (save, autosave, submit), Drafts,
 //! My Products, delete and clone.
 
+use std::sync::Arc;
+
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
+use askama::Template;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::csrf::{self, CsrfForm, NoFields};
 use crate::auth::{MaybeUser, Seller};
+use crate::cache::ListKey;
 use crate::db::{self, write_transaction};
 use crate::domain::fields::FieldErrors;
 use crate::domain::product::{
@@ -21,8 +25,8 @@ use crate::models::product::{self, Product, ProductQuery, ProductSort, SaveOutco
 use crate::models::service_group;
 use crate::startup::AppState;
 use crate::views::products::{
-    options, DeleteDraftPage, DraftsPage, EditorPage, MyProductsPage, NewProductPage, Options,
-    Rejection, SpecView, StatusCount,
+    options, DeleteDraftPage, DraftsPage, EditorPage, MyProductsBody, MyProductsPage,
+    NewProductPage, Options, Rejection, SpecView, StatusCount,
 };
 use crate::views::PageCtx;
 use crate::web::{flash, render, render_status, see_other};
@@ -493,25 +497,65 @@ pub async fn my_products(
         page: crate::web::page_number(query.page.as_deref()),
     };
     let page = q.page;
+    let key = ListKey {
+        company_id: seller.company_id,
+        search: search.clone(),
+        status,
+        method,
+        sort,
+        page,
+    };
+    let cached = state.list_cache.get(&key);
     let company_id = seller.company_id;
-    let (result, counts) = state
+    // The version is read before the rows (usually with the session, at the start of the
+    // request): a page built from rows newer than its version is only ever rebuilt too early,
+    // never served stale.
+    let known = seller.products_version;
+    let (version, fresh) = state
         .read(move |c| {
-            Ok((
-                product::list(c, &q)?,
-                product::counts_by_status(c, company_id)?,
-            ))
+            let version = match known {
+                Some(v) => v,
+                None => product::list_version(c, company_id)?,
+            };
+            match cached {
+                Some((v, body)) if v == version => Ok((version, Err(body))),
+                _ => Ok((version, Ok(product::list(c, &q)?))),
+            }
         })
         .await?;
+    let body = match fresh {
+        Err(cached) => cached,
+        Ok(result) => {
+            let body: Arc<str> =
+                my_products_body(result, search, status, method, sort, page)?.into();
+            state.list_cache.insert(key, version, body.clone());
+            body
+        }
+    };
+    render(&MyProductsPage {
+        ctx: PageCtx::seller(&session, &seller, "products"),
+        body,
+    })
+}
+
+fn my_products_body(
+    result: product::ProductPage,
+    search: String,
+    status: Option<ProductStatus>,
+    method: Option<DeliveryMethod>,
+    sort: ProductSort,
+    page: i64,
+) -> AppResult<String> {
     let count_of = |s: ProductStatus| {
-        counts
+        result
+            .counts
             .iter()
             .find(|(k, _)| k == s.as_str())
             .map(|(_, n)| *n)
             .unwrap_or(0)
     };
-    render(&MyProductsPage {
-        ctx: PageCtx::seller(&session, &seller, "products"),
-        all_count: counts.iter().map(|(_, n)| n).sum(),
+    let body = MyProductsBody {
+        all_count: result.counts.iter().map(|(_, n)| n).sum(),
         counts: ProductStatus::ALL
             .iter()
             .map(|s| StatusCount {
@@ -520,14 +564,14 @@ pub async fn my_products(
                 count: count_of(*s),
             })
             .collect(),
-        rows: result.rows,
         total: result.total,
+        pages: page_count(result.total),
+        rows: result.rows,
         search,
         status: status.map(|s| s.as_str().to_string()).unwrap_or_default(),
         method: method.map(|m| m.as_str().to_string()).unwrap_or_default(),
         sort,
         page,
-        pages: page_count(result.total),
         methods: DeliveryMethod::ALL
             .iter()
             .map(|m| (m.as_str().to_string(), m.label().to_string()))
@@ -536,7 +580,8 @@ pub async fn my_products(
             .iter()
             .map(|(_, k, l)| (k.to_string(), l.to_string()))
             .collect(),
-    })
+    };
+    Ok(body.render()?)
 }
 
 pub async fn delete_form(

@@ -220,10 +220,19 @@ pub struct StatusCount {
     pub count: i64,
 }
 
+/// My Products: the console around the list, which is rendered (and cached) apart.
 #[derive(Template)]
 #[template(path = "products/list.html")]
 pub struct MyProductsPage {
     pub ctx: PageCtx,
+    pub body: std::sync::Arc<str>,
+}
+
+/// The list of My Products: tabs, filters, rows and pager. Holds nothing of the visitor's
+/// session (no token, no flash), so it can be kept for the company (see `cache`).
+#[derive(Template)]
+#[template(path = "products/list_body.html")]
+pub struct MyProductsBody {
     pub rows: Vec<ProductListRow>,
     pub total: i64,
     pub all_count: i64,
@@ -238,7 +247,7 @@ pub struct MyProductsPage {
     pub sorts: Options,
 }
 
-impl MyProductsPage {
+impl MyProductsBody {
     /// The same filters on another page or with another status.
     pub fn url(&self, page: i64, status: &str) -> String {
         format!(

@@ -414,3 +414,33 @@ async fn reading_pages_does_not_rewrite_the_session() {
     }
     assert_eq!(expiry(), before, "a page view must not write the session");
 }
+
+#[tokio::test]
+async fn the_user_read_with_the_session_is_never_stored_in_it() {
+    let app = spawn_app().await;
+    let email = app.signed_in_seller().await;
+    // Views (read with the session) and a post that changes the session (a flash message).
+    app.get("/console").await;
+    app.get("/console/products").await;
+    let page = app
+        .post("/console/products/new", &[("delivery_method", "saas")])
+        .await;
+    assert_eq!(page.status, 303);
+    app.get("/console/products").await;
+    let stored = app.count(
+        "SELECT COUNT(*) AS n FROM sessions WHERE user_id IS NOT NULL \
+         AND state NOT LIKE '%__signed_in%'",
+    );
+    assert_eq!(stored, 1, "the session is stored without the reserved key");
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM sessions WHERE state LIKE '%__signed_in%'"),
+        0
+    );
+    // The header still counts unread messages, read with the session.
+    app.execute(&format!(
+        "INSERT INTO messages (company_id, title, body, created_at) SELECT company_id, \
+         'Hello', 'Hi', '2026-01-01 00:00:00' FROM users WHERE email = '{email}'"
+    ));
+    let page = app.get("/console").await;
+    page.assert_has(r#"<span class="badge" aria-label="1 unread">1</span>"#);
+}

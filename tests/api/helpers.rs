@@ -100,6 +100,7 @@ pub async fn spawn_app() -> TestApp {
         seed_demo: false,
         session_ttl_hours: 24,
         pool_size: 4,
+        list_cache_mb: 16,
         mail: MailConfig {
             worker: false,
             ..MailConfig::default()
@@ -452,6 +453,7 @@ pub async fn spawn_app_with(options: TestOptions) -> MailApp {
         seed_demo: false,
         session_ttl_hours: 24,
         pool_size: options.pool_size,
+        list_cache_mb: 16,
         mail: MailConfig {
             smtp_url: options.smtp_url.clone(),
             mail_dir: mail_dir.path().join("outgoing"),

@@ -528,6 +528,54 @@ async fn my_products_searches_filters_sorts_and_pages_fifty_at_a_time() {
 }
 
 #[tokio::test]
+async fn my_products_shows_every_change_at_once_whoever_made_it() {
+    let app = spawn_app().await;
+    let email = app.signed_in_seller().await;
+    let company = app.count(&format!(
+        "SELECT company_id AS n FROM users WHERE email = '{email}'"
+    ));
+    let id = start(&app, "saas").await;
+    let page = app.get("/console/products").await;
+    page.assert_has("(untitled)");
+    page.assert_has(r#"Draft <span class="count">1</span>"#);
+    // Seen twice: the second view is the cached page.
+    assert_eq!(app.get("/console/products").await.body, page.body);
+
+    // Writes that bypass this process (another instance, an operator's decision, a script)
+    // show on the next view: the database moves the list's version itself.
+    app.execute(&format!(
+        "UPDATE products SET name = 'Renamed elsewhere' WHERE id = {id}"
+    ));
+    app.get("/console/products")
+        .await
+        .assert_has("Renamed elsewhere");
+    app.execute(&format!(
+        "UPDATE products SET status = 'in_review' WHERE id = {id}"
+    ));
+    let page = app.get("/console/products").await;
+    page.assert_has(r#"In review <span class="count">1</span>"#);
+    page.assert_has(r#"Draft <span class="count">0</span>"#);
+    app.execute(&format!(
+        "INSERT INTO products (company_id, name, delivery_method, status, form, created_at, \
+         updated_at) VALUES ({company}, 'Inserted elsewhere', 'image', 'draft', '{{}}', \
+         '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+    ));
+    app.get("/console/products")
+        .await
+        .assert_has("Inserted elsewhere");
+    app.execute(&format!("DELETE FROM products WHERE id = {id}"));
+    let page = app.get("/console/products").await;
+    assert!(!page.has("Renamed elsewhere"), "{}", page.body);
+    page.assert_has(r#"All <span class="count">1</span>"#);
+
+    // The cached page is this company's: another seller's list is its own.
+    let (other, _) = app.other_seller().await;
+    let theirs = app.get_with(&other, "/console/products").await;
+    assert!(!theirs.has("Inserted elsewhere"));
+    theirs.assert_has(r#"All <span class="count">0</span>"#);
+}
+
+#[tokio::test]
 async fn values_typed_when_the_session_ended_come_back_after_signing_in() {
     let app = spawn_app().await;
     let email = app.signed_in_seller().await;

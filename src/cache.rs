@@ -1,0 +1,68 @@
+//! Rendered list pages kept in memory, each under the database version it was built from.
+//!
+//! A cached page is only ever served after reading the version it was built at back from the
+//! database (one primary-key read): the version moves with every change to the rows behind
+//! the page, whichever instance made it (database triggers keep it, see migration
+//! 000004), so a cached page is never stale. What the cache saves is the list query, the
+//! counts and the rendering.
+
+use std::sync::Arc;
+
+use quick_cache::sync::Cache;
+use quick_cache::Weighter;
+
+use crate::domain::statuses::{DeliveryMethod, ProductStatus};
+use crate::models::product::ProductSort;
+
+/// One My Products view: the company and every parameter that changes the page.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ListKey {
+    pub company_id: i64,
+    pub search: String,
+    pub status: Option<ProductStatus>,
+    pub method: Option<DeliveryMethod>,
+    pub sort: ProductSort,
+    pub page: i64,
+}
+
+/// The version the page was built at, and the page's HTML.
+pub type CachedPage = (i64, Arc<str>);
+
+#[derive(Clone)]
+struct ByBytes;
+
+impl Weighter<ListKey, CachedPage> for ByBytes {
+    fn weight(&self, key: &ListKey, page: &CachedPage) -> u64 {
+        (page.1.len() + key.search.len() + 64) as u64
+    }
+}
+
+pub struct PageCache {
+    pages: Option<Cache<ListKey, CachedPage, ByBytes>>,
+}
+
+/// A My Products page is about 28 KB.
+const TYPICAL_PAGE: u64 = 28 * 1024;
+
+impl PageCache {
+    /// `megabytes` = 0 keeps nothing (every request builds its page).
+    pub fn new(megabytes: u64) -> PageCache {
+        let bytes = megabytes.saturating_mul(1024 * 1024);
+        PageCache {
+            pages: (bytes > 0).then(|| {
+                Cache::with_weighter((bytes / TYPICAL_PAGE).max(16) as usize, bytes, ByBytes)
+            }),
+        }
+    }
+
+    /// The page built at `version`, if it is cached.
+    pub fn get(&self, key: &ListKey) -> Option<CachedPage> {
+        self.pages.as_ref()?.get(key)
+    }
+
+    pub fn insert(&self, key: ListKey, version: i64, page: Arc<str>) {
+        if let Some(pages) = &self.pages {
+            pages.insert(key, (version, page));
+        }
+    }
+}
