@@ -77,6 +77,11 @@ pub fn format_date(d: &time::Date) -> String {
     d.format(fmt).unwrap_or_default()
 }
 
+/// A numeric id from the path: `/things/abc` is a page that does not exist, not a bad request.
+pub fn path_id(raw: &str) -> Result<i64, AppError> {
+    raw.parse::<i64>().map_err(|_| AppError::NotFound)
+}
+
 /// The `page` query parameter: 1 when missing or not a positive number.
 pub fn page_number(raw: Option<&str>) -> i64 {
     raw.and_then(|p| p.trim().parse::<i64>().ok())

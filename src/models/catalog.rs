@@ -9,6 +9,7 @@ use crate::domain::product::{ProductForm, Release};
 use crate::domain::statuses::{ApplicationKind, ApplicationStatus, DeliveryMethod, ProductStatus};
 use crate::error::AppError;
 use crate::models::company::Company;
+use crate::models::product::{like_pattern, lower};
 use crate::models::service_group::ServiceGroupRow;
 
 /// Products on one page of the catalog.
@@ -36,17 +37,6 @@ impl CatalogCard {
     pub fn method_label(&self) -> &'static str {
         self.method.map(|m| m.label()).unwrap_or("")
     }
-}
-
-diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
-
-fn like_pattern(search: &str) -> String {
-    let escaped = search
-        .to_lowercase()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
 }
 
 fn listed<'a>(q: &CatalogQuery) -> products::BoxedQuery<'a, <DbConn as Connection>::Backend> {

@@ -218,7 +218,10 @@ pub fn clone_into_draft(conn: &mut DbConn, company_id: i64, id: i64) -> Result<i
     })
 }
 
-diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+diesel::define_sql_function!(
+    /// Lower-cases on both backends, for case-blind name search.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text
+);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ProductSort {
@@ -272,7 +275,8 @@ pub struct ProductQuery {
     pub page: i64,
 }
 
-fn like_pattern(search: &str) -> String {
+/// A LIKE pattern matching `search` anywhere, its wildcards escaped (use with `escape('\\')`).
+pub fn like_pattern(search: &str) -> String {
     let escaped = search
         .to_lowercase()
         .replace('\\', "\\\\")

@@ -15,7 +15,7 @@ use crate::startup::AppState;
 use crate::views::catalog::{CatalogHome, CatalogProductPage};
 use crate::views::release::ProductView;
 use crate::views::PageCtx;
-use crate::web::{page_count, page_number, render};
+use crate::web::{page_count, page_number, path_id, render};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home))
@@ -64,11 +64,6 @@ pub async fn home(
     })
 }
 
-/// `/products/abc` is a page that does not exist, not a bad request.
-fn product_id(raw: &str) -> AppResult<i64> {
-    raw.parse::<i64>().map_err(|_| AppError::NotFound)
-}
-
 /// The buyer's page of a listed (or hidden) product, from its approved release.
 pub async fn product(
     state: web::Data<AppState>,
@@ -77,7 +72,7 @@ pub async fn product(
     path: web::Path<String>,
     query: web::Query<SimulateQuery>,
 ) -> AppResult<HttpResponse> {
-    let id = product_id(&path)?;
+    let id = path_id(&path)?;
     let p = state.read(move |c| catalog::find_public(c, id)).await?;
     let r = p.release;
     let simulator = simulator(&r.specs, &r.currency, format!("/products/{id}"), &query);
@@ -120,7 +115,7 @@ pub async fn product(
 
 /// A public product's logo, to anyone; any other product's is not found.
 pub async fn logo(state: web::Data<AppState>, path: web::Path<String>) -> AppResult<HttpResponse> {
-    let id = product_id(&path)?;
+    let id = path_id(&path)?;
     let (meta, data) = state
         .read(move |c| {
             if !catalog::is_public(c, id)? {

@@ -7,12 +7,12 @@ use serde::Deserialize;
 use crate::auth::csrf::{CsrfForm, NoFields};
 use crate::auth::Operator;
 use crate::db;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::outbox::{self, OutboxStatus, PAGE_SIZE};
 use crate::startup::AppState;
 use crate::views::outbox::{OutboxMessagePage, OutboxPage, OutboxRow};
 use crate::views::PageCtx;
-use crate::web::{flash, page_count, page_number, render, see_other};
+use crate::web::{flash, page_count, page_number, path_id, render, see_other};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/ops/outbox", web::get().to(list))
@@ -26,11 +26,6 @@ pub struct ListQuery {
     #[serde(default)]
     pub status: String,
     pub page: Option<String>,
-}
-
-/// `/ops/outbox/abc` is a page that does not exist, not a bad request.
-fn message_id(raw: &str) -> AppResult<i64> {
-    raw.parse::<i64>().map_err(|_| AppError::NotFound)
 }
 
 pub async fn list(
@@ -79,7 +74,7 @@ pub async fn detail(
     Operator(user): Operator,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let id = message_id(&path)?;
+    let id = path_id(&path)?;
     let m = state.read(move |c| outbox::find(c, id)).await?;
     render(&OutboxMessagePage {
         ctx: PageCtx::new(&session, Some(&user), "ops_outbox"),
@@ -95,7 +90,7 @@ pub async fn html(
     _op: Operator,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let id = message_id(&path)?;
+    let id = path_id(&path)?;
     let m = state.read(move |c| outbox::find(c, id)).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
@@ -116,7 +111,7 @@ pub async fn retry(
     path: web::Path<String>,
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> AppResult<HttpResponse> {
-    let id = message_id(&path)?;
+    let id = path_id(&path)?;
     db::run(&state.pool, move |c| outbox::retry(c, id)).await?;
     state.mail_wakeup.notify_one();
     flash(
