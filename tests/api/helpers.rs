@@ -51,11 +51,24 @@ fn test_database() -> (String, Option<tempfile::TempDir>, Option<(String, String
             diesel::sql_query(format!("CREATE DATABASE {name}"))
                 .execute(&mut conn)
                 .expect("create test database");
-            let base = admin_url
+            let (path, query) = admin_url.split_once('?').unwrap_or((&admin_url, ""));
+            let base = path
                 .rsplit_once('/')
                 .map(|(b, _)| b.to_string())
                 .expect("TEST_DATABASE_URL ends in /dbname");
-            (format!("{base}/{name}"), None, Some((admin_url, name)))
+            // Without TLS unless asked for: the test binary exits with app threads still
+            // holding connections, and OpenSSL's exit-time cleanup under a live TLS connection
+            // aborts the process ("free(): invalid pointer") after every test has passed.
+            let options = match query {
+                "" => "?sslmode=disable".to_string(),
+                q if q.contains("sslmode=") => format!("?{q}"),
+                q => format!("?{q}&sslmode=disable"),
+            };
+            (
+                format!("{base}/{name}{options}"),
+                None,
+                Some((admin_url, name)),
+            )
         }
         None => {
             let dir = tempfile::tempdir().expect("temp dir");
