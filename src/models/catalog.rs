@@ -98,15 +98,20 @@ pub struct PublicProduct {
     pub group: Option<ServiceGroupRow>,
 }
 
+/// The statuses whose product pages (and logos) anyone may open.
+fn public_statuses() -> [&'static str; 2] {
+    [
+        ProductStatus::Listed.as_str(),
+        ProductStatus::Hidden.as_str(),
+    ]
+}
+
 /// Listed and hidden products are public; anything else (drafts, products in their first
 /// review, rejected or removed ones) is not found.
 pub fn find_public(conn: &mut DbConn, id: i64) -> Result<PublicProduct, AppError> {
     let (company_id, status): (i64, String) = products::table
         .filter(products::id.eq(id))
-        .filter(products::status.eq_any([
-            ProductStatus::Listed.as_str(),
-            ProductStatus::Hidden.as_str(),
-        ]))
+        .filter(products::status.eq_any(public_statuses()))
         .select((products::company_id, products::status))
         .first(conn)?;
     let payload: String = applications::table
@@ -142,10 +147,7 @@ pub fn is_public(conn: &mut DbConn, id: i64) -> Result<bool, AppError> {
     Ok(diesel::select(diesel::dsl::exists(
         products::table
             .filter(products::id.eq(id))
-            .filter(products::status.eq_any([
-                ProductStatus::Listed.as_str(),
-                ProductStatus::Hidden.as_str(),
-            ])),
+            .filter(products::status.eq_any(public_statuses())),
     ))
     .get_result(conn)?)
 }

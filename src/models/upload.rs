@@ -55,15 +55,6 @@ pub fn list_for_product(
         .load(conn)?)
 }
 
-pub fn has_logo(conn: &mut DbConn, product_id: i64) -> Result<bool, AppError> {
-    Ok(diesel::select(diesel::dsl::exists(
-        uploads::table
-            .filter(uploads::product_id.eq(product_id))
-            .filter(uploads::kind.eq(UploadKind::Logo.as_str())),
-    ))
-    .get_result(conn)?)
-}
-
 /// The product's logo, if one is stored (there is at most one).
 pub fn logo_id(conn: &mut DbConn, product_id: i64) -> Result<Option<i64>, AppError> {
     Ok(uploads::table

@@ -24,21 +24,25 @@ use crate::views::release::{PreviewPage, ProductView, Simulation, Simulator};
 use crate::views::PageCtx;
 use crate::web::{flash, format_date, render, render_status, see_other};
 
+/// What the release check and the preview need besides the form; the logo's id too (the
+/// preview shows it).
 async fn context(
     state: &AppState,
     company_id: i64,
     product_id: i64,
-) -> AppResult<(Company, ReleaseContext, Vec<ServiceGroupRow>)> {
+) -> AppResult<(Company, ReleaseContext, Vec<ServiceGroupRow>, Option<i64>)> {
     db::run(&state.pool, move |c| {
         let groups = service_group::list_for_company(c, company_id)?;
+        let logo = crate::models::upload::logo_id(c, product_id)?;
         Ok((
             Company::find(c, company_id)?,
             ReleaseContext {
                 other_names: product::other_names(c, company_id, product_id)?,
                 groups: groups.iter().map(|g| (g.id, g.hours())).collect(),
-                has_logo: crate::models::upload::has_logo(c, product_id)?,
+                has_logo: logo.is_some(),
             },
             groups,
+            logo,
         ))
     })
     .await
@@ -53,7 +57,7 @@ pub async fn submit(
     form: ProductForm,
     saved: String,
 ) -> AppResult<HttpResponse> {
-    let (company, ctx, _) = context(state, seller.company_id, product.id).await?;
+    let (company, ctx, _, _) = context(state, seller.company_id, product.id).await?;
     let checked = if company.registration_status() != RegistrationStatus::Approved {
         let mut errors = FieldErrors::new();
         errors.add(
@@ -154,8 +158,7 @@ pub async fn preview(
     })
     .await?;
     let form = product.form();
-    let (company, ctx, groups) = context(&state, company_id, product.id).await?;
-    let logo_id = db::run(&state.pool, move |c| crate::models::upload::logo_id(c, id)).await?;
+    let (company, ctx, groups, logo_id) = context(&state, company_id, product.id).await?;
     let checked = form.check_release(&ctx);
     let specs = form.priced_specs().unwrap_or_default();
     let group = form

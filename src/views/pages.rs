@@ -44,20 +44,6 @@ pub struct PasswordPage {
 }
 
 #[derive(Template)]
-#[template(path = "console/unavailable.html")]
-pub struct ConsoleUnavailable {
-    pub ctx: PageCtx,
-    pub heading: &'static str,
-}
-
-#[derive(Template)]
-#[template(path = "ops/unavailable.html")]
-pub struct OpsUnavailable {
-    pub ctx: PageCtx,
-    pub heading: &'static str,
-}
-
-#[derive(Template)]
 #[template(path = "console/dashboard.html")]
 pub struct Dashboard {
     pub ctx: PageCtx,
