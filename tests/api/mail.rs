@@ -472,16 +472,16 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 /// The latency benchmark (SPEC §9: an approval's email reaches the SMTP server within 1 s):
-/// MAIL_BENCH_N approvals (default 1000) at MAIL_BENCH_RATE per second (default 50; 0 = all at
-/// once), each measured from the decision's commit to the receiver having the message.
-/// `cargo test --release --test api mail_latency -- --ignored --nocapture`
+/// MAIL_BENCH_N approvals at MAIL_BENCH_RATE per second (default 50; 0 = all at once), each
+/// measured from the decision's commit to the receiver having the message, every one arriving
+/// exactly once. The suite runs 40 of them; `bash bench/mail.sh` asks for 1000 in a release
+/// build and prints the figures.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore]
 async fn mail_latency() {
     let n: usize = std::env::var("MAIL_BENCH_N")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(1000);
+        .unwrap_or(40);
     let rate: f64 = std::env::var("MAIL_BENCH_RATE")
         .ok()
         .and_then(|v| v.parse().ok())
