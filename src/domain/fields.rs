@@ -1,12 +1,15 @@
 //! Per-field error messages shown next to form inputs, and the small parsers forms share.
 
+use indexmap::IndexMap;
 use once_cell::sync::Lazy;
 use regex::Regex;
 use validator::{ValidateEmail, ValidationErrors};
 
-/// In the order the fields appear on the form, so the summary reads top to bottom.
+/// In the order the fields appear on the form, so the summary reads top to bottom. A map, so
+/// adding or finding a message costs the same however many there are (a release check of a
+/// big specification adds hundreds).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct FieldErrors(Vec<(String, String)>);
+pub struct FieldErrors(IndexMap<String, String>);
 
 impl FieldErrors {
     pub fn new() -> Self {
@@ -16,25 +19,22 @@ impl FieldErrors {
     /// Keeps the first message per field: the one the user should fix first.
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
         if !self.has(field) {
-            self.0.push((field.to_string(), message.into()));
+            self.0.insert(field.to_string(), message.into());
         }
     }
 
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(f, _)| f == field)
-            .map(|(_, m)| m.as_str())
+        self.0.get(field).map(String::as_str)
     }
 
     pub fn has(&self, field: &str) -> bool {
-        self.0.iter().any(|(f, _)| f == field)
+        self.0.contains_key(field)
     }
 
     /// Puts the messages in the order of `fields` (the form's order); others go last.
     pub fn sort_by_form(&mut self, fields: &[&str]) {
         let rank = |f: &str| fields.iter().position(|x| *x == f).unwrap_or(fields.len());
-        self.0.sort_by_key(|(f, _)| rank(f));
+        self.0.sort_by_cached_key(|f, _| rank(f));
     }
 
     pub fn is_empty(&self) -> bool {
@@ -46,7 +46,14 @@ impl FieldErrors {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
-        self.0.iter().map(|(f, m)| (f, m))
+        self.0.iter()
+    }
+
+    /// Adds every message of `other` whose field has none yet.
+    pub fn extend(&mut self, other: FieldErrors) {
+        for (field, message) in other.0 {
+            self.0.entry(field).or_insert(message);
+        }
     }
 
     pub fn merge_validator(&mut self, errors: ValidationErrors) {

@@ -8,7 +8,13 @@ use super::statuses::{BillingMode, DeliveryMethod};
 
 pub const MAX_SPECS: usize = 5;
 pub const MAX_ATTRIBUTES: usize = 4;
-pub const MAX_PRICE_ROWS: usize = 200;
+/// Price rows a specification's form may carry: one per SKU, at most.
+pub const MAX_PRICE_ROWS: usize = crate::domain::specification::MAX_SKUS;
+/// A typed price (a tiered one holds its bands, a line each).
+pub const MAX_PRICE_CHARS: usize = 2_000;
+pub const MAX_BANDS: usize = 50;
+/// An SKU's key: the JSON list of its values (at most 4 of 40 characters).
+const MAX_KEY_CHARS: usize = 1_000;
 
 pub const CATEGORIES: [(&str, &str); 8] = [
     ("ai", "Artificial intelligence"),
@@ -218,7 +224,7 @@ impl ProductForm {
 
     /// Format problems worth saying even in a draft: too long, not a number, not a choice.
     /// The free-text fields with their length limits, in characters.
-    fn limited_fields(&self) -> [(&'static str, &str, usize); 16] {
+    fn limited_fields(&self) -> [(&'static str, &str, usize); 23] {
         [
             ("name", &self.name, 60),
             ("version", &self.version, 20),
@@ -236,6 +242,13 @@ impl ProductForm {
             ("ps_delivery_days", &self.ps_delivery_days, 10),
             ("service_group_id", &self.service_group_id, 20),
             ("currency", &self.currency, 3),
+            ("delivery_method", &self.delivery_method, 40),
+            ("category", &self.category, 40),
+            ("image_architecture", &self.image_architecture, 40),
+            ("saas_trial", &self.saas_trial, 40),
+            ("license_type", &self.license_type, 40),
+            ("license_delivery", &self.license_delivery, 40),
+            ("ps_flow_template", &self.ps_flow_template, 40),
         ]
     }
 
@@ -247,8 +260,65 @@ impl ProductForm {
         }
     }
 
-    pub fn draft_problems(&self) -> FieldErrors {
+    /// What any save must meet, a draft's too: the counts that decide how much the server
+    /// stores and later builds (values per attribute, their length, SKUs per specification,
+    /// the size of a typed price). Past them the save is refused and what was typed is shown
+    /// again with the message.
+    pub fn limit_problems(&self) -> FieldErrors {
         let mut errors = FieldErrors::new();
+        for (i, spec) in self.specs.iter().enumerate() {
+            let mut count: Option<usize> = Some(1);
+            let mut counted = true;
+            for (j, a) in spec.attributes.iter().enumerate() {
+                let field = format!("s{i}_a{j}_values");
+                // Splitting is linear in the text, which the form's size bounds.
+                let values = a.value_list();
+                if values.len() > MAX_VALUES {
+                    errors.add(
+                        &field,
+                        format!(
+                            "An attribute can have at most {MAX_VALUES} values; this one has {}.",
+                            values.len()
+                        ),
+                    );
+                    counted = false;
+                } else if values.iter().any(|v| v.chars().count() > MAX_VALUE_CHARS) {
+                    errors.add(
+                        &field,
+                        format!("Each value must be at most {MAX_VALUE_CHARS} characters."),
+                    );
+                } else if !values.is_empty() {
+                    count = count.and_then(|n| n.checked_mul(values.len()));
+                }
+            }
+            match count {
+                Some(n) if !counted || n <= MAX_SKUS => {}
+                n => errors.add(&format!("s{i}_prices"), too_many_skus(n)),
+            }
+            for (k, p) in spec.prices.iter().enumerate() {
+                for (kind, text) in [
+                    ("month", &p.month),
+                    ("year", &p.year),
+                    ("once", &p.once),
+                    ("hour", &p.hour),
+                ] {
+                    if text.chars().count() > MAX_PRICE_CHARS {
+                        errors.add(
+                            &format!("s{i}_p{k}_{kind}"),
+                            format!("At most {MAX_PRICE_CHARS} characters."),
+                        );
+                    }
+                }
+                if p.key.chars().count() > MAX_KEY_CHARS {
+                    errors.add(&format!("s{i}_prices"), "A price row could not be read.");
+                }
+            }
+        }
+        errors
+    }
+
+    pub fn draft_problems(&self) -> FieldErrors {
+        let mut errors = self.limit_problems();
         self.check_lengths(&mut errors);
         if self.method().is_none() {
             errors.add("delivery_method", "Choose a delivery method.");
@@ -263,6 +333,22 @@ impl ProductForm {
                 }
                 if a.values.chars().count() > 400 {
                     errors.add(&format!("s{i}_a{j}_values"), "At most 400 characters.");
+                }
+            }
+            for (field, value, max) in [
+                ("billing", &spec.billing, 40),
+                ("qname", &spec.qname, 30),
+                ("qunit", &spec.qunit, 20),
+                ("qmin", &spec.qmin, 20),
+                ("qmax", &spec.qmax, 20),
+                ("qstep", &spec.qstep, 20),
+                ("qpricing", &spec.qpricing, 20),
+            ] {
+                if value.chars().count() > max {
+                    errors.add(
+                        &format!("s{i}_{field}"),
+                        format!("At most {max} characters."),
+                    );
                 }
             }
             for (field, value) in [
@@ -367,6 +453,37 @@ mod tests {
     }
 
     #[test]
+    fn missing_prices_make_one_message_per_specification() {
+        let mut f = ProductForm::new_for(DeliveryMethod::Saas);
+        f.specs[0].name = "All".into();
+        let list = |p: &str, n: usize| (0..n).map(|i| format!("{p}{i}")).collect::<Vec<_>>();
+        f.specs[0].attributes = vec![
+            AttributeForm {
+                name: "size".into(),
+                values: list("v", 20).join(","),
+            },
+            AttributeForm {
+                name: "zone".into(),
+                values: list("w", 10).join(","),
+            },
+        ];
+        let errors = f.priced_specs().unwrap_err();
+        assert_eq!(
+            errors.get("s0_prices"),
+            Some("Enter every price: 400 are missing, the first for v0 / w0.")
+        );
+        assert_eq!(errors.len(), 1);
+        f.specs[0].attributes[1].values = list("w", 11).join(",");
+        assert!(f.limit_problems().get("s0_prices").is_some());
+        assert!(f
+            .priced_specs()
+            .unwrap_err()
+            .get("s0_prices")
+            .unwrap()
+            .contains("220 SKUs"));
+    }
+
+    #[test]
     fn a_draft_may_be_incomplete_but_not_oversized() {
         let mut f = ProductForm::new_for(DeliveryMethod::Saas);
         assert!(f.draft_problems().is_empty());
@@ -385,7 +502,32 @@ use super::pricing::{
 };
 use super::release::{check_billing, check_delivery_duration, check_name, check_version};
 use super::service_hours::ServiceHours;
-use super::specification::{check_attribute, sku_combinations, sku_key, EnumAttribute};
+use super::specification::{
+    check_attribute, sku_combinations, sku_count, sku_key, EnumAttribute, MAX_SKUS, MAX_VALUES,
+    MAX_VALUE_CHARS,
+};
+use std::collections::HashMap;
+
+/// How an SKU is named in a message, e.g. "Standard / 10 users".
+fn sku_label(values: &[String]) -> String {
+    if values.is_empty() {
+        "the specification".to_string()
+    } else {
+        values.join(" / ")
+    }
+}
+
+/// The message for attributes that make more SKUs than a specification may have.
+pub fn too_many_skus(count: Option<usize>) -> String {
+    match count {
+        Some(n) => format!(
+            "These attributes make {n} SKUs; a specification can have at most {MAX_SKUS}. Remove some values."
+        ),
+        None => format!(
+            "These attributes make too many SKUs; a specification can have at most {MAX_SKUS}. Remove some values."
+        ),
+    }
+}
 
 /// What the release check needs to know beyond the form.
 pub struct ReleaseContext {
@@ -512,6 +654,9 @@ pub fn parse_bands(text: &str) -> Result<Vec<Band>, String> {
             "" => None,
             t => Some(t.parse::<i64>().map_err(|_| bad())?),
         };
+        if bands.len() == MAX_BANDS {
+            return Err(format!("Use at most {MAX_BANDS} price bands."));
+        }
         bands.push(Band {
             from,
             to,
@@ -661,19 +806,43 @@ impl SpecForm {
         } else {
             None
         };
-        let combinations = sku_combinations(&attributes);
-        let mut skus = Vec::new();
+        // Counted before anything is built: the attributes could make millions of SKUs.
+        let count = match sku_count(&attributes) {
+            Some(n) if n <= MAX_SKUS => n,
+            n => {
+                errors.add(&f("prices"), too_many_skus(n));
+                return None;
+            }
+        };
+        let typed_prices: HashMap<&str, &PriceForm> = self
+            .prices
+            .iter()
+            .rev()
+            .map(|p| (p.key.as_str(), p))
+            .collect();
+        let mut skus = Vec::with_capacity(count);
         if let Some(mode) = billing {
-            if let Err(e) = check_billing(method, mode, combinations.len(), None) {
+            if let Err(e) = check_billing(method, mode, count, None) {
                 errors.add(&f("billing"), e);
             }
-            for (row, combo) in combinations.iter().enumerate() {
-                let key = sku_key(combo);
-                let typed = self.price_for(&key).cloned().unwrap_or_default();
+            // One message for every price left empty, not one per field: a big table that is
+            // not filled in yet says so once.
+            let mut missing: Option<(usize, String)> = None;
+            let blank = PriceForm::default();
+            for (row, combo) in sku_combinations(&attributes).enumerate() {
+                let key = sku_key(&combo);
+                let typed = typed_prices.get(key.as_str()).copied().unwrap_or(&blank);
                 let mut amounts = Vec::new();
                 for kind in period_kinds(mode) {
                     let field = format!("s{i}_p{row}_{}", period_field(*kind));
-                    let text = typed_price(&typed, *kind);
+                    let text = typed_price(typed, *kind);
+                    if text.trim().is_empty() {
+                        match &mut missing {
+                            Some((n, _)) => *n += 1,
+                            None => missing = Some((1, sku_label(&combo))),
+                        }
+                        continue;
+                    }
                     let amount = match &quantity {
                         Some(q) if q.tiered => parse_bands(text)
                             .map(|bands| Amount::PerUnit(UnitPricing::Tiered { bands })),
@@ -696,10 +865,20 @@ impl SpecForm {
                     }
                 }
                 skus.push(ReleaseSku {
-                    values: combo.clone(),
+                    values: combo,
                     key,
                     prices,
                 });
+            }
+            if let Some((n, first)) = missing {
+                errors.add(
+                    &f("prices"),
+                    if n == 1 {
+                        format!("Enter every price: one is missing, for {first}.")
+                    } else {
+                        format!("Enter every price: {n} are missing, the first for {first}.")
+                    },
+                );
             }
         }
         if errors.len() > before {

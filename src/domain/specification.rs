@@ -17,24 +17,61 @@ pub struct EnumAttribute {
     pub values: Vec<String>,
 }
 
-/// Every combination of one value per attribute, in attribute order (cartesian product).
-/// No attributes -> exactly one empty combination (a single-SKU specification).
-/// An attribute without values leaves no combination at all; `check_attribute` refuses it.
-pub fn sku_combinations(attributes: &[EnumAttribute]) -> Vec<Vec<String>> {
+/// The most SKUs one specification may have: as many as the editor's price table shows.
+pub const MAX_SKUS: usize = 200;
+
+/// How many SKUs the attributes make (the product of their value counts); `None` when that
+/// does not even fit in a `usize`. Counting never builds a combination.
+pub fn sku_count(attributes: &[EnumAttribute]) -> Option<usize> {
     attributes
         .iter()
-        .fold(vec![Vec::new()], |combinations, attribute| {
-            combinations
-                .iter()
-                .flat_map(|prefix| {
-                    attribute.values.iter().map(move |value| {
-                        let mut combination = prefix.clone();
-                        combination.push(value.clone());
-                        combination
-                    })
-                })
-                .collect()
-        })
+        .try_fold(1usize, |n, a| n.checked_mul(a.values.len()))
+}
+
+/// Every combination of one value per attribute, in attribute order (cartesian product),
+/// made one at a time: a caller takes what it needs and the rest is never built.
+/// No attributes -> exactly one empty combination (a single-SKU specification).
+/// An attribute without values leaves no combination at all; `check_attribute` refuses it.
+pub fn sku_combinations(attributes: &[EnumAttribute]) -> SkuCombinations<'_> {
+    let next = attributes
+        .iter()
+        .all(|a| !a.values.is_empty())
+        .then(|| vec![0; attributes.len()]);
+    SkuCombinations { attributes, next }
+}
+
+/// An odometer over the attributes' value indices; see `sku_combinations`.
+pub struct SkuCombinations<'a> {
+    attributes: &'a [EnumAttribute],
+    next: Option<Vec<usize>>,
+}
+
+impl Iterator for SkuCombinations<'_> {
+    type Item = Vec<String>;
+
+    fn next(&mut self) -> Option<Vec<String>> {
+        let indices = self.next.as_mut()?;
+        let combination = indices
+            .iter()
+            .zip(self.attributes)
+            .map(|(i, a)| a.values[*i].clone())
+            .collect();
+        // Advance the last attribute first, carrying into the ones before it.
+        let mut position = indices.len();
+        loop {
+            if position == 0 {
+                self.next = None;
+                break;
+            }
+            position -= 1;
+            indices[position] += 1;
+            if indices[position] < self.attributes[position].values.len() {
+                break;
+            }
+            indices[position] = 0;
+        }
+        Some(combination)
+    }
 }
 
 /// A stable text key for a combination, used to match prices to SKUs.
@@ -162,10 +199,11 @@ mod tests {
 
     #[test]
     fn combinations_follow_attribute_order() {
-        let combos = sku_combinations(&[
+        let combos: Vec<_> = sku_combinations(&[
             attribute("Edition", &["Basic", "Pro"]),
             attribute("Users", &["10", "50", "100"]),
-        ]);
+        ])
+        .collect();
         assert_eq!(combos.len(), 6);
         assert_eq!(combos[0], strings(&["Basic", "10"]));
         assert_eq!(combos[1], strings(&["Basic", "50"]));
@@ -173,8 +211,31 @@ mod tests {
     }
 
     #[test]
+    fn huge_attribute_lists_are_counted_without_being_built() {
+        let hundred: Vec<String> = (0..100).map(|i| format!("v{i}")).collect();
+        let attrs: Vec<EnumAttribute> = (0..4)
+            .map(|i| EnumAttribute {
+                name: format!("a{i}"),
+                values: hundred.clone(),
+            })
+            .collect();
+        assert_eq!(sku_count(&attrs), Some(100_000_000));
+        let first: Vec<_> = sku_combinations(&attrs).take(3).collect();
+        assert_eq!(first[2], strings(&["v0", "v0", "v0", "v2"]));
+        let many: Vec<EnumAttribute> = (0..20).map(|_| attrs[0].clone()).collect();
+        assert_eq!(sku_count(&many), None);
+        let empty = [attribute("Edition", &["Basic"]), attribute("Users", &[])];
+        assert_eq!(sku_combinations(&empty).count(), 0);
+        assert_eq!(sku_count(&empty), Some(0));
+    }
+
+    #[test]
     fn no_attributes_make_a_single_sku() {
-        assert_eq!(sku_combinations(&[]), vec![Vec::<String>::new()]);
+        assert_eq!(
+            sku_combinations(&[]).collect::<Vec<_>>(),
+            vec![Vec::<String>::new()]
+        );
+        assert_eq!(sku_count(&[]), Some(1));
     }
 
     #[test]
@@ -193,7 +254,7 @@ mod tests {
 
     #[test]
     fn every_sku_gets_its_own_price() {
-        let combos = sku_combinations(&[attribute("Edition", &["Basic", "Pro"])]);
+        let combos: Vec<_> = sku_combinations(&[attribute("Edition", &["Basic", "Pro"])]).collect();
         let given = vec![
             (sku_key(&strings(&["Pro"])), 20),
             (sku_key(&strings(&["Basic"])), 10),
@@ -206,10 +267,11 @@ mod tests {
 
     #[test]
     fn missing_duplicate_and_unknown_prices_name_the_sku() {
-        let combos = sku_combinations(&[
+        let combos: Vec<_> = sku_combinations(&[
             attribute("Edition", &["Basic", "Pro"]),
             attribute("Users", &["10"]),
-        ]);
+        ])
+        .collect();
         let given = vec![
             (sku_key(&strings(&["Pro", "10"])), 1),
             (sku_key(&strings(&["Pro", "10"])), 2),
@@ -231,7 +293,7 @@ mod tests {
 
     #[test]
     fn a_single_sku_specification_takes_one_price() {
-        let combos = sku_combinations(&[]);
+        let combos: Vec<_> = sku_combinations(&[]).collect();
         assert_eq!(
             assign_prices(&combos, &[(sku_key(&[]), "9.99")]),
             Ok(vec![(Vec::new(), "9.99")])
@@ -308,9 +370,10 @@ mod tests {
             attrs in attributes(),
             drop_seed in any::<prop::sample::Index>(),
         ) {
-            let combos = sku_combinations(&attrs);
+            let combos: Vec<_> = sku_combinations(&attrs).collect();
             let expected: usize = attrs.iter().map(|a| a.values.len()).product();
             prop_assert_eq!(combos.len(), expected);
+            prop_assert_eq!(sku_count(&attrs), Some(expected));
             let keys: HashSet<String> = combos.iter().map(|c| sku_key(c)).collect();
             prop_assert_eq!(keys.len(), combos.len());
 

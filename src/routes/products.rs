@@ -241,16 +241,9 @@ pub async fn edit(
         }
         None => product.form(),
     };
-    let page = editor_page(
-        &state,
-        &session,
-        &seller,
-        &product,
-        form,
-        FieldErrors::new(),
-        None,
-    )
-    .await?;
+    // A draft saved before the limits were checked on every save may be past them: say so.
+    let errors = form.limit_problems();
+    let page = editor_page(&state, &session, &seller, &product, form, errors, None).await?;
     render(&page)
 }
 
@@ -369,6 +362,13 @@ pub async fn save(
     let op = op_of(&pairs);
     let mut form = ProductForm::from_pairs(&pairs);
     apply_op(&mut form, &op);
+    let limits = form.limit_problems();
+    if !limits.is_empty() {
+        // Nothing is stored past the limits; what was typed comes back with the reasons.
+        form.delivery_method = product.delivery_method.clone();
+        let page = editor_page(&state, &session, &seller, &product, form, limits, None).await?;
+        return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+    }
     let saved = match save_typed(&state, &seller, &product, &mut form).await? {
         SaveOutcome::Saved(at) => saved_text(&at),
         SaveOutcome::Locked(status) => return Err(locked_error(status)),
@@ -424,6 +424,11 @@ pub async fn autosave(
 ) -> AppResult<HttpResponse> {
     let product = load(&state, &seller, path.into_inner()).await?;
     let mut form = ProductForm::from_pairs(&pairs);
+    if let Some((_, message)) = form.limit_problems().iter().next() {
+        return Ok(HttpResponse::UnprocessableEntity()
+            .content_type("text/plain; charset=utf-8")
+            .body(format!("{message} The draft was not saved.")));
+    }
     match save_typed(&state, &seller, &product, &mut form).await? {
         SaveOutcome::Saved(at) => Ok(HttpResponse::Ok()
             .content_type("text/plain; charset=utf-8")

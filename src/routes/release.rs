@@ -67,8 +67,24 @@ pub async fn submit(
         );
         Err((errors, StatusCode::FORBIDDEN))
     } else {
-        form.check_release(&ctx)
-            .map_err(|e| (e, StatusCode::UNPROCESSABLE_ENTITY))
+        Ok(())
+    };
+    // The checks are linear but not small (a few hundred SKUs, sanitising the introduction):
+    // off the executor's thread.
+    let (form, checked) = match checked {
+        Ok(()) => {
+            let (form, result) = web::block(move || {
+                let result = form.check_release(&ctx);
+                (form, result)
+            })
+            .await
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("release check: {e}")))?;
+            (
+                form,
+                result.map_err(|e| (e, StatusCode::UNPROCESSABLE_ENTITY)),
+            )
+        }
+        Err(e) => (form, Err(e)),
     };
     let release = match checked {
         Ok(r) => r,
@@ -159,8 +175,13 @@ pub async fn preview(
     .await?;
     let form = product.form();
     let (company, ctx, groups, logo_id) = context(&state, company_id, product.id).await?;
-    let checked = form.check_release(&ctx);
-    let specs = form.priced_specs().unwrap_or_default();
+    let (form, checked, specs) = web::block(move || {
+        let checked = form.check_release(&ctx);
+        let specs = form.priced_specs().unwrap_or_default();
+        (form, checked, specs)
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("release check: {e}")))?;
     let group = form
         .service_group_id
         .trim()

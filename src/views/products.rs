@@ -1,5 +1,7 @@
 //! Template structs of the product pages: release, editor, drafts, My Products.
 
+use std::collections::HashMap;
+
 use askama::Template;
 
 use super::PageCtx;
@@ -69,8 +71,15 @@ impl SpecView {
             })
             .filter(|a| !a.values.is_empty())
             .collect();
+        // Lazily, and no further than the table shows: a draft's attributes may make far
+        // more combinations than that (the save refuses them, but an old draft may hold them).
+        let prices: HashMap<&str, &PriceForm> = form
+            .prices
+            .iter()
+            .rev()
+            .map(|p| (p.key.as_str(), p))
+            .collect();
         let rows = sku_combinations(&attributes)
-            .into_iter()
             .take(crate::domain::product::MAX_PRICE_ROWS)
             .enumerate()
             .map(|(i, combo)| {
@@ -80,7 +89,10 @@ impl SpecView {
                 } else {
                     combo.join(" · ")
                 };
-                let price = form.price_for(&key).cloned().unwrap_or_default();
+                let price = prices
+                    .get(key.as_str())
+                    .map(|p| (*p).clone())
+                    .unwrap_or_default();
                 PriceRowView {
                     index: i,
                     key,

@@ -6,6 +6,7 @@ mod helpers;
 mod auth;
 mod catalog;
 mod cli;
+mod hardening;
 mod health;
 mod layout;
 mod mail;
