@@ -9,7 +9,7 @@ use validator::{ValidateEmail, ValidationErrors};
 /// adding or finding a message costs the same however many there are (a release check of a
 /// big specification adds hundreds).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct FieldErrors(IndexMap<String, String>);
+pub struct FieldErrors(Box<IndexMap<String, String>>);
 
 impl FieldErrors {
     pub fn new() -> Self {
@@ -51,7 +51,7 @@ impl FieldErrors {
 
     /// Adds every message of `other` whose field has none yet.
     pub fn extend(&mut self, other: FieldErrors) {
-        for (field, message) in other.0 {
+        for (field, message) in *other.0 {
             self.0.entry(field).or_insert(message);
         }
     }
