@@ -15,6 +15,56 @@ pub struct Config {
     /// Memory for rendered My Products pages (see `cache`); 0 turns the cache off.
     pub list_cache_mb: u64,
     pub mail: MailConfig,
+    pub limits: Limits,
+}
+
+/// What one request or one client may take of the server (issue 9: no request can crash or
+/// stall it). Every count has a default that suits one instance; each is an env variable.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// DB_BUDGET_MS: the time a request's database work may take before it is stopped and
+    /// answered with 503 (SQLite progress handler, PostgreSQL statement_timeout).
+    pub db_budget_ms: u64,
+    /// SEARCH_CONCURRENCY: catalog list and search queries running at once in this process;
+    /// more wait up to `search_wait_ms`, then get 503.
+    pub search_concurrency: usize,
+    pub search_wait_ms: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            db_budget_ms: 3_000,
+            search_concurrency: 2,
+            search_wait_ms: 1_000,
+        }
+    }
+}
+
+impl Limits {
+    pub fn from_env() -> anyhow::Result<Limits> {
+        let d = Limits::default();
+        Ok(Limits {
+            db_budget_ms: env_num("DB_BUDGET_MS")?.unwrap_or(d.db_budget_ms),
+            search_concurrency: env_num::<usize>("SEARCH_CONCURRENCY")?
+                .unwrap_or(d.search_concurrency)
+                .max(1),
+            search_wait_ms: env_num("SEARCH_WAIT_MS")?.unwrap_or(d.search_wait_ms),
+        })
+    }
+}
+
+/// A number from the environment; `None` when unset or blank.
+fn env_num<T: std::str::FromStr>(name: &str) -> anyhow::Result<Option<T>>
+where
+    T::Err: std::fmt::Display,
+{
+    std::env::var(name)
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .map(|v| v.trim().parse::<T>())
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("{name}: {e}"))
 }
 
 /// How mail leaves: over SMTP when `SMTP_URL` is set, otherwise as .eml files in `mail_dir`.
@@ -85,6 +135,7 @@ impl Config {
                 .map_err(|e| anyhow::anyhow!("LIST_CACHE_MB: {e}"))?
                 .unwrap_or(64),
             mail: MailConfig::from_env()?,
+            limits: Limits::from_env()?,
         })
     }
 

@@ -24,6 +24,12 @@ pub enum AppError {
     LoginRequired(String),
     #[error("The service is temporarily unavailable. Please try again shortly.")]
     Unavailable(String),
+    /// The request's database work ran past its time budget and was stopped.
+    #[error("This took too long to answer and was stopped. Try a narrower search, or try again in a moment.")]
+    TooSlow,
+    /// Too many searches at once: this one waited for its turn and got none.
+    #[error("Too many searches are running right now. Try again in a moment.")]
+    Busy,
     #[error("Something went wrong on our side.")]
     Internal(#[from] anyhow::Error),
 }
@@ -49,6 +55,7 @@ impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
         match e {
             diesel::result::Error::NotFound => AppError::NotFound,
+            e if crate::db::is_over_budget(&e) => AppError::TooSlow,
             other => AppError::Internal(other.into()),
         }
     }
@@ -76,7 +83,9 @@ impl ResponseError for AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::LoginRequired(_) => StatusCode::SEE_OTHER,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable(_) | AppError::TooSlow | AppError::Busy => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -91,6 +100,7 @@ impl ResponseError for AppError {
         match self {
             AppError::Internal(e) => tracing::error!("internal error: {e:#}"),
             AppError::Unavailable(e) => tracing::warn!("unavailable: {e}"),
+            AppError::TooSlow => tracing::warn!("a request ran past its database budget"),
             _ => {}
         }
         let status = self.status_code();
@@ -102,9 +112,11 @@ impl ResponseError for AppError {
         let body = page
             .render()
             .unwrap_or_else(|_| "<!doctype html><title>Error</title><p>Error</p>".to_string());
-        HttpResponse::build(status)
-            .content_type("text/html; charset=utf-8")
-            .body(body)
+        let mut response = HttpResponse::build(status);
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.insert_header((header::RETRY_AFTER, "2"));
+        }
+        response.content_type("text/html; charset=utf-8").body(body)
     }
 }
 

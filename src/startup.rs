@@ -25,23 +25,51 @@ pub struct AppState {
     pub mail_wakeup: std::sync::Arc<tokio::sync::Notify>,
     /// Rendered My Products pages, each checked against the database before it is served.
     pub list_cache: crate::cache::PageCache,
+    /// Turns for catalog queries (their cost grows with the catalog): see `search_turn`.
+    pub search_slots: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
-    /// A short read on the pool: see `db::read`.
+    /// A read on the pool, off the executor's thread: see `db::run`.
     pub async fn read<F, T>(&self, f: F) -> Result<T, crate::error::AppError>
     where
         F: FnOnce(&mut db::DbConn) -> Result<T, crate::error::AppError> + Send + 'static,
         T: Send + 'static,
     {
-        db::read(&self.pool, self.backend, f).await
+        db::run(&self.pool, f).await
+    }
+
+    /// A turn to run a catalog query: waits up to `search_wait_ms` for one of
+    /// `search_concurrency`, else `Busy` (503), so searches queue or are refused and never take
+    /// every blocking thread from the other pages. Hold it until the query is done.
+    pub async fn search_turn(
+        &self,
+    ) -> Result<tokio::sync::OwnedSemaphorePermit, crate::error::AppError> {
+        let wait = std::time::Duration::from_millis(self.config.limits.search_wait_ms);
+        match tokio::time::timeout(wait, self.search_slots.clone().acquire_owned()).await {
+            Ok(Ok(permit)) => Ok(permit),
+            _ => Err(crate::error::AppError::Busy),
+        }
+    }
+
+    /// A lookup whose cost does not grow with the data: see `db::point_read`.
+    pub async fn point_read<F, T>(&self, f: F) -> Result<T, crate::error::AppError>
+    where
+        F: FnOnce(&mut db::DbConn) -> Result<T, crate::error::AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        db::point_read(&self.pool, self.backend, f).await
     }
 }
 
 /// Applies migrations and opens the pool; fails fast with the database's own error.
 pub fn prepare_database(config: &Config) -> anyhow::Result<DbPool> {
     db::run_migrations(&config.database_url)?;
-    db::build_pool(&config.database_url, config.pool_size)
+    db::build_pool(
+        &config.database_url,
+        config.pool_size,
+        std::time::Duration::from_millis(config.limits.db_budget_ms),
+    )
 }
 
 const APP_CSS: &str = include_str!("../static/css/app.css");
@@ -93,6 +121,9 @@ pub fn run_with_wakeup(
     let backend = db::Backend::from_url(&config.database_url);
     let state = web::Data::new(AppState {
         list_cache: crate::cache::PageCache::new(config.list_cache_mb),
+        search_slots: Arc::new(tokio::sync::Semaphore::new(
+            config.limits.search_concurrency,
+        )),
         backend,
         pool: pool.clone(),
         config,

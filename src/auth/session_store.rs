@@ -29,11 +29,15 @@ pub struct SignedInUser {
     pub company_id: Option<i64>,
     pub created_at: time::PrimitiveDateTime,
     pub password_changed_at: time::PrimitiveDateTime,
-    /// Unread messages of the company.
+    /// Unread messages of the company, counted up to `UNREAD_CAP` (the header says "99+"),
+    /// so reading it costs the same however many there are.
     pub unread: i64,
     /// The company's product list version (see `cache`).
     pub products_version: i64,
 }
+
+/// The unread count stops here: more than 99 shows as "99+".
+pub const UNREAD_CAP: i64 = 100;
 
 /// The row `LoadSession` reads: the state and, when signed in, the user and company figures.
 type SessionRow = (
@@ -98,8 +102,9 @@ where
         out.push_sql(
             "SELECT s.state, u.id, u.email, u.role, u.company_id, u.created_at, \
              u.password_changed_at, \
-             (SELECT COUNT(*) FROM messages m \
-               WHERE m.company_id = u.company_id AND m.read_at IS NULL), \
+             (SELECT COUNT(*) FROM (SELECT 1 AS one FROM messages m \
+               WHERE m.company_id = u.company_id AND m.read_at IS NULL \
+               LIMIT 100) AS unread), \
              COALESCE((SELECT v.version FROM company_product_versions v \
                WHERE v.company_id = u.company_id), 0) \
              FROM sessions s LEFT JOIN users u ON u.id = s.user_id \
@@ -135,13 +140,14 @@ impl DbSessionStore {
         DbSessionStore { pool, backend }
     }
 
-    /// Loading a session is the read every request makes: see `db::read`.
+    /// Loading a session is the read every request makes, by primary key with bounded
+    /// subqueries: see `db::point_read`.
     async fn read<T, F>(&self, f: F) -> anyhow::Result<T>
     where
         F: FnOnce(&mut DbConn) -> anyhow::Result<T> + Send + 'static,
         T: Send + 'static,
     {
-        crate::db::read(&self.pool, self.backend, move |conn| {
+        crate::db::point_read(&self.pool, self.backend, move |conn| {
             f(conn).map_err(crate::error::AppError::Internal)
         })
         .await

@@ -67,6 +67,8 @@ pub fn sqlite_path(url: &str) -> &str {
 pub struct ConnManager {
     url: String,
     backend: Backend,
+    /// The time a request's database work may take (see `WorkClock`); 0 for none.
+    budget_ms: u64,
 }
 
 impl ConnManager {
@@ -74,7 +76,14 @@ impl ConnManager {
         ConnManager {
             url: url.to_string(),
             backend: Backend::from_url(url),
+            budget_ms: 0,
         }
+    }
+
+    /// Connections whose queries stop once the request's work has run for `budget`.
+    pub fn with_budget(mut self, budget: Duration) -> Self {
+        self.budget_ms = budget.as_millis().min(u128::from(u32::MAX)) as u64;
+        self
     }
 
     pub fn backend(&self) -> Backend {
@@ -83,9 +92,13 @@ impl ConnManager {
 
     pub fn establish(&self) -> Result<DbConn, diesel::ConnectionError> {
         Ok(match self.backend {
-            Backend::Sqlite => DbConn::Sqlite(diesel::sqlite::SqliteConnection::establish(
-                sqlite_path(&self.url),
-            )?),
+            Backend::Sqlite => {
+                // The auto extension that SQLite runs inside this open reads the budget.
+                BUDGET_FOR_OPEN.with(|b| b.set(self.budget_ms));
+                let conn = diesel::sqlite::SqliteConnection::establish(sqlite_path(&self.url));
+                BUDGET_FOR_OPEN.with(|b| b.set(0));
+                DbConn::Sqlite(conn?)
+            }
             Backend::Postgres => DbConn::Postgres(diesel::pg::PgConnection::establish(&self.url)?),
         })
     }
@@ -113,20 +126,76 @@ impl diesel::r2d2::ManageConnection for ConnManager {
     }
 }
 
-/// SQLite needs these on every connection; WAL lets readers run beside the one writer.
+/// Settings of every new connection. SQLite: WAL lets readers run beside the one writer.
+/// PostgreSQL: no statement runs longer than the request budget.
 #[derive(Debug)]
-struct SqlitePragmas;
+struct ConnSettings {
+    budget_ms: u64,
+}
 
 const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
      PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
 
-impl CustomizeConnection<DbConn, diesel::r2d2::Error> for SqlitePragmas {
+impl CustomizeConnection<DbConn, diesel::r2d2::Error> for ConnSettings {
     fn on_acquire(&self, conn: &mut DbConn) -> Result<(), diesel::r2d2::Error> {
-        if let DbConn::Sqlite(c) = conn {
-            c.batch_execute(SQLITE_PRAGMAS)
-                .map_err(diesel::r2d2::Error::QueryError)?;
+        match conn {
+            DbConn::Sqlite(c) => c.batch_execute(SQLITE_PRAGMAS),
+            DbConn::Postgres(c) if self.budget_ms > 0 => {
+                c.batch_execute(&format!("SET statement_timeout = {}", self.budget_ms))
+            }
+            DbConn::Postgres(_) => Ok(()),
         }
-        Ok(())
+        .map_err(diesel::r2d2::Error::QueryError)
+    }
+}
+
+thread_local! {
+    /// The budget of the SQLite connection being opened on this thread (see `establish`).
+    static BUDGET_FOR_OPEN: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    /// When the request's database work on this thread began (see `WorkClock`).
+    static WORK_STARTED: std::cell::Cell<Option<std::time::Instant>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// Marks the database work of one request on this thread; SQLite's progress handler stops a
+/// statement of a budgeted connection once the work has run past the budget. Work outside a
+/// clock (the outbox worker, migrations, the benchmark loader) is not limited.
+struct WorkClock;
+
+impl WorkClock {
+    fn start() -> WorkClock {
+        WORK_STARTED.with(|s| s.set(Some(std::time::Instant::now())));
+        WorkClock
+    }
+}
+
+impl Drop for WorkClock {
+    fn drop(&mut self) {
+        WORK_STARTED.with(|s| s.set(None));
+    }
+}
+
+/// SQLite calls this every `PROGRESS_STEPS` virtual-machine steps; non-zero interrupts the
+/// statement (SQLITE_INTERRUPT). The budget travels in the user pointer itself.
+unsafe extern "C" fn over_budget(budget_ms: *mut std::ffi::c_void) -> std::ffi::c_int {
+    let budget = std::time::Duration::from_millis(budget_ms as usize as u64);
+    let over = WORK_STARTED
+        .try_with(|s| s.get().is_some_and(|t| t.elapsed() > budget))
+        .unwrap_or(false);
+    std::ffi::c_int::from(over)
+}
+
+/// About a tenth of a millisecond of work between checks of the clock.
+const PROGRESS_STEPS: std::ffi::c_int = 4_000;
+
+/// Whether a database error says the statement was stopped by the request's time budget.
+pub fn is_over_budget(e: &diesel::result::Error) -> bool {
+    match e {
+        diesel::result::Error::DatabaseError(_, info) => {
+            let m = info.message();
+            m == "interrupted" || m.contains("statement timeout")
+        }
+        _ => false,
     }
 }
 
@@ -148,6 +217,19 @@ unsafe extern "C" fn enable_stable_plans(
             1 as std::ffi::c_int,
             std::ptr::null_mut::<std::ffi::c_int>(),
         );
+    }
+    let budget_ms = BUDGET_FOR_OPEN.try_with(|b| b.get()).unwrap_or(0);
+    if budget_ms > 0 {
+        // SAFETY: a valid handle; the handler never dereferences its argument, which is the
+        // budget itself rather than a pointer.
+        unsafe {
+            libsqlite3_sys::sqlite3_progress_handler(
+                db,
+                PROGRESS_STEPS,
+                Some(over_budget),
+                budget_ms as usize as *mut std::ffi::c_void,
+            );
+        }
     }
     libsqlite3_sys::SQLITE_OK
 }
@@ -184,9 +266,11 @@ pub fn run_migrations(url: &str) -> anyhow::Result<()> {
     result.map_err(|e| anyhow::anyhow!("migrations failed: {e}"))
 }
 
-pub fn build_pool(url: &str, max_size: u32) -> anyhow::Result<DbPool> {
+/// The pool; each request's database work on it gets `budget` (zero for none).
+pub fn build_pool(url: &str, max_size: u32, budget: Duration) -> anyhow::Result<DbPool> {
     register_sqlite_settings();
-    let manager = ConnManager::new(url);
+    let manager = ConnManager::new(url).with_budget(budget);
+    let budget_ms = manager.budget_ms;
     // Fail start-up at once with the real connection error rather than after a pool timeout.
     manager
         .establish()
@@ -197,7 +281,7 @@ pub fn build_pool(url: &str, max_size: u32) -> anyhow::Result<DbPool> {
         .max_size(max_size)
         .test_on_check_out(false)
         .connection_timeout(Duration::from_secs(5))
-        .connection_customizer(Box::new(SqlitePragmas))
+        .connection_customizer(Box::new(ConnSettings { budget_ms }))
         .build(manager)?;
     Ok(pool)
 }
@@ -209,7 +293,8 @@ pub fn backend_of(conn: &DbConn) -> Backend {
     }
 }
 
-/// Runs blocking Diesel work off the async executor. The one way handlers touch the database.
+/// Runs blocking Diesel work off the async executor, within the pool's time budget. The one
+/// way handlers touch the database.
 pub async fn run<F, T>(pool: &DbPool, f: F) -> Result<T, AppError>
 where
     F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
@@ -218,25 +303,30 @@ where
     let pool = pool.clone();
     actix_web::web::block(move || {
         let mut conn = pool.get().map_err(AppError::unavailable)?;
+        let _clock = WorkClock::start();
         f(&mut conn)
     })
     .await
     .map_err(|e| AppError::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
 }
 
-/// Runs a short read. On SQLite it runs right here on the worker: in WAL mode a reader never
-/// waits for a writer, the queries of the per-request reads take microseconds, and a hop to a
-/// blocking thread cost more than the query (it made the p99 of the list pages). On PostgreSQL
-/// (a network round trip) it goes to a blocking thread like every other query. Writes always
-/// use `run`: a writer may wait up to busy_timeout for the lock.
-pub async fn read<F, T>(pool: &DbPool, backend: Backend, f: F) -> Result<T, AppError>
+/// A read whose cost does not grow with the data: a lookup by primary key, or a count
+/// bounded by a LIMIT. On SQLite it runs right here on the worker when a connection is free
+/// at once (in WAL mode a reader never waits for a writer, and such a query takes
+/// microseconds, less than the hop to a blocking thread, which made the p99 of the list
+/// pages). Otherwise, and on PostgreSQL (a network round trip), it goes to a blocking thread.
+/// Anything else is `run`: a query that grows with the input or the table never runs on the
+/// executor's thread.
+pub async fn point_read<F, T>(pool: &DbPool, backend: Backend, f: F) -> Result<T, AppError>
 where
     F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
     T: Send + 'static,
 {
     if backend == Backend::Sqlite {
-        let mut conn = pool.get().map_err(AppError::unavailable)?;
-        return f(&mut conn);
+        if let Some(mut conn) = pool.try_get() {
+            let _clock = WorkClock::start();
+            return f(&mut conn);
+        }
     }
     run(pool, f).await
 }

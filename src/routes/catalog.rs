@@ -48,7 +48,13 @@ pub async fn home(
         method,
         page,
     };
-    let (cards, total) = state.read(move |c| catalog::list(c, &q)).await?;
+    let turn = state.search_turn().await?;
+    let (cards, total) = state
+        .read(move |c| {
+            let _turn = turn;
+            catalog::list(c, &q)
+        })
+        .await?;
     render(&CatalogHome {
         ctx: PageCtx::read_only(&session, user.as_ref(), "home"),
         cards,

@@ -514,23 +514,30 @@ pub async fn my_products(
     let company_id = seller.company_id;
     // The version is read before the rows (usually with the session, at the start of the
     // request): a page built from rows newer than its version is only ever rebuilt too early,
-    // never served stale.
+    // never served stale. A page cached under the version the session brought needs no
+    // database at all; anything else reads off the executor.
     let known = seller.products_version;
-    let (version, fresh) = state
-        .read(move |c| {
-            let version = match known {
-                Some(v) => v,
-                None => product::list_version(c, company_id)?,
-            };
-            match cached {
-                Some((v, body)) if v == version => Ok((version, Err(body))),
-                _ => Ok((version, Ok(product::list(c, &q)?))),
-            }
-        })
-        .await?;
+    let fresh = match (known, cached) {
+        (Some(v), Some((cv, body))) if v == cv => Err(body),
+        (_, cached) => {
+            let (version, fresh) = state
+                .read(move |c| {
+                    let version = match known {
+                        Some(v) => v,
+                        None => product::list_version(c, company_id)?,
+                    };
+                    match cached {
+                        Some((v, body)) if v == version => Ok((version, Err(body))),
+                        _ => Ok((version, Ok(product::list(c, &q)?))),
+                    }
+                })
+                .await?;
+            fresh.map(|result| (version, result))
+        }
+    };
     let body = match fresh {
         Err(cached) => cached,
-        Ok(result) => {
+        Ok((version, result)) => {
             let body: Arc<str> =
                 my_products_body(result, search, status, method, sort, page)?.into();
             state.list_cache.insert(key, version, body.clone());

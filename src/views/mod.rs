@@ -54,6 +54,15 @@ impl PageCtx {
         }
     }
 
+    /// The unread count as the header shows it: "99+" past 99.
+    pub fn unread_label(&self) -> String {
+        if self.unread >= crate::auth::session_store::UNREAD_CAP {
+            "99+".to_string()
+        } else {
+            self.unread.to_string()
+        }
+    }
+
     pub fn is_staff(&self) -> bool {
         self.role.map(Role::is_staff).unwrap_or(false)
     }

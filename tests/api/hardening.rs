@@ -161,3 +161,87 @@ async fn release_checks_of_tens_of_thousands_of_skus_finish_at_once() {
         page.assert_has(&format!("These attributes make {skus} SKUs"));
     }
 }
+
+/// `n` listed products of one company, made by the database itself.
+fn fill_catalog(app: &TestApp, n: u32) {
+    app.execute(
+        "INSERT INTO companies (legal_name, registration_status, created_at, updated_at) \
+         VALUES ('Bulk Co', 'approved', '2026-01-01 00:00:00', '2026-01-01 00:00:00')",
+    );
+    app.execute(&format!(
+        "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < {n}) \
+         INSERT INTO products (company_id, name, delivery_method, status, form, created_at, updated_at) \
+         SELECT (SELECT MAX(id) FROM companies), 'Bulk product ' || n, 'saas', 'listed', '{{}}', \
+         '2026-01-01 00:00:00', '2026-01-01 00:00:00' FROM c"
+    ));
+}
+
+fn with_limits(f: impl FnOnce(&mut seller_console::config::Limits)) -> crate::helpers::TestOptions {
+    let mut options = crate::helpers::TestOptions::default();
+    f(&mut options.limits);
+    options
+}
+
+#[tokio::test]
+async fn a_search_past_the_database_budget_is_stopped_with_a_clear_503() {
+    let app = crate::helpers::spawn_app_with(with_limits(|l| l.db_budget_ms = 10)).await;
+    fill_catalog(&app, 300_000);
+    let started = Instant::now();
+    let page = app.get("/?q=nothing-matches-this").await;
+    let took = started.elapsed();
+    assert_eq!(page.status, 503, "{}", page.body);
+    page.assert_has("This took too long to answer and was stopped.");
+    assert!(took < Duration::from_secs(1), "{took:?}");
+    // The connection it used is fine for the next request.
+    assert_eq!(app.get("/healthz").await.status, 200);
+    assert_eq!(app.get("/login").await.status, 200);
+}
+
+#[tokio::test]
+async fn healthz_answers_at_once_while_anonymous_searches_queue_or_are_refused() {
+    let app = crate::helpers::spawn_app_with(with_limits(|l| {
+        l.search_concurrency = 1;
+        l.search_wait_ms = 200;
+    }))
+    .await;
+    fill_catalog(&app, 200_000);
+    let searches: Vec<_> = (0..8)
+        .map(|i| {
+            let client = crate::helpers::client();
+            let url = app.url(&format!("/?q=nothing{i}"));
+            tokio::spawn(async move {
+                let r = client.get(url).send().await.expect("search");
+                let status = r.status().as_u16();
+                (status, r.text().await.unwrap_or_default())
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let mut slowest = Duration::ZERO;
+    for _ in 0..5 {
+        let started = Instant::now();
+        assert_eq!(app.get("/healthz").await.status, 200);
+        slowest = slowest.max(started.elapsed());
+        tokio::time::sleep(Duration::from_millis(40)).await;
+    }
+    let mut refused = 0;
+    for s in searches {
+        let (status, body) = s.await.unwrap();
+        assert!(status == 200 || status == 503, "{status}");
+        if status == 503 {
+            assert!(
+                body.contains("Too many searches are running right now."),
+                "{body}"
+            );
+            refused += 1;
+        }
+    }
+    assert!(
+        refused > 0,
+        "eight slow searches with one turn: some must be refused"
+    );
+    assert!(
+        slowest < Duration::from_millis(100),
+        "healthz took {slowest:?}"
+    );
+}

@@ -11,7 +11,7 @@ use reqwest::cookie::{CookieStore, Jar};
 use reqwest::{Client, Response, StatusCode};
 
 use seller_console::auth::password;
-use seller_console::config::{Config, MailConfig};
+use seller_console::config::{Config, Limits, MailConfig};
 use seller_console::db::{self, DbPool};
 use seller_console::domain::statuses::Role;
 use seller_console::models::user::{NewUser, User};
@@ -118,6 +118,7 @@ pub async fn spawn_app() -> TestApp {
             worker: false,
             ..MailConfig::default()
         },
+        limits: Limits::default(),
     };
     let pool = startup::prepare_database(&config).expect("database ready");
     let listener = TcpListener::bind("127.0.0.1:0").expect("free port");
@@ -370,11 +371,18 @@ impl TestApp {
         .unwrap();
     }
 
-    /// Runs a statement, e.g. to set up data a feature built later would make.
+    /// Runs a statement, e.g. to set up data a feature built later would make. Not bound by
+    /// the app's statement budget (a test may load much data through it).
     pub fn execute(&self, sql: &str) {
         use diesel::RunQueryDsl;
         let mut conn = self.pool.get().unwrap();
-        diesel::sql_query(sql).execute(&mut conn).unwrap();
+        conn.transaction::<_, diesel::result::Error, _>(|c| {
+            if db::backend_of(c) == db::Backend::Postgres {
+                diesel::sql_query("SET LOCAL statement_timeout = 0").execute(c)?;
+            }
+            diesel::sql_query(sql).execute(c)
+        })
+        .unwrap();
     }
 
     pub fn count(&self, sql: &str) -> i64 {
@@ -397,6 +405,7 @@ pub struct TestOptions {
     pub max_attempts: i32,
     pub poll_ms: u64,
     pub pool_size: u32,
+    pub limits: Limits,
 }
 
 impl Default for TestOptions {
@@ -408,6 +417,7 @@ impl Default for TestOptions {
             max_attempts: 8,
             poll_ms: 50,
             pool_size: 4,
+            limits: Limits::default(),
         }
     }
 }
@@ -476,6 +486,7 @@ pub async fn spawn_app_with(options: TestOptions) -> MailApp {
             worker: options.worker,
             ..MailConfig::default()
         },
+        limits: options.limits.clone(),
     };
     let pool = startup::prepare_database(&config).expect("database ready");
     let wakeup = Arc::new(tokio::sync::Notify::new());
