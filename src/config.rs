@@ -29,6 +29,23 @@ pub struct Limits {
     /// more wait up to `search_wait_ms`, then get 503.
     pub search_concurrency: usize,
     pub search_wait_ms: u64,
+    /// TRUST_PROXY=1: the client is the address a proxy in front reports (Forwarded,
+    /// X-Forwarded-For), not the connection's peer. Only behind a proxy that sets it.
+    pub trust_proxy: bool,
+    /// LOGIN_FAILURES_PER_CLIENT: failed sign-ins of one client, across all accounts, within
+    /// 15 minutes before it is refused for the rest of them.
+    pub login_failures_per_client: i64,
+    /// SIGNUPS_PER_CLIENT_HOUR: accounts one client may create an hour.
+    pub signups_per_client_hour: u32,
+    /// SESSION_MAX_HOURS: a session ends this long after signing in, however active.
+    pub session_max_hours: i64,
+    /// MAX_CONNECTIONS_PER_CLIENT: open connections of one client address (0: no cap); past
+    /// it a request is answered 429 and its connection closed.
+    pub max_connections_per_client: u32,
+    /// BODY_TIMEOUT_SECS: a request body must arrive whole within this time, and
+    /// BODY_IDLE_SECS: with no pause longer than this; otherwise 400 and the connection closes.
+    pub body_timeout_secs: u64,
+    pub body_idle_secs: u64,
 }
 
 impl Default for Limits {
@@ -37,6 +54,13 @@ impl Default for Limits {
             db_budget_ms: 3_000,
             search_concurrency: 2,
             search_wait_ms: 1_000,
+            trust_proxy: false,
+            login_failures_per_client: 20,
+            signups_per_client_hour: 10,
+            session_max_hours: 7 * 24,
+            max_connections_per_client: 128,
+            body_timeout_secs: 60,
+            body_idle_secs: 10,
         }
     }
 }
@@ -50,6 +74,25 @@ impl Limits {
                 .unwrap_or(d.search_concurrency)
                 .max(1),
             search_wait_ms: env_num("SEARCH_WAIT_MS")?.unwrap_or(d.search_wait_ms),
+            trust_proxy: std::env::var("TRUST_PROXY")
+                .map(|v| v == "1" || v == "true")
+                .unwrap_or(d.trust_proxy),
+            login_failures_per_client: env_num::<i64>("LOGIN_FAILURES_PER_CLIENT")?
+                .unwrap_or(d.login_failures_per_client)
+                .max(1),
+            signups_per_client_hour: env_num("SIGNUPS_PER_CLIENT_HOUR")?
+                .unwrap_or(d.signups_per_client_hour),
+            session_max_hours: env_num::<i64>("SESSION_MAX_HOURS")?
+                .unwrap_or(d.session_max_hours)
+                .max(1),
+            max_connections_per_client: env_num("MAX_CONNECTIONS_PER_CLIENT")?
+                .unwrap_or(d.max_connections_per_client),
+            body_timeout_secs: env_num::<u64>("BODY_TIMEOUT_SECS")?
+                .unwrap_or(d.body_timeout_secs)
+                .max(1),
+            body_idle_secs: env_num::<u64>("BODY_IDLE_SECS")?
+                .unwrap_or(d.body_idle_secs)
+                .max(1),
         })
     }
 }

@@ -8,6 +8,8 @@ pub mod db;
 pub mod domain;
 pub mod email;
 pub mod error;
+pub mod limits;
+pub mod middleware;
 pub mod models;
 pub mod outbox;
 pub mod routes;

@@ -27,6 +27,13 @@ pub struct AppState {
     pub list_cache: crate::cache::PageCache,
     /// Turns for catalog queries (their cost grows with the catalog): see `search_turn`.
     pub search_slots: Arc<tokio::sync::Semaphore>,
+    /// Per-client limits of this process: sign-ups, open connections.
+    pub limiters: Arc<crate::limits::Limiters>,
+    /// Keys of the visitor and device tokens.
+    pub secrets: crate::auth::visitor::Secrets,
+    pub cookies: crate::auth::visitor::CookieNames,
+    /// Signs the session cookie; also read to recognise an owner's ended session.
+    pub cookie_key: Key,
 }
 
 impl AppState {
@@ -92,7 +99,25 @@ async fn autosave_js() -> HttpResponse {
 }
 
 const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
-                   frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+                   object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+
+/// Headers of every response; over https also HSTS (a year, subdomains included).
+fn security_headers(secure: bool) -> DefaultHeaders {
+    let headers = DefaultHeaders::new()
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("X-Frame-Options", "DENY"))
+        .add(("Referrer-Policy", "same-origin"))
+        .add(("Cross-Origin-Opener-Policy", "same-origin"))
+        .add(("Content-Security-Policy", CSP));
+    if secure {
+        headers.add((
+            "Strict-Transport-Security",
+            "max-age=31536000; includeSubDomains",
+        ))
+    } else {
+        headers
+    }
+}
 
 pub fn run(listener: TcpListener, pool: DbPool, config: Config) -> anyhow::Result<Server> {
     run_with_wakeup(listener, pool, config, Arc::new(Notify::new()))
@@ -110,9 +135,13 @@ pub fn run_with_wakeup(
         let mut conn = pool.get()?;
         settings::cookie_key(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))?
     };
+    let secrets = crate::auth::visitor::Secrets::new(&key);
     let key = Key::from(&key);
     let secure = config.cookie_secure();
+    let cookies = crate::auth::visitor::CookieNames::new(secure);
     let ttl = Duration::hours(config.session_ttl_hours);
+    let lifetime = time::Duration::hours(config.limits.session_max_hours);
+    let limiters = Arc::new(crate::limits::Limiters::new(&config.limits));
     // actix starts one worker per core by default; share the pool's connections between them.
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
@@ -124,31 +153,31 @@ pub fn run_with_wakeup(
         search_slots: Arc::new(tokio::sync::Semaphore::new(
             config.limits.search_concurrency,
         )),
+        limiters: limiters.clone(),
+        secrets,
+        cookies: cookies.clone(),
+        cookie_key: key.clone(),
         backend,
         pool: pool.clone(),
         config,
         mail_wakeup,
     });
     let server = HttpServer::new(move || {
-        let sessions =
-            SessionMiddleware::builder(DbSessionStore::new(pool.clone(), backend), key.clone())
-                .cookie_name("sc_session".to_string())
-                .cookie_http_only(true)
-                .cookie_secure(secure)
-                .cookie_same_site(SameSite::Lax)
-                .cookie_content_security(CookieContentSecurity::Signed)
-                .session_lifecycle(BrowserSession::default().state_ttl(ttl))
-                .build();
+        let store = DbSessionStore::new(pool.clone(), backend, lifetime);
+        let sessions = SessionMiddleware::builder(store, key.clone())
+            .cookie_name(cookies.session.clone())
+            .cookie_path("/".to_string())
+            .cookie_http_only(true)
+            .cookie_secure(secure)
+            .cookie_same_site(SameSite::Lax)
+            .cookie_content_security(CookieContentSecurity::Signed)
+            .session_lifecycle(BrowserSession::default().state_ttl(ttl))
+            .build();
         App::new()
             .app_data(state.clone())
             .wrap(sessions)
-            .wrap(
-                DefaultHeaders::new()
-                    .add(("X-Content-Type-Options", "nosniff"))
-                    .add(("X-Frame-Options", "DENY"))
-                    .add(("Referrer-Policy", "same-origin"))
-                    .add(("Content-Security-Policy", CSP)),
-            )
+            .wrap(actix_web::middleware::from_fn(crate::middleware::guard))
+            .wrap(security_headers(secure))
             .wrap(Logger::new("%r %s %Dms"))
             .route("/static/css/app.css", web::get().to(app_css))
             .route("/static/js/autosave.js", web::get().to(autosave_js))
@@ -161,6 +190,17 @@ pub fn run_with_wakeup(
     // Blocking threads beyond the pool's connections only queue for one, and their context
     // switches were the p99 of the list pages.
     .worker_max_blocking_threads(blocking_threads)
+    // Each connection counts against its client's cap while it is open (see `middleware`).
+    .on_connect(move |conn, data| {
+        if let Some(socket) = conn.downcast_ref::<actix_web::rt::net::TcpStream>() {
+            if let Ok(peer) = socket.peer_addr() {
+                data.insert(limiters.connection(peer.ip()));
+            }
+        }
+    })
+    // The request head must arrive within 5 s, an idle keep-alive connection closes after 5 s.
+    .client_request_timeout(std::time::Duration::from_secs(5))
+    .keep_alive(std::time::Duration::from_secs(5))
     .listen(listener)?
     .run();
     Ok(server)
@@ -175,7 +215,9 @@ pub fn spawn_session_sweeper(pool: DbPool) {
             let pool = pool.clone();
             let _ = web::block(move || {
                 let mut conn = pool.get()?;
-                crate::auth::session_store::purge_expired(&mut conn).map_err(anyhow::Error::from)
+                crate::auth::session_store::purge_expired(&mut conn)?;
+                crate::auth::throttle::purge_old(&mut conn)?;
+                anyhow::Ok(())
             })
             .await;
         }

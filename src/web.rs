@@ -8,6 +8,34 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
+/// Text without control characters: all of them for a single-line value, all but tabs and
+/// line breaks for text that may span lines. (PostgreSQL refuses a NUL; none of them is ever
+/// meant in what a form sends.)
+pub fn strip_controls(s: &str, keep_lines: bool) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| c.is_control() && !(keep_lines && matches!(c, '\t' | '\n' | '\r'));
+    if s.chars().any(bad) {
+        std::borrow::Cow::Owned(s.chars().filter(|c| !bad(*c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// A urlencoded form body as its pairs, control characters dropped (line breaks kept for the
+/// fields that take them; single-line fields refuse those themselves).
+pub fn form_pairs(bytes: &[u8]) -> Result<Vec<(String, String)>, AppError> {
+    let pairs: Vec<(String, String)> = serde_html_form::from_bytes(bytes)
+        .map_err(|_| AppError::BadRequest("The form could not be read.".into()))?;
+    Ok(pairs
+        .into_iter()
+        .map(|(k, v)| {
+            (
+                strip_controls(&k, false).into_owned(),
+                strip_controls(&v, true).into_owned(),
+            )
+        })
+        .collect())
+}
+
 pub fn url_encode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
@@ -57,14 +85,48 @@ pub fn take_flash(session: &Session) -> Option<Flash> {
         .and_then(Result::ok)
 }
 
-/// Only a path on this site: `/console/...`, never `//evil.example` or `https://…`.
+/// Only a path on this site: `/console/...`, never `//evil.example`, `https://…`, or anything a
+/// browser would read as another site once it drops tabs and line breaks (`/\t/evil.example`)
+/// or turns a backslash into a slash. No control characters or whitespace at all: they also
+/// could not go into a Location header.
 pub fn safe_next(next: Option<&str>) -> Option<String> {
-    let n = next?.trim();
-    if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") && !n.contains("://") {
-        Some(n.to_string())
+    let n = next?;
+    if n.len() > 2_000
+        || !n.starts_with('/')
+        || n.starts_with("//")
+        || n.chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+    {
+        return None;
+    }
+    // Resolved as a browser would, it must still be a path on this site.
+    let base = url::Url::parse("http://this-site.invalid/").ok()?;
+    let resolved = base.join(n).ok()?;
+    if resolved.origin() != base.origin() {
+        return None;
+    }
+    Some(resolved[url::Position::BeforePath..].to_string())
+}
+
+/// The client a request comes from, for per-client limits: the peer's address, or with
+/// `TRUST_PROXY` the one the proxy in front reports (Forwarded / X-Forwarded-For).
+pub fn client_of(req: &actix_web::HttpRequest, trust_proxy: bool) -> String {
+    let reported = if trust_proxy {
+        req.connection_info().realip_remote_addr().map(|a| {
+            match a.parse::<std::net::SocketAddr>() {
+                Ok(sa) => sa.ip().to_string(),
+                Err(_) => a.to_string(),
+            }
+        })
     } else {
         None
-    }
+    };
+    reported
+        .or_else(|| req.peer_addr().map(|a| a.ip().to_string()))
+        .unwrap_or_default()
+        .chars()
+        .take(64)
+        .collect()
 }
 
 pub fn format_time(t: &time::PrimitiveDateTime) -> String {
@@ -109,5 +171,25 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example")), None);
         assert_eq!(safe_next(Some("/\\evil.example")), None);
         assert_eq!(safe_next(None), None);
+        for bad in [
+            "/\t/evil.example",
+            "/\r/evil.example",
+            "/\n/evil.example",
+            "/\x0b/evil.example",
+            "/ /evil.example",
+            "/console\r\nSet-Cookie: x=1",
+            "/\u{3000}/evil.example",
+            " /console",
+        ] {
+            assert_eq!(safe_next(Some(bad)), None, "{bad:?}");
+        }
+        assert_eq!(
+            safe_next(Some("/console/products?status=draft#top")).as_deref(),
+            Some("/console/products?status=draft#top")
+        );
+        assert_eq!(
+            safe_next(Some("/a/../console")).as_deref(),
+            Some("/console")
+        );
     }
 }

@@ -15,7 +15,8 @@ use subtle::ConstantTimeEq;
 
 use crate::error::AppError;
 
-/// The session's token, made on first use.
+/// The session's token, made on first use. Only for a signed-in session: an anonymous
+/// visitor's forms carry the visitor token (see `visitor`), so showing them writes nothing.
 pub fn token(session: &Session) -> String {
     if let Ok(Some(t)) = session.get::<String>(super::CSRF) {
         return t;
@@ -25,8 +26,17 @@ pub fn token(session: &Session) -> String {
     t
 }
 
-pub fn verify(session: &Session, submitted: &str) -> Result<(), AppError> {
-    let expected = session.get::<String>(super::CSRF).ok().flatten();
+/// The request's form must carry the session's token or, for an anonymous visitor without
+/// one, the visitor token of its cookie.
+pub fn verify(req: &HttpRequest, submitted: &str) -> Result<(), AppError> {
+    let session = req.get_session();
+    let expected = match session.get::<String>(super::CSRF).ok().flatten() {
+        Some(t) => Some(t),
+        None if session.get::<i64>(super::USER_ID).ok().flatten().is_none() => {
+            super::visitor::expected_token(req)
+        }
+        None => None,
+    };
     match expected {
         Some(e)
             if !submitted.is_empty() && bool::from(e.as_bytes().ct_eq(submitted.as_bytes())) =>
@@ -65,8 +75,13 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
             }
             let token: TokenField = serde_html_form::from_bytes(&bytes)
                 .map_err(|_| AppError::BadRequest("The form could not be read.".into()))?;
-            verify(&req.get_session(), &token.csrf_token)?;
-            let form = serde_html_form::from_bytes(&bytes)
+            verify(&req, &token.csrf_token)?;
+            // Control characters are dropped before the handler sees the values: the form is
+            // read from the cleaned pairs (linear in the body, which FORM_LIMIT bounds).
+            let pairs = crate::web::form_pairs(&bytes)?;
+            let cleaned = serde_html_form::to_string(&pairs)
+                .map_err(|_| AppError::BadRequest("The form could not be read.".into()))?;
+            let form = serde_html_form::from_str(&cleaned)
                 .map_err(|e| AppError::BadRequest(format!("The form could not be read: {e}")))?;
             Ok(CsrfForm(form))
         })

@@ -6,6 +6,7 @@ pub mod extract;
 pub mod password;
 pub mod session_store;
 pub mod throttle;
+pub mod visitor;
 
 pub use extract::{MaybeUser, Operator, Seller, SignedIn};
 

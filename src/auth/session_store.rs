@@ -113,6 +113,8 @@ where
         out.push_bind_param::<diesel::sql_types::Text, _>(&self.hash)?;
         out.push_sql(" AND s.expires_at > ");
         out.push_bind_param::<diesel::sql_types::Timestamp, _>(&self.now)?;
+        out.push_sql(" AND s.ends_at > ");
+        out.push_bind_param::<diesel::sql_types::Timestamp, _>(&self.now)?;
         Ok(())
     }
 }
@@ -133,11 +135,17 @@ fn stored(state: &State) -> anyhow::Result<String> {
 pub struct DbSessionStore {
     pool: DbPool,
     backend: crate::db::Backend,
+    /// A session ends this long after it began, however active it is.
+    lifetime: time::Duration,
 }
 
 impl DbSessionStore {
-    pub fn new(pool: DbPool, backend: crate::db::Backend) -> Self {
-        DbSessionStore { pool, backend }
+    pub fn new(pool: DbPool, backend: crate::db::Backend, lifetime: time::Duration) -> Self {
+        DbSessionStore {
+            pool,
+            backend,
+            lifetime,
+        }
     }
 
     /// Loading a session is the read every request makes, by primary key with bounded
@@ -182,7 +190,12 @@ fn expiry(ttl: &Duration) -> time::PrimitiveDateTime {
     crate::db::now() + time::Duration::seconds(secs)
 }
 
-fn insert(conn: &mut DbConn, state: &State, ttl: &Duration) -> anyhow::Result<SessionKey> {
+fn insert(
+    conn: &mut DbConn,
+    state: &State,
+    ttl: &Duration,
+    lifetime: time::Duration,
+) -> anyhow::Result<SessionKey> {
     let key = Alphanumeric.sample_string(&mut rand::rngs::OsRng, 64);
     diesel::insert_into(sessions::table)
         .values((
@@ -190,6 +203,7 @@ fn insert(conn: &mut DbConn, state: &State, ttl: &Duration) -> anyhow::Result<Se
             sessions::user_id.eq(user_of(state)),
             sessions::state.eq(stored(state)?),
             sessions::expires_at.eq(expiry(ttl)),
+            sessions::ends_at.eq(crate::db::now() + lifetime),
         ))
         .execute(conn)?;
     Ok(SessionKey::try_from(key)?)
@@ -227,8 +241,8 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn save(&self, session_state: State, ttl: &Duration) -> Result<SessionKey, SaveError> {
-        let ttl = *ttl;
-        self.with_conn(move |conn| insert(conn, &session_state, &ttl))
+        let (ttl, lifetime) = (*ttl, self.lifetime);
+        self.with_conn(move |conn| insert(conn, &session_state, &ttl, lifetime))
             .await
             .map_err(SaveError::Other)
     }
@@ -239,10 +253,11 @@ impl SessionStore for DbSessionStore {
         session_state: State,
         ttl: &Duration,
     ) -> Result<SessionKey, UpdateError> {
-        let ttl = *ttl;
+        let (ttl, lifetime) = (*ttl, self.lifetime);
         self.with_conn(move |conn| {
             let n = diesel::update(sessions::table.find(key_hash(session_key.as_ref())))
                 .filter(sessions::expires_at.gt(crate::db::now()))
+                .filter(sessions::ends_at.gt(crate::db::now()))
                 .set((
                     sessions::user_id.eq(user_of(&session_state)),
                     sessions::state.eq(stored(&session_state)?),
@@ -254,7 +269,7 @@ impl SessionStore for DbSessionStore {
             } else {
                 // Ended meanwhile (sign-out elsewhere, password change, expiry): never revive
                 // the old key; the state goes under a fresh one.
-                insert(conn, &session_state, &ttl)
+                insert(conn, &session_state, &ttl, lifetime)
             }
         })
         .await
@@ -288,6 +303,43 @@ pub fn end_all_for_user(conn: &mut DbConn, user_id: i64) -> QueryResult<usize> {
     diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)
 }
 
+/// An ended session stays this long, so what its owner typed afterwards can be kept for them
+/// (see `ended_session_user`); then it is deleted.
+pub const ENDED_GRACE_DAYS: i64 = 7;
+
 pub fn purge_expired(conn: &mut DbConn) -> QueryResult<usize> {
-    diesel::delete(sessions::table.filter(sessions::expires_at.le(crate::db::now()))).execute(conn)
+    let now = crate::db::now();
+    let grace = now - time::Duration::days(ENDED_GRACE_DAYS);
+    diesel::delete(
+        sessions::table.filter(
+            sessions::expires_at
+                .le(grace)
+                .or(sessions::ends_at.le(grace))
+                // Anonymous sessions prove nothing: gone as soon as they end.
+                .or(sessions::user_id
+                    .is_null()
+                    .and(sessions::expires_at.le(now))),
+        ),
+    )
+    .execute(conn)
+}
+
+/// The user of a session that ended by expiring (not by signing out, which deletes it) within
+/// the grace period: proof that a request comes from that user's own browser.
+pub fn ended_session_user(conn: &mut DbConn, session_key: &str) -> QueryResult<Option<i64>> {
+    let now = crate::db::now();
+    let grace = now - time::Duration::days(ENDED_GRACE_DAYS);
+    let row: Option<(
+        Option<i64>,
+        time::PrimitiveDateTime,
+        time::PrimitiveDateTime,
+    )> = sessions::table
+        .find(key_hash(session_key))
+        .select((sessions::user_id, sessions::expires_at, sessions::ends_at))
+        .first(conn)
+        .optional()?;
+    Ok(row.and_then(|(user, expires, ends)| {
+        let ended = expires.min(ends);
+        (ended <= now && ended > grace).then_some(user).flatten()
+    }))
 }

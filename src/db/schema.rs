@@ -41,14 +41,25 @@ diesel::table! {
         user_id -> Nullable<BigInt>,
         state -> Text,
         expires_at -> Timestamp,
+        ends_at -> Timestamp,
     }
 }
 
 diesel::table! {
     login_failures (id) {
         id -> BigInt,
-        email -> Text,
+        account -> Text,
+        client -> Text,
         failed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    form_stashes (user_id) {
+        user_id -> BigInt,
+        product_id -> BigInt,
+        pairs -> Text,
+        stashed_at -> Timestamp,
     }
 }
 
@@ -228,6 +239,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     sessions,
     login_failures,
+    form_stashes,
     applications,
     application_events,
     service_groups,

@@ -3,6 +3,7 @@
 pub mod application;
 pub mod catalog;
 pub mod company;
+pub mod form_stash;
 pub mod message;
 pub mod product;
 pub mod release;

@@ -2,10 +2,11 @@
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use crate::auth::csrf::{CsrfForm, NoFields};
+use crate::auth::visitor::{self, Visitor};
 use crate::auth::{password, session_store, throttle, MaybeUser, SignedIn, CSRF, USER_ID};
 use crate::db::{self, write_transaction};
 use crate::domain::fields::{is_email, FieldErrors};
@@ -16,7 +17,10 @@ use crate::models::user::{normalise_email, NewUser, User};
 use crate::startup::AppState;
 use crate::views::pages::{LoginPage, LogoutPage, PasswordPage, SignupPage};
 use crate::views::PageCtx;
-use crate::web::{flash, render, render_status, safe_next, see_other};
+use crate::web::{client_of, flash, render, render_status, safe_next, see_other};
+
+/// No address is longer (RFC 5321); nothing longer is looked up or stored.
+const MAX_EMAIL_CHARS: usize = 254;
 
 fn home_of(user: &User) -> &'static str {
     if user.role().is_staff() {
@@ -43,6 +47,7 @@ pub struct NextQuery {
 
 pub async fn login_form(
     session: Session,
+    visitor: Visitor,
     MaybeUser(user): MaybeUser,
     query: web::Query<NextQuery>,
 ) -> AppResult<HttpResponse> {
@@ -50,13 +55,14 @@ pub async fn login_form(
     if let Some(u) = &user {
         return Ok(see_other(next.as_deref().unwrap_or(home_of(u))));
     }
-    render(&LoginPage {
-        ctx: PageCtx::new(&session, None, "login"),
+    let page = render(&LoginPage {
+        ctx: PageCtx::visitor(&session, &visitor, "login"),
         email: String::new(),
         next: next.unwrap_or_default(),
         error: None,
         errors: FieldErrors::new(),
-    })
+    })?;
+    Ok(visitor.finish(page))
 }
 
 #[derive(Deserialize, Default)]
@@ -68,40 +74,68 @@ pub struct LoginForm {
 }
 
 enum Gate {
-    Throttled(i64),
+    Refused(throttle::Refusal),
     Check(Option<User>),
 }
 
 pub async fn login(
+    req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
+    visitor: Visitor,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> AppResult<HttpResponse> {
     let email = normalise_email(&form.email);
-    let lookup = email.clone();
-    let gate = db::run(&state.pool, move |conn| {
-        if let Some(minutes) = throttle::minutes_locked(conn, &lookup)? {
-            return Ok(Gate::Throttled(minutes));
-        }
-        Ok(Gate::Check(User::find_by_email(conn, &lookup)?))
-    })
-    .await?;
-
     let page = |error: String| LoginPage {
-        ctx: PageCtx::new(&session, None, "login"),
-        email: form.email.trim().to_string(),
+        ctx: PageCtx::visitor(&session, &visitor, "login"),
+        email: form.email.trim().chars().take(MAX_EMAIL_CHARS).collect(),
         next: safe_next(Some(&form.next)).unwrap_or_default(),
         error: Some(error),
         errors: FieldErrors::new(),
     };
+    // No account has a longer email: nothing to look up, nothing to count.
+    if email.chars().count() > MAX_EMAIL_CHARS
+        || form.password.chars().count() > password::MAX_LENGTH
+    {
+        let refused = render_status(
+            &page("The email or password is not right.".to_string()),
+            StatusCode::UNAUTHORIZED,
+        )?;
+        return Ok(visitor.finish(refused));
+    }
+    let account = throttle::account_key(&email);
+    let client = client_of(&req, state.config.limits.trust_proxy);
+    let device_user = visitor::known_device(&req, &state);
+    let client_failures = state.config.limits.login_failures_per_client;
+    let (lookup, account_q, client_q) = (email.clone(), account.clone(), client.clone());
+    let gate = db::run(&state.pool, move |conn| {
+        let user = User::find_by_email(conn, &lookup)?;
+        let known = matches!((&user, device_user), (Some(u), Some(d)) if u.id == d);
+        match throttle::refusal(conn, &account_q, &client_q, known, client_failures)? {
+            Some(refusal) => Ok(Gate::Refused(refusal)),
+            None => Ok(Gate::Check(user)),
+        }
+    })
+    .await?;
 
     let user = match gate {
-        Gate::Throttled(minutes) => {
+        Gate::Refused(refusal) => {
+            let (minutes, msg) = match refusal {
+                throttle::Refusal::Client(m) => (
+                    m,
+                    "Too many failed sign-in attempts from your network. Try again in",
+                ),
+                throttle::Refusal::Account(m) => (
+                    m,
+                    "Too many failed sign-in attempts for this account from browsers that have not signed in to it before. Try again in",
+                ),
+            };
             let msg = format!(
-                "Too many failed sign-in attempts for this account. Try again in {minutes} minute{}.",
+                "{msg} {minutes} minute{}.",
                 if minutes == 1 { "" } else { "s" }
             );
-            return render_status(&page(msg), StatusCode::TOO_MANY_REQUESTS);
+            let refused = render_status(&page(msg), StatusCode::TOO_MANY_REQUESTS)?;
+            return Ok(visitor.finish(refused));
         }
         Gate::Check(user) => user,
     };
@@ -119,12 +153,11 @@ pub async fn login(
     .await
     .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
 
-    let record = email.clone();
     db::run(&state.pool, move |conn| {
         if ok {
-            throttle::clear(conn, &record)
+            throttle::clear(conn, &account, &client)
         } else {
-            throttle::record_failure(conn, &record)
+            throttle::record_failure(conn, &account, &client)
         }
     })
     .await?;
@@ -133,24 +166,35 @@ pub async fn login(
         (true, Some(user)) => {
             sign_in(&session, &user)?;
             let target = safe_next(Some(&form.next)).unwrap_or_else(|| home_of(&user).to_string());
-            Ok(see_other(&target))
+            let mut response = see_other(&target);
+            // This browser has now signed in to the account: throttling never locks it out.
+            let _ = response.add_cookie(&visitor::device_cookie(&state, user.id));
+            Ok(response)
         }
-        _ => render_status(
-            &page("The email or password is not right.".to_string()),
-            StatusCode::UNAUTHORIZED,
-        ),
+        _ => {
+            let refused = render_status(
+                &page("The email or password is not right.".to_string()),
+                StatusCode::UNAUTHORIZED,
+            )?;
+            Ok(visitor.finish(refused))
+        }
     }
 }
 
-pub async fn signup_form(session: Session, MaybeUser(user): MaybeUser) -> AppResult<HttpResponse> {
+pub async fn signup_form(
+    session: Session,
+    visitor: Visitor,
+    MaybeUser(user): MaybeUser,
+) -> AppResult<HttpResponse> {
     if let Some(u) = &user {
         return Ok(see_other(home_of(u)));
     }
-    render(&SignupPage {
-        ctx: PageCtx::new(&session, None, "signup"),
+    let page = render(&SignupPage {
+        ctx: PageCtx::visitor(&session, &visitor, "signup"),
         email: String::new(),
         errors: FieldErrors::new(),
-    })
+    })?;
+    Ok(visitor.finish(page))
 }
 
 #[derive(Deserialize, Default)]
@@ -167,8 +211,10 @@ enum SignupOutcome {
 }
 
 pub async fn signup(
+    req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
+    visitor: Visitor,
     CsrfForm(form): CsrfForm<SignupForm>,
 ) -> AppResult<HttpResponse> {
     let email = normalise_email(&form.email);
@@ -182,12 +228,26 @@ pub async fn signup(
         errors.add("password_confirm", "The two passwords are not the same.");
     }
     let page = |errors: FieldErrors| SignupPage {
-        ctx: PageCtx::new(&session, None, "signup"),
-        email: form.email.trim().to_string(),
+        ctx: PageCtx::visitor(&session, &visitor, "signup"),
+        email: form.email.trim().chars().take(MAX_EMAIL_CHARS).collect(),
         errors,
     };
     if !errors.is_empty() {
-        return render_status(&page(errors), StatusCode::UNPROCESSABLE_ENTITY);
+        let refused = render_status(&page(errors), StatusCode::UNPROCESSABLE_ENTITY)?;
+        return Ok(visitor.finish(refused));
+    }
+    // Each sign-up writes an account: a client gets a few an hour.
+    if !state
+        .limiters
+        .signup(&client_of(&req, state.config.limits.trust_proxy))
+    {
+        let mut errors = FieldErrors::new();
+        errors.add(
+            "email",
+            "Too many sign-ups from your network in the last hour. Try again later.",
+        );
+        let refused = render_status(&page(errors), StatusCode::TOO_MANY_REQUESTS)?;
+        return Ok(visitor.finish(refused));
     }
 
     let pw = form.password.clone();
@@ -238,7 +298,8 @@ pub async fn signup(
         "email",
         "An account with this email already exists. Sign in instead.",
     );
-    render_status(&page(errors), StatusCode::CONFLICT)
+    let refused = render_status(&page(errors), StatusCode::CONFLICT)?;
+    Ok(visitor.finish(refused))
 }
 
 /// Typing /logout into the address bar asks to confirm; only the POST signs out.

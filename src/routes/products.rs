@@ -5,12 +5,12 @@ use std::sync::Arc;
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::auth::csrf::{self, CsrfForm, NoFields};
-use crate::auth::{MaybeUser, Seller};
+use crate::auth::{session_store, MaybeUser, Seller};
 use crate::cache::ListKey;
 use crate::db::{self, write_transaction};
 use crate::domain::fields::FieldErrors;
@@ -23,6 +23,7 @@ use crate::error::{AppError, AppResult};
 use crate::models::company::Company;
 use crate::models::product::{self, Product, ProductQuery, ProductSort, SaveOutcome, PAGE_SIZE};
 use crate::models::service_group;
+use crate::models::user::User;
 use crate::startup::AppState;
 use crate::views::products::{
     options, DeleteDraftPage, DraftsPage, EditorPage, MyProductsBody, MyProductsPage,
@@ -222,20 +223,25 @@ pub async fn edit(
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let product = load(&state, &seller, path.into_inner()).await?;
-    // Values typed before the session ended come back, unsaved, for the seller to save.
-    let stashed = session
-        .remove_as::<Stash>(STASH)
-        .and_then(Result::ok)
-        .filter(|s| s.product_id == product.id && product.is_editable());
+    // Values this user typed after their session had ended come back, unsaved, to be saved.
+    let (user_id, product_id) = (seller.user.id, product.id);
+    let stashed = if product.is_editable() {
+        db::run(&state.pool, move |c| {
+            crate::models::form_stash::take(c, user_id, product_id)
+        })
+        .await?
+    } else {
+        None
+    };
     let form = match stashed {
-        Some(stash) => {
+        Some(pairs) => {
             flash(
                 &session,
                 "info",
                 "You were signed out before your last changes were saved. They are filled in below, \
                  not saved yet: check them and press Save as draft.",
             );
-            let mut form = ProductForm::from_pairs(&stash.pairs);
+            let mut form = ProductForm::from_pairs(&pairs);
             form.delivery_method = product.delivery_method.clone();
             form
         }
@@ -316,36 +322,22 @@ fn locked_error(status: ProductStatus) -> AppError {
     ))
 }
 
-/// Typed values posted after the session ended, kept until the seller is back.
-#[derive(Serialize, Deserialize)]
-struct Stash {
-    product_id: i64,
-    pairs: Pairs,
-}
-
-const STASH: &str = "unsaved_product_form";
-
-/// The editor's form post. If the session has ended, what was typed is kept in the new
-/// session and shown again after signing in; it is saved only when the seller saves it
-/// (with a fresh CSRF token), so a forged post cannot write into anyone's draft.
+/// The editor's form post. If the session has ended, what was typed is kept for its owner
+/// and shown again after they sign in; it is saved only when they save it (with a fresh CSRF
+/// token). Only a request carrying the owner's own ended session is kept: a forged post has
+/// no such cookie, and keeps nothing and writes no session.
 pub async fn save(
+    req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
     MaybeUser(user): MaybeUser,
     path: web::Path<i64>,
     body: web::Bytes,
 ) -> AppResult<HttpResponse> {
-    let pairs: Pairs = serde_html_form::from_bytes(&body)
-        .map_err(|_| AppError::BadRequest("The form could not be read.".into()))?;
+    let pairs = crate::web::form_pairs(&body)?;
     let id = path.into_inner();
     let Some(user) = user else {
-        let _ = session.insert(
-            STASH,
-            Stash {
-                product_id: id,
-                pairs,
-            },
-        );
+        keep_for_owner(&req, &state, id, pairs).await?;
         return Err(AppError::LoginRequired(format!(
             "/console/products/{id}/edit"
         )));
@@ -357,7 +349,7 @@ pub async fn save(
         .find(|(k, _)| k == "csrf_token")
         .map(|(_, v)| v.as_str())
         .unwrap_or("");
-    csrf::verify(&session, token)?;
+    csrf::verify(&req, token)?;
     let product = load(&state, &seller, id).await?;
     let op = op_of(&pairs);
     let mut form = ProductForm::from_pairs(&pairs);
@@ -404,6 +396,33 @@ pub async fn save(
     )
     .await?;
     render_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+}
+
+/// Keeps what was posted for the user whose session this request's cookie names, if that
+/// session ended by expiring and the product is theirs.
+async fn keep_for_owner(
+    req: &HttpRequest,
+    state: &AppState,
+    product_id: i64,
+    pairs: Vec<(String, String)>,
+) -> AppResult<()> {
+    let Some(key) = crate::auth::visitor::session_key(req, state) else {
+        return Ok(());
+    };
+    db::run(&state.pool, move |c| {
+        let Some(user_id) = session_store::ended_session_user(c, &key)? else {
+            return Ok(());
+        };
+        let Some(company_id) = User::find(c, user_id)?.and_then(|u| u.company_id) else {
+            return Ok(());
+        };
+        match product::find_for_company(c, company_id, product_id) {
+            Ok(_) => crate::models::form_stash::keep(c, user_id, product_id, &pairs),
+            Err(AppError::NotFound) => Ok(()),
+            Err(e) => Err(e),
+        }
+    })
+    .await
 }
 
 /// A fresh CSRF token for the editor's script, when the session was renewed by signing in again

@@ -7,7 +7,7 @@ use actix_web::http::header::{
     ContentDisposition, DispositionParam, DispositionType, CONTENT_DISPOSITION,
 };
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 
 use crate::auth::csrf::{self, CsrfForm, NoFields};
@@ -109,6 +109,7 @@ async fn refuse(
 }
 
 pub async fn upload(
+    req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
     seller: Seller,
@@ -117,7 +118,7 @@ pub async fn upload(
 ) -> AppResult<HttpResponse> {
     let product = owned_product(&state, &seller, path.into_inner()).await?;
     let posted = read_multipart(payload).await?;
-    csrf::verify(&session, &posted.token)?;
+    csrf::verify(&req, &posted.token)?;
     if !product.is_editable() {
         return Err(AppError::Conflict(
             "This product is locked against edits; its files cannot change now.".into(),

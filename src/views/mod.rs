@@ -20,11 +20,32 @@ pub struct PageCtx {
 }
 
 impl PageCtx {
+    /// A page of a signed-in user (an anonymous one gets no token: see `visitor`).
     pub fn new(session: &Session, user: Option<&User>, nav: &'static str) -> PageCtx {
         PageCtx {
             user_email: user.map(|u| u.email.clone()),
             role: user.map(User::role),
-            csrf_token: csrf::token(session),
+            csrf_token: if user.is_some() {
+                csrf::token(session)
+            } else {
+                String::new()
+            },
+            flash: take_flash(session),
+            nav,
+            unread: 0,
+        }
+    }
+
+    /// An anonymous page with a form (sign in, sign up): the visitor's token, no session.
+    pub fn visitor(
+        session: &Session,
+        visitor: &crate::auth::visitor::Visitor,
+        nav: &'static str,
+    ) -> PageCtx {
+        PageCtx {
+            user_email: None,
+            role: None,
+            csrf_token: visitor.token.clone(),
             flash: take_flash(session),
             nav,
             unread: 0,

@@ -176,16 +176,24 @@ fn session_cookie(r: &reqwest::Response) -> Option<String> {
 async fn the_session_id_is_renewed_at_sign_in_and_the_cookie_is_locked_down() {
     let app = spawn_app().await;
     let email = app.signed_in_seller().await;
-    // Anonymous session first (the login form's CSRF token lives in it).
+    // The sign-in form writes no session: its CSRF token is bound to a visitor cookie.
     let c = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
     let r = c.get(app.url("/login")).send().await.unwrap();
-    let before = session_cookie(&r).expect("anonymous session cookie");
-    assert!(before.contains("HttpOnly"));
-    assert!(before.contains("SameSite=Lax"));
-    let cookie_pair = before.split(';').next().unwrap().to_string();
+    assert!(session_cookie(&r).is_none());
+    let visitor = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("sc_visitor="))
+        .map(str::to_string)
+        .expect("visitor cookie");
+    assert!(visitor.contains("HttpOnly"));
+    assert!(visitor.contains("SameSite=Lax"));
+    let cookie_pair = visitor.split(';').next().unwrap().to_string();
     let token = crate::helpers::csrf_in(&r.text().await.unwrap()).unwrap();
     let body = serde_html_form::to_string([
         ("csrf_token", token.as_str()),
@@ -203,6 +211,8 @@ async fn the_session_id_is_renewed_at_sign_in_and_the_cookie_is_locked_down() {
         .unwrap();
     assert_eq!(r.status(), 303);
     let after = session_cookie(&r).expect("new session cookie");
+    assert!(after.contains("HttpOnly"));
+    assert!(after.contains("SameSite=Lax"));
     assert_ne!(after.split(';').next().unwrap(), cookie_pair);
     // The pre-sign-in id is not signed in.
     let r = c

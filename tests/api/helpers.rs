@@ -38,6 +38,15 @@ pub fn unique(prefix: &str) -> String {
     )
 }
 
+/// The production limits, but for sign-ups: a test makes as many sellers as it needs from
+/// one address (the tests of that limit lower it again).
+pub fn test_limits() -> Limits {
+    Limits {
+        signups_per_client_hour: 100_000,
+        ..Limits::default()
+    }
+}
+
 /// SQLite in a temp dir by default; a fresh PostgreSQL database when TEST_DATABASE_URL is set.
 fn test_database() -> (String, Option<tempfile::TempDir>, Option<(String, String)>) {
     match std::env::var("TEST_DATABASE_URL")
@@ -118,7 +127,7 @@ pub async fn spawn_app() -> TestApp {
             worker: false,
             ..MailConfig::default()
         },
-        limits: Limits::default(),
+        limits: test_limits(),
     };
     let pool = startup::prepare_database(&config).expect("database ready");
     let listener = TcpListener::bind("127.0.0.1:0").expect("free port");
@@ -385,6 +394,16 @@ impl TestApp {
         .unwrap();
     }
 
+    /// Every session ends by expiring, a minute ago (as an idle session does).
+    pub fn expire_sessions(&self) {
+        let fmt =
+            time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+        let minute_ago = (db::now() - time::Duration::minutes(1))
+            .format(fmt)
+            .unwrap();
+        self.execute(&format!("UPDATE sessions SET expires_at = '{minute_ago}'"));
+    }
+
     pub fn count(&self, sql: &str) -> i64 {
         #[derive(diesel::QueryableByName)]
         struct N {
@@ -406,6 +425,8 @@ pub struct TestOptions {
     pub poll_ms: u64,
     pub pool_size: u32,
     pub limits: Limits,
+    /// The public base URL, when not the app's own address (e.g. an https one).
+    pub base_url: Option<String>,
 }
 
 impl Default for TestOptions {
@@ -417,7 +438,8 @@ impl Default for TestOptions {
             max_attempts: 8,
             poll_ms: 50,
             pool_size: 4,
-            limits: Limits::default(),
+            limits: test_limits(),
+            base_url: None,
         }
     }
 }
@@ -471,7 +493,7 @@ pub async fn spawn_app_with(options: TestOptions) -> MailApp {
     let config = Config {
         database_url: database_url.clone(),
         bind: "127.0.0.1:0".into(),
-        base_url: address.clone(),
+        base_url: options.base_url.clone().unwrap_or_else(|| address.clone()),
         holidays: vec![],
         seed_demo: false,
         session_ttl_hours: 24,

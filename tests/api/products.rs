@@ -586,8 +586,8 @@ async fn values_typed_when_the_session_ended_come_back_after_signing_in() {
     )
     .await;
     let token = app.token_with(&app.client).await;
-    // The session ends (expiry, or signed out in another tab).
-    app.execute("DELETE FROM sessions");
+    // The session expires (a sign-out deletes it, and then nothing is kept: see hardening).
+    app.expire_sessions();
     let page = app
         .post_raw_with(
             &app.client,
