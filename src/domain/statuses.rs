@@ -188,3 +188,11 @@ text_enum!(UploadKind {
     BusinessLetter => "business_letter", "Business letter";
     CopyrightCertificate => "copyright_certificate", "Software copyright certificate";
 });
+
+impl UploadKind {
+    /// Which files a product of each delivery method has: request templates belong to
+    /// Professional Services only (buyers fill them in before the work starts).
+    pub fn allowed_for(self, method: DeliveryMethod) -> bool {
+        self != UploadKind::RequestTemplate || method == DeliveryMethod::ProfessionalServices
+    }
+}

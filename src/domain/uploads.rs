@@ -44,32 +44,80 @@ pub fn check_upload(kind: UploadKind, bytes: &[u8]) -> Result<&'static str, Stri
             check_logo(bytes)?;
             Ok("image/png")
         }
+        // A zip is judged by looking inside, within limits (a small archive may declare
+        // gigabytes); an old binary .xls or .doc by its signature.
+        UploadKind::RequestTemplate if bytes.starts_with(b"PK\x03\x04") => office_open_xml(bytes),
         UploadKind::RequestTemplate => detected
-            .and_then(|m| EXCEL_WORD.iter().find(|x| **x == m).copied())
-            .or_else(|| office_open_xml(bytes))
-            .ok_or_else(|| {
-                "Request templates must be Excel or Word files (.xlsx, .xls, .docx, .doc).".into()
-            }),
+            .and_then(|m| EXCEL_WORD[2..].iter().find(|x| **x == m).copied())
+            .ok_or_else(|| NOT_OFFICE.into()),
         UploadKind::BusinessLetter | UploadKind::CopyrightCertificate => detected
             .and_then(|m| CERTIFICATE.iter().find(|x| **x == m).copied())
             .ok_or_else(|| "Upload a PDF, PNG or JPEG scan.".into()),
     }
 }
 
+const NOT_OFFICE: &str =
+    "Request templates must be Excel or Word files (.xlsx, .xls, .docx, .doc).";
+
+/// The most parts a request template's archive may have, and the most its parts may add up to
+/// once unpacked: real templates have a few dozen parts and a few megabytes.
+pub const MAX_ZIP_ENTRIES: usize = 1_000;
+pub const MAX_ZIP_UNPACKED_BYTES: u64 = 50 * 1024 * 1024;
+
 /// A .docx or .xlsx is a zip with a known main part; `infer` judges by the order of the first
-/// entries, which differs between the programs that write them, so look inside instead.
-fn office_open_xml(bytes: &[u8]) -> Option<&'static str> {
-    if !bytes.starts_with(b"PK\x03\x04") {
-        return None;
+/// entries, which differs between the programs that write them, so look inside instead. Only
+/// the central directory is read (what each part declares), never a part itself.
+fn office_open_xml(bytes: &[u8]) -> Result<&'static str, String> {
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| NOT_OFFICE.to_string())?;
+    if archive.len() > MAX_ZIP_ENTRIES {
+        return Err(format!(
+            "This file has {} parts; a request template may have at most {MAX_ZIP_ENTRIES}.",
+            archive.len()
+        ));
     }
-    let archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut unpacked: u64 = 0;
+    for i in 0..archive.len() {
+        let part = archive
+            .by_index_raw(i)
+            .map_err(|_| NOT_OFFICE.to_string())?;
+        unpacked = unpacked.saturating_add(part.size());
+    }
+    if unpacked > MAX_ZIP_UNPACKED_BYTES {
+        return Err(format!(
+            "This file unpacks to more than {} MB; a request template may unpack to at most {} MB.",
+            unpacked / (1024 * 1024),
+            MAX_ZIP_UNPACKED_BYTES / (1024 * 1024)
+        ));
+    }
     if archive.index_for_name("word/document.xml").is_some() {
-        Some(EXCEL_WORD[1])
+        Ok(EXCEL_WORD[1])
     } else if archive.index_for_name("xl/workbook.xml").is_some() {
-        Some(EXCEL_WORD[0])
+        Ok(EXCEL_WORD[0])
     } else {
-        None
+        Err(NOT_OFFICE.to_string())
     }
+}
+
+/// The name a stored file downloads under: its own name with the extension of the type its
+/// content was found to be (a PDF uploaded as `letter.html` downloads as `letter.pdf`).
+pub fn download_name(filename: &str, content_type: &str) -> String {
+    let extension = match content_type {
+        "application/pdf" => "pdf",
+        "image/png" => "png",
+        "image/jpeg" => "jpg",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => "xlsx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => "docx",
+        "application/vnd.ms-excel" => "xls",
+        "application/msword" => "doc",
+        _ => "bin",
+    };
+    let stem = filename
+        .rsplit_once('.')
+        .map(|(stem, _)| stem)
+        .filter(|stem| !stem.is_empty())
+        .unwrap_or(filename);
+    format!("{stem}.{extension}")
 }
 
 /// Reads the dimensions from the header before decoding, so a small file that would inflate
@@ -185,6 +233,45 @@ mod tests {
         );
         let renamed_zip = zip_with(&["notes.txt"]);
         assert!(check_upload(UploadKind::RequestTemplate, &renamed_zip).is_err());
+    }
+
+    #[test]
+    fn a_zip_declaring_too_much_is_refused_without_unpacking() {
+        let many: Vec<String> = (0..=MAX_ZIP_ENTRIES).map(|i| format!("p{i}.xml")).collect();
+        let refs: Vec<&str> = many.iter().map(String::as_str).collect();
+        let mut parts = vec!["word/document.xml"];
+        parts.extend(refs);
+        let err = check_upload(UploadKind::RequestTemplate, &zip_with(&parts)).unwrap_err();
+        assert!(err.contains("at most 1000"), "{err}");
+
+        // One part that unpacks to 60 MB of zeros, deflated to a few kilobytes.
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("word/document.xml", opts).unwrap();
+        let zeros = vec![0u8; 1024 * 1024];
+        for _ in 0..60 {
+            zip.write_all(&zeros).unwrap();
+        }
+        let bomb = zip.finish().unwrap().into_inner();
+        assert!(bomb.len() < 1024 * 1024);
+        let err = check_upload(UploadKind::RequestTemplate, &bomb).unwrap_err();
+        assert!(err.contains("unpacks to more than 60 MB"), "{err}");
+    }
+
+    #[test]
+    fn downloads_are_named_by_their_content() {
+        assert_eq!(
+            download_name("letter.html", "application/pdf"),
+            "letter.pdf"
+        );
+        assert_eq!(download_name("scan", "image/jpeg"), "scan.jpg");
+        assert_eq!(download_name(".htaccess", "image/png"), ".htaccess.png");
+        assert_eq!(
+            download_name("form.xlsx.exe", EXCEL_WORD[0]),
+            "form.xlsx.xlsx"
+        );
     }
 
     #[test]

@@ -200,9 +200,7 @@ pub async fn editor_page(
         rejection,
         upload_kinds: UploadKind::ALL
             .iter()
-            .filter(|k| {
-                **k != UploadKind::RequestTemplate || method == DeliveryMethod::ProfessionalServices
-            })
+            .filter(|k| k.allowed_for(method))
             .map(|k| (k.as_str().to_string(), k.label().to_string()))
             .collect(),
     })

@@ -16,7 +16,8 @@ use crate::db::{self, write_transaction};
 use crate::domain::fields::FieldErrors;
 use crate::domain::statuses::UploadKind;
 use crate::domain::uploads::{
-    check_upload, max_bytes, safe_filename, DOCUMENT_MAX_BYTES, MAX_REQUEST_TEMPLATES,
+    check_upload, download_name, max_bytes, safe_filename, DOCUMENT_MAX_BYTES,
+    MAX_REQUEST_TEMPLATES,
 };
 use crate::error::{AppError, AppResult};
 use crate::models::product::{self, Product};
@@ -135,6 +136,20 @@ pub async fn upload(
         )
         .await;
     };
+    if !product.method().is_some_and(|m| kind.allowed_for(m)) {
+        return refuse(
+            &state,
+            &session,
+            &seller,
+            &product,
+            format!(
+                "{} files belong to Professional Services products only.",
+                kind.label()
+            ),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
     if posted.too_big {
         let message = format!(
             "The file must be at most {} MB.",
@@ -233,7 +248,10 @@ pub fn file_response(meta: &upload::UploadMeta, data: Vec<u8>) -> HttpResponse {
         } else {
             DispositionType::Attachment
         },
-        parameters: vec![DispositionParam::Filename(meta.filename.clone())],
+        parameters: vec![DispositionParam::Filename(download_name(
+            &meta.filename,
+            &meta.content_type,
+        ))],
     };
     HttpResponse::Ok()
         .content_type(meta.content_type.as_str())

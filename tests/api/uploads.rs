@@ -241,3 +241,34 @@ async fn a_clone_carries_the_files_along() {
     );
     assert_eq!(upload_ids(&app).len(), 2);
 }
+
+#[tokio::test]
+async fn a_file_downloads_under_the_type_its_content_is_and_only_where_the_method_has_it() {
+    let app = spawn_app().await;
+    app.signed_in_seller().await;
+    let saas = draft(&app, "saas").await;
+    let page = app
+        .upload_with(&app.client, saas, "request_template", "form.docx", docx())
+        .await;
+    assert_eq!(page.status, 422);
+    page.assert_has("Request template files belong to Professional Services products only.");
+    assert!(upload_ids(&app).is_empty());
+    let pdf = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".to_vec();
+    let page = app
+        .upload_with(&app.client, saas, "business_letter", "letter.html", pdf)
+        .await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let upload = upload_ids(&app)[0];
+    let r = app
+        .client
+        .get(app.url(&format!("/console/products/{saas}/uploads/{upload}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert_eq!(
+        r.headers()["content-disposition"],
+        "attachment; filename=\"letter.pdf\""
+    );
+    assert_eq!(r.headers()["cache-control"], "no-store");
+}
