@@ -80,6 +80,19 @@ impl FieldErrors {
     }
 }
 
+/// The message for a line break in a one-line field.
+pub const ONE_LINE: &str = "Keep this on one line: line breaks are not allowed here.";
+
+/// Single-line fields refuse line breaks (a browser's text box cannot send one, so one came
+/// from elsewhere); checked before a field's other rules, so this is the message shown.
+pub fn refuse_line_breaks(errors: &mut FieldErrors, fields: &[(&str, &str)]) {
+    for (field, value) in fields {
+        if value.contains(['\r', '\n']) {
+            errors.add(field, ONE_LINE);
+        }
+    }
+}
+
 static PHONE: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"^\+?[(0-9][0-9 ()\-]{4,23}$").expect("phone regex compiles"));
 

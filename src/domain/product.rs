@@ -252,6 +252,45 @@ impl ProductForm {
         ]
     }
 
+    /// The editor's one-line fields (text boxes, not text areas) refuse line breaks.
+    fn check_one_line(&self, errors: &mut FieldErrors) {
+        let multi_line = [
+            "overview",
+            "introduction",
+            "highlights",
+            "eula",
+            "consulting_scope",
+        ];
+        for (field, value, _) in self.limited_fields() {
+            if !multi_line.contains(&field) {
+                super::fields::refuse_line_breaks(errors, &[(field, value)]);
+            }
+        }
+        for (i, spec) in self.specs.iter().enumerate() {
+            for (field, value) in [
+                ("name", &spec.name),
+                ("billing", &spec.billing),
+                ("qname", &spec.qname),
+                ("qunit", &spec.qunit),
+                ("qmin", &spec.qmin),
+                ("qmax", &spec.qmax),
+                ("qstep", &spec.qstep),
+                ("qpricing", &spec.qpricing),
+            ] {
+                super::fields::refuse_line_breaks(errors, &[(&format!("s{i}_{field}"), value)]);
+            }
+            for (j, a) in spec.attributes.iter().enumerate() {
+                super::fields::refuse_line_breaks(
+                    errors,
+                    &[
+                        (&format!("s{i}_a{j}_name"), &a.name),
+                        (&format!("s{i}_a{j}_values"), &a.values),
+                    ],
+                );
+            }
+        }
+    }
+
     fn check_lengths(&self, errors: &mut FieldErrors) {
         for (field, value, max) in self.limited_fields() {
             if value.chars().count() > max {
@@ -319,6 +358,7 @@ impl ProductForm {
 
     pub fn draft_problems(&self) -> FieldErrors {
         let mut errors = self.limit_problems();
+        self.check_one_line(&mut errors);
         self.check_lengths(&mut errors);
         if self.method().is_none() {
             errors.add("delivery_method", "Choose a delivery method.");
@@ -925,6 +965,7 @@ impl ProductForm {
             errors.add("delivery_method", "Choose a delivery method.");
             return Err(errors);
         };
+        self.check_one_line(&mut errors);
         self.check_lengths(&mut errors);
         let name = self.name.trim().to_string();
         if let Err(e) = check_name(&name, &ctx.other_names) {

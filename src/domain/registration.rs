@@ -209,6 +209,33 @@ impl RegistrationForm {
     /// Checks every requirement at once; `today` is the application date.
     pub fn check(&self, today: Date, accepted_at: &str) -> Result<Registration, FieldErrors> {
         let mut errors = FieldErrors::new();
+        super::fields::refuse_line_breaks(
+            &mut errors,
+            &[
+                ("legal_name", &self.legal_name),
+                ("country_region", &self.country_region),
+                ("established_on", &self.established_on),
+                ("licence_number", &self.licence_number),
+                ("tax_number", &self.tax_number),
+                ("bank_name", &self.bank_name),
+                ("bank_account_name", &self.bank_account_name),
+                ("bank_account_number", &self.bank_account_number),
+                ("presales_staff", &self.presales_staff),
+                ("aftersales_staff", &self.aftersales_staff),
+                ("support_start", &self.support_start),
+                ("support_end", &self.support_end),
+                ("contact_name", &self.contact_name),
+                ("contact_email", &self.contact_email),
+            ],
+        );
+        for (field, list, max) in [
+            ("offerings", &self.offerings, 10),
+            ("support_days", &self.support_days, 7),
+        ] {
+            if list.len() > max {
+                errors.add(field, format!("Choose at most {max}."));
+            }
+        }
         if let Err(e) = self.validate() {
             errors.merge_validator(e);
         }

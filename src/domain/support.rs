@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
-use super::fields::{is_email, is_phone, parse_clock, FieldErrors};
+use super::fields::{is_email, is_phone, parse_clock, refuse_line_breaks, FieldErrors};
 use super::service_hours::{format_clock, ServiceHours};
 
 /// A seller keeps at most this many after-sales customer service groups.
@@ -45,6 +45,14 @@ impl BusinessContactForm {
         self.contact_phone = self.contact_phone.trim().to_string();
         self.contact_email = self.contact_email.trim().to_lowercase();
         let mut errors = FieldErrors::new();
+        refuse_line_breaks(
+            &mut errors,
+            &[
+                ("contact_name", &self.contact_name),
+                ("contact_phone", &self.contact_phone),
+                ("contact_email", &self.contact_email),
+            ],
+        );
         if let Err(e) = self.validate() {
             errors.merge_validator(e);
         }
@@ -80,6 +88,14 @@ impl PresalesInfoForm {
         self.presales_email = self.presales_email.trim().to_lowercase();
         self.presales_address = self.presales_address.trim().to_string();
         let mut errors = FieldErrors::new();
+        refuse_line_breaks(
+            &mut errors,
+            &[
+                ("presales_phone", &self.presales_phone),
+                ("presales_email", &self.presales_email),
+                ("presales_address", &self.presales_address),
+            ],
+        );
         if let Err(e) = self.validate() {
             errors.merge_validator(e);
         }
@@ -138,6 +154,19 @@ impl ServiceGroupForm {
 
     pub fn check(&self) -> Result<ServiceGroup, FieldErrors> {
         let mut errors = FieldErrors::new();
+        refuse_line_breaks(
+            &mut errors,
+            &[
+                ("name", &self.name),
+                ("phone", &self.phone),
+                ("email", &self.email),
+                ("hours_start", &self.hours_start),
+                ("hours_end", &self.hours_end),
+            ],
+        );
+        if self.service_days.len() > 7 {
+            errors.add("service_days", "Choose at most the seven days of the week.");
+        }
         if let Err(e) = self.validate() {
             errors.merge_validator(e);
         }

@@ -109,7 +109,35 @@ fn group_id(form: &ProductForm) -> Option<i64> {
     form.service_group_id.trim().parse().ok()
 }
 
+/// Products one company may hold in all states: far more than a seller lists, and a bound
+/// on what one account can make the database keep.
+pub const MAX_PRODUCTS_PER_COMPANY: i64 = 1_000;
+
 pub fn create_draft(
+    conn: &mut DbConn,
+    company_id: i64,
+    form: &ProductForm,
+    method: DeliveryMethod,
+) -> Result<i64, AppError> {
+    crate::db::write_transaction(conn, |conn| {
+        crate::db::lock_company(conn, company_id)?;
+        // Counted on the company's index, up to the limit only.
+        let held: Vec<i64> = products::table
+            .filter(products::company_id.eq(company_id))
+            .select(products::id)
+            .limit(MAX_PRODUCTS_PER_COMPANY)
+            .load(conn)?;
+        if held.len() as i64 >= MAX_PRODUCTS_PER_COMPANY {
+            return Err(AppError::Conflict(format!(
+                "A seller can have at most {MAX_PRODUCTS_PER_COMPANY} products, drafts included. \
+                 Delete drafts you no longer need first."
+            )));
+        }
+        insert_draft(conn, company_id, form, method)
+    })
+}
+
+fn insert_draft(
     conn: &mut DbConn,
     company_id: i64,
     form: &ProductForm,

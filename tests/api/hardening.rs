@@ -711,3 +711,62 @@ async fn one_client_cannot_hold_more_connections_than_its_cap() {
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert_eq!(app.get("/healthz").await.status, 200);
 }
+
+#[tokio::test]
+async fn one_line_fields_refuse_line_breaks_next_to_the_field() {
+    let app = spawn_app().await;
+    app.signed_in_seller().await;
+    let page = app
+        .post(
+            "/console/seller/support/groups",
+            &[
+                ("name", "Desk\r\nBcc: x@evil.example"),
+                ("phone", "+65 6123 4567"),
+                ("email", "desk@acme.example"),
+                ("service_days", "Mon"),
+                ("hours_start", "09:00"),
+                ("hours_end", "18:00"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 422);
+    page.assert_has("Keep this on one line");
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM service_groups"), 0);
+    let id = start(&app, "saas").await;
+    let page = app
+        .post(
+            &format!("/console/products/{id}"),
+            &[
+                ("op", "save"),
+                ("name", "Two\nlines"),
+                ("overview", "Two\nlines are fine here"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 422);
+    page.assert_has(r#"id="name-error"><span class="visually-hidden">Error:</span> Keep this on one line"#);
+    assert!(!page.has(r#"id="overview-error""#));
+}
+
+#[tokio::test]
+async fn a_seller_holds_at_most_a_thousand_products() {
+    let app = spawn_app().await;
+    app.signed_in_seller().await;
+    let first = start(&app, "saas").await;
+    app.execute(&format!(
+        "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 999) \
+         INSERT INTO products (company_id, name, delivery_method, status, form, created_at, updated_at) \
+         SELECT (SELECT company_id FROM products WHERE id = {first}), 'Draft ' || n, 'saas', 'draft', '{{}}', \
+         '2026-01-01 00:00:00', '2026-01-01 00:00:00' FROM c"
+    ));
+    let page = app
+        .post("/console/products/new", &[("delivery_method", "saas")])
+        .await;
+    assert_eq!(page.status, 409);
+    page.assert_has("at most 1000 products");
+    let page = app
+        .post(&format!("/console/products/{first}/clone"), &[])
+        .await;
+    assert_eq!(page.status, 409);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM products"), 1000);
+}

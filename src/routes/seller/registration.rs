@@ -203,7 +203,9 @@ pub async fn submit_name_change(
     let loaded = load(&state, seller.company_id).await?;
     let mut errors = FieldErrors::new();
     let length = name.chars().count();
-    if !(2..=200).contains(&length) {
+    if name.contains(['\r', '\n']) {
+        errors.add("new_legal_name", crate::domain::fields::ONE_LINE);
+    } else if !(2..=200).contains(&length) {
         errors.add(
             "new_legal_name",
             "Enter the new legal name (2 to 200 characters).",
