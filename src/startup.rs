@@ -217,6 +217,7 @@ pub fn spawn_session_sweeper(pool: DbPool) {
                 let mut conn = pool.get()?;
                 crate::auth::session_store::purge_expired(&mut conn)?;
                 crate::auth::throttle::purge_old(&mut conn)?;
+                crate::models::pending_signup::purge_expired(&mut conn)?;
                 anyhow::Ok(())
             })
             .await;

@@ -55,6 +55,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    pending_signups (email) {
+        email -> Text,
+        token_hash -> Text,
+        password_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     form_stashes (user_id) {
         user_id -> BigInt,
         product_id -> BigInt,
@@ -240,6 +250,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     login_failures,
     form_stashes,
+    pending_signups,
     applications,
     application_events,
     service_groups,

@@ -69,3 +69,60 @@ pub fn decision(m: &DecisionMail) -> Result<NewMail, AppError> {
         body_html: render(DecisionHtml { m }.render())?,
     })
 }
+
+/// A sign-up: the link that confirms it, or, for an address that already has an account, the
+/// sign-in page. The page after signing up says the same either way.
+pub struct SignupMail<'a> {
+    pub email: &'a str,
+    pub link: String,
+}
+
+#[derive(Template)]
+#[template(path = "email/signup_confirm.txt")]
+struct SignupConfirmText<'a> {
+    m: &'a SignupMail<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "email/signup_confirm.html")]
+struct SignupConfirmHtml<'a> {
+    m: &'a SignupMail<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "email/signup_exists.txt")]
+struct SignupExistsText<'a> {
+    m: &'a SignupMail<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "email/signup_exists.html")]
+struct SignupExistsHtml<'a> {
+    m: &'a SignupMail<'a>,
+}
+
+fn rendered(r: askama::Result<String>) -> Result<String, AppError> {
+    r.map_err(|e| AppError::Internal(anyhow::anyhow!("email template: {e}")))
+}
+
+pub fn signup_confirm(m: &SignupMail) -> Result<NewMail, AppError> {
+    Ok(NewMail {
+        company_id: None,
+        application_id: None,
+        recipient: m.email.to_string(),
+        subject: "Confirm your Seller Console account".to_string(),
+        body_text: rendered(SignupConfirmText { m }.render())?,
+        body_html: rendered(SignupConfirmHtml { m }.render())?,
+    })
+}
+
+pub fn signup_exists(m: &SignupMail) -> Result<NewMail, AppError> {
+    Ok(NewMail {
+        company_id: None,
+        application_id: None,
+        recipient: m.email.to_string(),
+        subject: "You already have a Seller Console account".to_string(),
+        body_text: rendered(SignupExistsText { m }.render())?,
+        body_html: rendered(SignupExistsHtml { m }.render())?,
+    })
+}

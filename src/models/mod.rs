@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod company;
 pub mod form_stash;
 pub mod message;
+pub mod pending_signup;
 pub mod product;
 pub mod release;
 pub mod review;

@@ -10,12 +10,13 @@ use crate::auth::visitor::{self, Visitor};
 use crate::auth::{password, session_store, throttle, MaybeUser, SignedIn, CSRF, USER_ID};
 use crate::db::{self, write_transaction};
 use crate::domain::fields::{is_email, FieldErrors};
-use crate::domain::statuses::Role;
 use crate::error::{AppError, AppResult};
-use crate::models::company::Company;
-use crate::models::user::{normalise_email, NewUser, User};
+use crate::models::pending_signup;
+use crate::models::user::{normalise_email, User};
 use crate::startup::AppState;
-use crate::views::pages::{LoginPage, LogoutPage, PasswordPage, SignupPage};
+use crate::views::pages::{
+    LoginPage, LogoutPage, PasswordPage, SignupConfirmPage, SignupPage, SignupSentPage,
+};
 use crate::views::PageCtx;
 use crate::web::{client_of, flash, render, render_status, safe_next, see_other};
 
@@ -205,11 +206,6 @@ pub struct SignupForm {
     password_confirm: String,
 }
 
-enum SignupOutcome {
-    Created(User),
-    EmailTaken,
-}
-
 pub async fn signup(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -236,7 +232,7 @@ pub async fn signup(
         let refused = render_status(&page(errors), StatusCode::UNPROCESSABLE_ENTITY)?;
         return Ok(visitor.finish(refused));
     }
-    // Each sign-up writes an account: a client gets a few an hour.
+    // Each sign-up writes a row and sends a mail: a client gets a few an hour.
     if !state
         .limiters
         .signup(&client_of(&req, state.config.limits.trust_proxy))
@@ -249,57 +245,93 @@ pub async fn signup(
         let refused = render_status(&page(errors), StatusCode::TOO_MANY_REQUESTS)?;
         return Ok(visitor.finish(refused));
     }
-
+    // Hashed whether or not the address has an account, so the answer takes as long.
     let pw = form.password.clone();
     let hash = web::block(move || password::hash(&pw))
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))??;
-    let outcome = db::run(&state.pool, move |conn| {
-        write_transaction(conn, |conn| {
-            if User::email_taken(conn, &email)? {
-                return Ok(SignupOutcome::EmailTaken);
-            }
-            let company_id = Company::create_unregistered(conn)?;
-            let now = db::now();
-            let id = User::insert(
-                conn,
-                &NewUser {
-                    email: &email,
-                    password_hash: &hash,
-                    role: Role::Seller.as_str(),
-                    company_id: Some(company_id),
-                    created_at: now,
-                    password_changed_at: now,
-                },
-            )?;
-            let user = User::find(conn, id)?.ok_or(AppError::NotFound)?;
-            Ok(SignupOutcome::Created(user))
-        })
-    })
-    .await;
-
-    match outcome {
-        Ok(SignupOutcome::Created(user)) => {
-            sign_in(&session, &user)?;
-            flash(
-                &session,
-                "success",
-                "Welcome! Register your company to release products; you can prepare drafts meanwhile.",
-            );
-            return Ok(see_other("/console"));
-        }
-        Ok(SignupOutcome::EmailTaken) => {}
-        // A concurrent sign-up with the same email loses on the UNIQUE index.
-        Err(e) if e.is_unique_violation() => {}
-        Err(e) => return Err(e),
-    }
-    let mut errors = FieldErrors::new();
-    errors.add(
-        "email",
-        "An account with this email already exists. Sign in instead.",
+    let (base, attempts) = (
+        state.config.base_url.clone(),
+        state.config.mail.max_attempts,
     );
-    let refused = render_status(&page(errors), StatusCode::CONFLICT)?;
-    Ok(visitor.finish(refused))
+    let queued = db::run(&state.pool, move |conn| {
+        pending_signup::request(conn, &email, &hash, &base, attempts)
+    })
+    .await?;
+    if queued {
+        state.mail_wakeup.notify_one();
+    }
+    // The same answer for a new address and one with an account: the mail tells them apart.
+    Ok(visitor.finish(see_other("/signup/sent")))
+}
+
+pub async fn signup_sent(session: Session, visitor: Visitor) -> AppResult<HttpResponse> {
+    let page = render(&SignupSentPage {
+        ctx: PageCtx::visitor(&session, &visitor, "signup"),
+    })?;
+    Ok(visitor.finish(page))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ConfirmQuery {
+    token: String,
+}
+
+pub async fn confirm_form(
+    state: web::Data<AppState>,
+    session: Session,
+    visitor: Visitor,
+    query: web::Query<ConfirmQuery>,
+) -> AppResult<HttpResponse> {
+    let token: String = query.token.chars().take(100).collect();
+    let lookup = token.clone();
+    let email = db::run(&state.pool, move |c| pending_signup::email_of(c, &lookup)).await?;
+    let status = if email.is_some() {
+        StatusCode::OK
+    } else {
+        StatusCode::NOT_FOUND
+    };
+    let page = render_status(
+        &SignupConfirmPage {
+            ctx: PageCtx::visitor(&session, &visitor, "signup"),
+            email,
+            token,
+        },
+        status,
+    )?;
+    Ok(visitor.finish(page))
+}
+
+pub async fn confirm(
+    state: web::Data<AppState>,
+    session: Session,
+    visitor: Visitor,
+    CsrfForm(form): CsrfForm<ConfirmQuery>,
+) -> AppResult<HttpResponse> {
+    let token: String = form.token.chars().take(100).collect();
+    let lookup = token.clone();
+    let user = db::run(&state.pool, move |c| pending_signup::confirm(c, &lookup)).await?;
+    let Some(user) = user else {
+        let page = render_status(
+            &SignupConfirmPage {
+                ctx: PageCtx::visitor(&session, &visitor, "signup"),
+                email: None,
+                token,
+            },
+            StatusCode::NOT_FOUND,
+        )?;
+        return Ok(visitor.finish(page));
+    };
+    sign_in(&session, &user)?;
+    flash(
+        &session,
+        "success",
+        "Welcome! Register your company to release products; you can prepare drafts meanwhile.",
+    );
+    let mut response = see_other("/console");
+    let _ = response.add_cookie(&visitor::device_cookie(&state, user.id));
+    Ok(response)
 }
 
 /// Typing /logout into the address bar asks to confirm; only the POST signs out.

@@ -31,6 +31,22 @@ pub struct SignupPage {
 }
 
 #[derive(Template)]
+#[template(path = "auth/signup_sent.html")]
+pub struct SignupSentPage {
+    pub ctx: PageCtx,
+}
+
+/// The page a confirmation link opens: a button that creates the account (a link alone must
+/// not: mail scanners open links), or why the link does not work.
+#[derive(Template)]
+#[template(path = "auth/signup_confirm.html")]
+pub struct SignupConfirmPage {
+    pub ctx: PageCtx,
+    pub email: Option<String>,
+    pub token: String,
+}
+
+#[derive(Template)]
 #[template(path = "auth/logout.html")]
 pub struct LogoutPage {
     pub ctx: PageCtx,

@@ -65,13 +65,58 @@ async fn a_bad_email_or_mismatched_passwords_are_refused_next_to_the_field() {
 }
 
 #[tokio::test]
-async fn an_email_can_sign_up_only_once() {
+async fn an_email_can_sign_up_only_once_and_the_answer_does_not_say_so() {
     let app = spawn_app().await;
     let email = app.signed_in_seller().await;
     let other = client();
-    let page = app.signup_with(&other, &email.to_uppercase()).await;
-    assert_eq!(page.status, 409);
-    page.assert_has("already exists");
+    // A new address and one with an account get the same answer...
+    let fresh = app
+        .post_with(
+            &other,
+            "/signup",
+            &[
+                ("email", "someone-new@new.example"),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+            ],
+        )
+        .await;
+    let taken = app.signup_with(&other, &email.to_uppercase()).await;
+    assert_eq!(taken.status, fresh.status);
+    assert_eq!(taken.location, fresh.location);
+    assert_eq!(taken.location.as_deref(), Some("/signup/sent"));
+    let sent = app.get_with(&other, "/signup/sent").await;
+    sent.assert_has("Check your inbox");
+    // ...and only the mailbox learns which: a link to sign in, no second account.
+    let (subject, text) = app.last_mail_to(&email).unwrap();
+    assert_eq!(subject, "You already have a Seller Console account");
+    assert!(text.contains("/login"), "{text}");
+    assert!(app.signup_token(&email).is_none());
+    let (subject, _) = app.last_mail_to("someone-new@new.example").unwrap();
+    assert_eq!(subject, "Confirm your Seller Console account");
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM users WHERE email = '{}'",
+            email.to_lowercase()
+        )),
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_confirmation_link_works_once() {
+    let app = spawn_app().await;
+    let email = format!("{}@new.example", unique("u"));
+    let page = app.signup_with(&app.client, &email).await;
+    assert_eq!(page.location.as_deref(), Some("/console"));
+    // The link was used up: it no longer makes an account.
+    let fresh = client();
+    let page = app
+        .get_with(&fresh, "/signup/confirm?token=not-a-real-token")
+        .await;
+    assert_eq!(page.status, 404);
+    page.assert_has("This link does not work");
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM pending_signups"), 0);
 }
 
 #[tokio::test]

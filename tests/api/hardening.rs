@@ -744,7 +744,9 @@ async fn one_line_fields_refuse_line_breaks_next_to_the_field() {
         )
         .await;
     assert_eq!(page.status, 422);
-    page.assert_has(r#"id="name-error"><span class="visually-hidden">Error:</span> Keep this on one line"#);
+    page.assert_has(
+        r#"id="name-error"><span class="visually-hidden">Error:</span> Keep this on one line"#,
+    );
     assert!(!page.has(r#"id="overview-error""#));
 }
 

@@ -276,6 +276,19 @@ async fn a_new_user_signs_up_and_registers_the_company() {
     fill(&browser, "password_confirm", helpers::PASSWORD).await;
     shots.take(&browser, "signup").await;
     click_and_wait(&browser, Locator::Css("form button[type=submit]")).await;
+    assert!(text(&browser).await.contains("Check your inbox"));
+    shots.take(&browser, "signup-sent").await;
+    // The link in the mail opens a confirmation; the button makes the account.
+    let token = app
+        .signup_token("founder@startup.example")
+        .expect("a confirmation mail");
+    browser
+        .goto(&app.url(&format!("/signup/confirm?token={token}")))
+        .await
+        .unwrap();
+    assert!(text(&browser).await.contains("founder@startup.example"));
+    shots.take(&browser, "signup-confirm").await;
+    click_and_wait(&browser, Locator::Css("form button[type=submit]")).await;
     assert!(text(&browser).await.contains("Register your company"));
 
     click_and_wait(&browser, Locator::LinkText("Register your company")).await;

@@ -22,3 +22,15 @@ CREATE TABLE form_stashes (
     pairs TEXT NOT NULL,
     stashed_at TIMESTAMP NOT NULL
 );
+
+-- A sign-up waits here until its email is confirmed: the answer to a sign-up is the same
+-- whether or not the address has an account, and only the mailbox's owner learns which.
+CREATE TABLE pending_signups (
+    email TEXT PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    -- Empty when the address already had an account (the row then only paces the mails).
+    password_hash TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    expires_at TIMESTAMP NOT NULL
+);
+CREATE INDEX pending_signups_expires_at ON pending_signups(expires_at);

@@ -1,3 +1,4 @@
+DROP TABLE pending_signups;
 DROP TABLE form_stashes;
 ALTER TABLE sessions DROP COLUMN ends_at;
 DROP TABLE login_failures;
