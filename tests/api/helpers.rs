@@ -381,10 +381,10 @@ impl TestApp {
     /// An unregistered seller company with one user, signed in on `client`.
     pub async fn seller_account(&self, client: &Client, email: &str) {
         let id = self.create_user(email, Role::Seller);
-        self.execute(&format!(
+        self.execute(
             "INSERT INTO companies (registration_status, created_at, updated_at) \
-             VALUES ('unregistered', '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
-        ));
+             VALUES ('unregistered', '2026-01-01 00:00:00', '2026-01-01 00:00:00')",
+        );
         self.execute(&format!(
             "UPDATE users SET company_id = (SELECT MAX(id) FROM companies) WHERE id = {id}"
         ));
