@@ -79,25 +79,6 @@ pub fn prepare_database(config: &Config) -> anyhow::Result<DbPool> {
     )
 }
 
-const APP_CSS: &str = include_str!("../static/css/app.css");
-
-/// Static assets are compiled in, so the binary serves them wherever it is started.
-async fn app_css() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/css; charset=utf-8")
-        .insert_header(("Cache-Control", "public, max-age=3600"))
-        .body(APP_CSS)
-}
-
-const AUTOSAVE_JS: &str = include_str!("../static/js/autosave.js");
-
-async fn autosave_js() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/javascript; charset=utf-8")
-        .insert_header(("Cache-Control", "public, max-age=3600"))
-        .body(AUTOSAVE_JS)
-}
-
 const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
                    object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 
@@ -179,8 +160,6 @@ pub fn run_with_wakeup(
             .wrap(actix_web::middleware::from_fn(crate::middleware::guard))
             .wrap(security_headers(secure))
             .wrap(Logger::new("%r %s %Dms"))
-            .route("/static/css/app.css", web::get().to(app_css))
-            .route("/static/js/autosave.js", web::get().to(autosave_js))
             .configure(crate::routes::configure)
             .configure(crate::bench::configure)
             .default_service(web::to(|| async {

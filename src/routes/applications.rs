@@ -1,6 +1,7 @@
 //! Product Management > My Applications: the seller's applications, each with its timeline and
 //! the actions its status allows (withdraw while open; delete once rejected or withdrawn).
 
+use crate::routes::map::RouteSink;
 use actix_session::Session;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
@@ -19,22 +20,13 @@ use crate::views::review::{
 use crate::views::PageCtx;
 use crate::web::{flash, page_count, page_number, render, see_other};
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/console/applications", web::get().to(list))
-        .route("/console/applications/{id}", web::get().to(detail))
-        .route(
-            "/console/applications/{id}/withdraw",
-            web::get().to(withdraw_form),
-        )
-        .route(
-            "/console/applications/{id}/withdraw",
-            web::post().to(withdraw),
-        )
-        .route(
-            "/console/applications/{id}/delete",
-            web::get().to(delete_form),
-        )
-        .route("/console/applications/{id}/delete", web::post().to(delete));
+pub fn routes<R: RouteSink>(r: &mut R) {
+    r.get("/console/applications", list)
+        .get("/console/applications/{id}", detail)
+        .get("/console/applications/{id}/withdraw", withdraw_form)
+        .post("/console/applications/{id}/withdraw", withdraw)
+        .get("/console/applications/{id}/delete", delete_form)
+        .post("/console/applications/{id}/delete", delete);
 }
 
 #[derive(Debug, Default, Deserialize)]

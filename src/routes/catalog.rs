@@ -1,5 +1,6 @@
 //! The public catalog: listed products at / and each product's page at /products/{id}.
 
+use crate::routes::map::RouteSink;
 use actix_session::Session;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
@@ -17,10 +18,10 @@ use crate::views::release::ProductView;
 use crate::views::PageCtx;
 use crate::web::{page_count, page_number, path_id, render};
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(home))
-        .route("/products/{id}", web::get().to(product))
-        .route("/products/{id}/logo", web::get().to(logo));
+pub fn routes<R: RouteSink>(r: &mut R) {
+    r.get("/", home)
+        .get("/products/{id}", product)
+        .get("/products/{id}/logo", logo);
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -1,6 +1,7 @@
 //! The seller's message center: decisions on their applications, newest first, unread ones
 //! marked; opening a message's link or "mark as read" clears it from the header count.
 
+use crate::routes::map::RouteSink;
 use actix_session::Session;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
@@ -15,10 +16,10 @@ use crate::views::messages::MessagesPage;
 use crate::views::PageCtx;
 use crate::web::{flash, page_count, page_number, render, see_other};
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/console/messages", web::get().to(list))
-        .route("/console/messages/read-all", web::post().to(read_all))
-        .route("/console/messages/{id}/read", web::post().to(read_one));
+pub fn routes<R: RouteSink>(r: &mut R) {
+    r.get("/console/messages", list)
+        .post("/console/messages/read-all", read_all)
+        .post("/console/messages/{id}/read", read_one);
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -4,6 +4,7 @@ pub mod applications;
 pub mod auth;
 pub mod catalog;
 pub mod console;
+pub mod map;
 pub mod messages;
 pub mod ops;
 pub mod products;
@@ -12,108 +13,93 @@ pub mod release;
 pub mod seller;
 pub mod uploads;
 
+use actix_web::http::Method;
 use actix_web::web;
+
+use map::{Listing, Register, RouteSink};
+
+/// Registers every route of the console.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    routes(&mut Register(cfg));
+}
+
+/// Every route of the console as (method, path pattern): what `configure` registers.
+pub fn table() -> Vec<(Method, &'static str)> {
+    let mut listing = Listing::default();
+    routes(&mut listing);
+    listing.0
+}
 
 /// Static paths come first: the router tries resources in order, and each path with a `{…}`
 /// segment costs a regex match, so the pages every request hits stop at a string compare.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/console/products", web::get().to(products::my_products))
-        .route("/console", web::get().to(console::dashboard))
-        .route("/console/drafts", web::get().to(products::drafts));
-    catalog::configure(cfg);
-    ops::configure(cfg);
-    applications::configure(cfg);
-    messages::configure(cfg);
-    cfg.route("/healthz", web::get().to(public::healthz))
-        .route("/login", web::get().to(auth::login_form))
-        .route("/login", web::post().to(auth::login))
-        .route("/signup", web::get().to(auth::signup_form))
-        .route("/signup", web::post().to(auth::signup))
-        .route("/signup/sent", web::get().to(auth::signup_sent))
-        .route("/signup/confirm", web::get().to(auth::confirm_form))
-        .route("/signup/confirm", web::post().to(auth::confirm))
-        .route("/logout", web::get().to(auth::logout_page))
-        .route("/logout", web::post().to(auth::logout))
-        .route("/account/password", web::get().to(auth::password_form))
-        .route("/account/password", web::post().to(auth::change_password))
-        .route("/console/products/new", web::get().to(products::new_form))
-        .route("/console/products/new", web::post().to(products::create))
-        .route("/console/products/{id}/edit", web::get().to(products::edit))
-        .route("/console/products/{id}", web::post().to(products::save))
-        .route(
-            "/console/products/{id}/autosave",
-            web::post().to(products::autosave),
-        )
-        .route(
-            "/console/products/{id}/preview",
-            web::get().to(release::preview),
-        )
-        .route(
-            "/console/products/{id}/delete",
-            web::get().to(products::delete_form),
-        )
-        .route(
-            "/console/products/{id}/delete",
-            web::post().to(products::delete),
-        )
-        .route(
-            "/console/products/{id}/clone",
-            web::post().to(products::clone),
-        )
-        .route(
-            "/console/products/{id}/uploads",
-            web::post().to(uploads::upload),
-        )
-        .route(
-            "/console/products/{id}/uploads/{upload}",
-            web::get().to(uploads::download),
-        )
-        .route(
+pub fn routes<R: RouteSink>(r: &mut R) {
+    r.get("/static/css/app.css", public::app_css)
+        .get("/static/js/autosave.js", public::autosave_js)
+        .get("/console/products", products::my_products)
+        .get("/console", console::dashboard)
+        .get("/console/drafts", products::drafts);
+    catalog::routes(r);
+    ops::routes(r);
+    applications::routes(r);
+    messages::routes(r);
+    r.get("/healthz", public::healthz)
+        .get("/login", auth::login_form)
+        .post("/login", auth::login)
+        .get("/signup", auth::signup_form)
+        .post("/signup", auth::signup)
+        .get("/signup/sent", auth::signup_sent)
+        .get("/signup/confirm", auth::confirm_form)
+        .post("/signup/confirm", auth::confirm)
+        .get("/logout", auth::logout_page)
+        .post("/logout", auth::logout)
+        .get("/console/token", products::token)
+        .get("/account/password", auth::password_form)
+        .post("/account/password", auth::change_password)
+        .get("/console/products/new", products::new_form)
+        .post("/console/products/new", products::create)
+        .get("/console/products/{id}/edit", products::edit)
+        .post("/console/products/{id}", products::save)
+        .post("/console/products/{id}/autosave", products::autosave)
+        .get("/console/products/{id}/preview", release::preview)
+        .get("/console/products/{id}/delete", products::delete_form)
+        .post("/console/products/{id}/delete", products::delete)
+        .post("/console/products/{id}/clone", products::clone)
+        .post("/console/products/{id}/uploads", uploads::upload)
+        .get("/console/products/{id}/uploads/{upload}", uploads::download)
+        .post(
             "/console/products/{id}/uploads/{upload}/delete",
-            web::post().to(uploads::delete),
+            uploads::delete,
         )
-        .route(
-            "/console/seller/registration",
-            web::get().to(seller::registration::show),
-        )
-        .route(
-            "/console/seller/registration",
-            web::post().to(seller::registration::submit),
-        )
-        .route(
+        .get("/console/seller/registration", seller::registration::show)
+        .post("/console/seller/registration", seller::registration::submit)
+        .post(
             "/console/seller/registration/name",
-            web::post().to(seller::registration::submit_name_change),
+            seller::registration::submit_name_change,
         )
-        .route(
-            "/console/seller/support",
-            web::get().to(seller::support::show),
-        )
-        .route(
+        .get("/console/seller/support", seller::support::show)
+        .post(
             "/console/seller/support/contact",
-            web::post().to(seller::support::submit_contact),
+            seller::support::submit_contact,
         )
-        .route(
+        .post(
             "/console/seller/support/presales",
-            web::post().to(seller::support::submit_presales),
+            seller::support::submit_presales,
         )
-        .route(
-            "/console/seller/support/groups",
-            web::post().to(seller::support::add_group),
-        )
-        .route(
+        .post("/console/seller/support/groups", seller::support::add_group)
+        .get(
             "/console/seller/support/groups/{id}/edit",
-            web::get().to(seller::support::edit_group_form),
+            seller::support::edit_group_form,
         )
-        .route(
+        .post(
             "/console/seller/support/groups/{id}",
-            web::post().to(seller::support::update_group),
+            seller::support::update_group,
         )
-        .route(
+        .get(
             "/console/seller/support/groups/{id}/delete",
-            web::get().to(seller::support::delete_group_form),
+            seller::support::delete_group_form,
         )
-        .route(
+        .post(
             "/console/seller/support/groups/{id}/delete",
-            web::post().to(seller::support::delete_group),
+            seller::support::delete_group,
         );
 }

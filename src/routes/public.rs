@@ -1,4 +1,4 @@
-//! The health check.
+//! The health check and the static assets (compiled into the binary).
 
 use actix_web::{web, HttpResponse};
 use diesel::connection::SimpleConnection;
@@ -20,4 +20,23 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
                 .body("database unavailable")
         }
     }
+}
+
+const APP_CSS: &str = include_str!("../../static/css/app.css");
+
+/// Static assets are compiled in, so the binary serves them wherever it is started.
+pub async fn app_css() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=3600"))
+        .body(APP_CSS)
+}
+
+const AUTOSAVE_JS: &str = include_str!("../../static/js/autosave.js");
+
+pub async fn autosave_js() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=3600"))
+        .body(AUTOSAVE_JS)
 }

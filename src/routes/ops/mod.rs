@@ -3,7 +3,8 @@
 pub mod outbox;
 pub mod review;
 
-use actix_web::{web, HttpResponse};
+use crate::routes::map::RouteSink;
+use actix_web::HttpResponse;
 
 use crate::auth::Operator;
 use crate::web::see_other;
@@ -12,8 +13,8 @@ pub async fn index(_op: Operator) -> HttpResponse {
     see_other("/ops/applications")
 }
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/ops", web::get().to(index));
-    review::configure(cfg);
-    outbox::configure(cfg);
+pub fn routes<R: RouteSink>(r: &mut R) {
+    r.get("/ops", index);
+    review::routes(r);
+    outbox::routes(r);
 }

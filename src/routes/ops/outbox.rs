@@ -1,5 +1,6 @@
 //! /ops/outbox: each email's delivery state, its bodies, and sending a failed one again.
 
+use crate::routes::map::RouteSink;
 use actix_session::Session;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
@@ -14,11 +15,11 @@ use crate::views::outbox::{OutboxMessagePage, OutboxPage, OutboxRow};
 use crate::views::PageCtx;
 use crate::web::{flash, page_count, page_number, path_id, render, see_other};
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/ops/outbox", web::get().to(list))
-        .route("/ops/outbox/{id}", web::get().to(detail))
-        .route("/ops/outbox/{id}/html", web::get().to(html))
-        .route("/ops/outbox/{id}/retry", web::post().to(retry));
+pub fn routes<R: RouteSink>(r: &mut R) {
+    r.get("/ops/outbox", list)
+        .get("/ops/outbox/{id}", detail)
+        .get("/ops/outbox/{id}/html", html)
+        .post("/ops/outbox/{id}/retry", retry);
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -1,6 +1,7 @@
 //! The operators' review queue, the application detail page (everything submitted), claim,
 //! and the decision: approve, or reject with a reason and the fields concerned.
 
+use crate::routes::map::RouteSink;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -26,15 +27,12 @@ use crate::views::review::{
 use crate::views::PageCtx;
 use crate::web::{flash, page_count, page_number, render, render_status, see_other};
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/ops/applications", web::get().to(queue))
-        .route("/ops/applications/{id}", web::get().to(detail))
-        .route("/ops/applications/{id}/claim", web::post().to(claim))
-        .route("/ops/applications/{id}/decision", web::post().to(decide))
-        .route(
-            "/ops/applications/{id}/uploads/{upload}",
-            web::get().to(download),
-        );
+pub fn routes<R: RouteSink>(r: &mut R) {
+    r.get("/ops/applications", queue)
+        .get("/ops/applications/{id}", detail)
+        .post("/ops/applications/{id}/claim", claim)
+        .post("/ops/applications/{id}/decision", decide)
+        .get("/ops/applications/{id}/uploads/{upload}", download);
 }
 
 #[derive(Debug, Default, Deserialize)]
