@@ -122,6 +122,25 @@ async fn confirm(
     let app = state
         .read(move |c| review::find_for_company(c, company_id, id))
         .await?;
+    // The page offers only what the action would do (it refuses the same way).
+    let status = ApplicationStatus::parse(&app.status);
+    if delete
+        && !matches!(
+            status,
+            Some(ApplicationStatus::Rejected | ApplicationStatus::Withdrawn)
+        )
+    {
+        return Err(AppError::Conflict(format!(
+            "Application #{id} is {}: only rejected or withdrawn applications can be deleted.",
+            app.status_label().to_lowercase()
+        )));
+    }
+    if !delete && !status.is_some_and(|s| s.is_open()) {
+        return Err(AppError::Conflict(format!(
+            "Application #{id} is {} and can no longer be withdrawn.",
+            app.status_label().to_lowercase()
+        )));
+    }
     let page = if delete {
         ConfirmPage {
             ctx: PageCtx::seller(session, seller, "applications"),
