@@ -42,7 +42,7 @@ const EXPECTED: &[(&str, &str, [u16; 5])] = &[
     ("GET", "/ops/applications/{id}", [303, 403, 403, 403, 200]),
     // A decided application is not claimed: back to it, with a message saying so.
     ("POST", "/ops/applications/{id}/claim", [303, 403, 403, 403, 303]),
-    ("POST", "/ops/applications/{id}/decision", [303, 403, 403, 403, 422]),
+    ("POST", "/ops/applications/{id}/decision", [303, 403, 403, 403, 409]),
     ("GET", "/ops/applications/{id}/uploads/{upload}", [303, 403, 403, 403, 200]),
     ("GET", "/ops/outbox", [303, 403, 403, 403, 200]),
     ("GET", "/ops/outbox/{id}", [303, 403, 403, 403, 200]),
@@ -83,7 +83,7 @@ const EXPECTED: &[(&str, &str, [u16; 5])] = &[
     ("GET", "/console/products/{id}/uploads/{upload}", [303, 200, 404, 404, 403]),
     ("POST", "/console/products/{id}/uploads/{upload}/delete", [303, OWN, 404, 404, 403]),
     ("GET", "/console/seller/registration", [303, 200, 200, 200, 403]),
-    ("POST", "/console/seller/registration", [303, OWN, 422, 422, 403]),
+    ("POST", "/console/seller/registration", [303, OWN, 409, 422, 403]),
     ("POST", "/console/seller/registration/name", [303, OWN, 422, 409, 403]),
     ("GET", "/console/seller/support", [303, 200, 200, 200, 403]),
     ("POST", "/console/seller/support/contact", [303, OWN, 422, 422, 403]),
@@ -232,8 +232,12 @@ async fn every_route_answers_every_visitor_as_expected_and_leaks_nothing() {
     let (unregistered, _) = app.other_seller().await;
     let visitors: [Client; 5] = [client(), app.client.clone(), other, unregistered, operator];
     // The markers are there to leak: the owner sees each of them.
-    app.get(&format!("/console/products/{draft}/edit")).await.assert_has(PRIVATE[0]);
-    app.get("/console/seller/support").await.assert_has(PRIVATE[1]);
+    app.get(&format!("/console/products/{draft}/edit"))
+        .await
+        .assert_has(PRIVATE[0]);
+    app.get("/console/seller/support")
+        .await
+        .assert_has(PRIVATE[1]);
     app.get("/console/messages").await.assert_has(PRIVATE[2]);
 
     let expected: HashMap<(&str, &str), [u16; 5]> =

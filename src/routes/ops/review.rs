@@ -233,6 +233,13 @@ pub async fn decide(
         Vec::new()
     };
     let Some(approve) = approve.filter(|_| errors.is_empty()) else {
+        // A decided application has no decision form to show the errors on: say so instead.
+        if !ApplicationStatus::parse(&app.status).is_some_and(|s| s.is_open()) {
+            return Err(AppError::Conflict(format!(
+                "Application #{id} is already {}. Nothing was recorded.",
+                app.status_label().to_lowercase()
+            )));
+        }
         let typed = Typed {
             outcome: form.outcome.clone(),
             reason: form.reason.clone(),

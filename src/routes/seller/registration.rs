@@ -111,6 +111,12 @@ pub async fn submit(
         Ok(r) => r,
         Err(errors) => {
             let loaded = load(&state, seller.company_id).await?;
+            // Under review or approved, the page has no form to show errors on.
+            if !is_editable(&loaded.0) {
+                return Err(AppError::Conflict(
+                    "Your registration is already under review or approved; it cannot be submitted again.".into(),
+                ));
+            }
             let ctx = PageCtx::seller(&session, &seller, "registration");
             return render_status(
                 &page(ctx, loaded, Some(form), errors),
@@ -201,6 +207,7 @@ pub async fn submit_name_change(
 ) -> AppResult<HttpResponse> {
     let name = form.legal_name.trim().to_string();
     let loaded = load(&state, seller.company_id).await?;
+
     let mut errors = FieldErrors::new();
     let length = name.chars().count();
     if name.contains(['\r', '\n']) {
@@ -217,6 +224,18 @@ pub async fn submit_name_change(
         return Err(AppError::Conflict(
             "The company name can be changed once the registration is approved.".into(),
         ));
+    }
+    // With a change under review the form is not shown: answered as a valid post would be.
+    if let (false, Some(open)) = (errors.is_empty(), &loaded.2) {
+        flash(
+            &session,
+            "error",
+            format!(
+                "A company name change is already under review (application #{}). Submit another once it is decided.",
+                open.id
+            ),
+        );
+        return Ok(see_other("/console/seller/registration"));
     }
     if !errors.is_empty() {
         let ctx = PageCtx::seller(&session, &seller, "registration");

@@ -166,12 +166,42 @@ fn submitted_message(kind: ApplicationKind, outcome: &SubmitOutcome) -> (&'stati
     }
 }
 
+/// While a change of this kind is under review its form is not shown: a post is answered
+/// as a valid one would be (back to the page, the open application named), not with errors
+/// nobody can see.
+async fn already_open(
+    state: &AppState,
+    session: &Session,
+    seller: &Seller,
+    kind: ApplicationKind,
+) -> AppResult<Option<HttpResponse>> {
+    let company_id = seller.company_id;
+    let open = state
+        .read(move |c| crate::models::application::open_of_kind(c, company_id, kind))
+        .await?;
+    Ok(open.map(|app| {
+        let (level, message) = submitted_message(kind, &SubmitOutcome::AlreadyOpen(Box::new(app)));
+        flash(session, level, message);
+        see_other("/console/seller/support")
+    }))
+}
+
 pub async fn submit_contact(
     state: web::Data<AppState>,
     session: Session,
     seller: Seller,
     CsrfForm(form): CsrfForm<BusinessContactForm>,
 ) -> AppResult<HttpResponse> {
+    if let Some(answer) = already_open(
+        &state,
+        &session,
+        &seller,
+        ApplicationKind::BusinessContactChange,
+    )
+    .await?
+    {
+        return Ok(answer);
+    }
     let values = match form.check() {
         Ok(v) => v,
         Err(kept) => {
@@ -197,6 +227,16 @@ pub async fn submit_presales(
     seller: Seller,
     CsrfForm(form): CsrfForm<PresalesInfoForm>,
 ) -> AppResult<HttpResponse> {
+    if let Some(answer) = already_open(
+        &state,
+        &session,
+        &seller,
+        ApplicationKind::PresalesInfoChange,
+    )
+    .await?
+    {
+        return Ok(answer);
+    }
     let values = match form.check() {
         Ok(v) => v,
         Err(kept) => {
