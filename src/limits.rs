@@ -42,12 +42,6 @@ impl Limiters {
         self.signups.check_key(&client.to_string()).is_ok()
     }
 
-    /// Forgets clients whose limits are back to full; run by the sweeper.
-    pub fn sweep(&self) {
-        self.signups.retain_recent();
-        self.signups.shrink_to_fit();
-    }
-
     /// Counts a new connection from `ip`; the count drops when the returned value does (it
     /// lives as long as the connection). `over` says the client has more open than allowed.
     pub fn connection(&self, ip: IpAddr) -> ConnectionCount {
