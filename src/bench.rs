@@ -556,7 +556,7 @@ pub fn bench_data(config: &Config, opts: &BenchOptions) -> anyhow::Result<()> {
     if opts.sellers == 0 || opts.products_per_seller == 0 {
         anyhow::bail!("--sellers and --products-per-seller must be at least 1");
     }
-    let pool = crate::startup::prepare_database(config)?;
+    let pool = crate::startup::prepare_tool_database(config)?;
     let mut conn = pool.get()?;
     let conn = &mut *conn;
 

@@ -78,7 +78,7 @@ fn main() -> anyhow::Result<()> {
             password_stdin,
         } => create_operator(&config, &email, password_stdin),
         Command::SeedDemo => {
-            let pool = startup::prepare_database(&config)?;
+            let pool = startup::prepare_tool_database(&config)?;
             let mut conn = pool.get()?;
             let created = seed::seed_demo(&mut conn, &config.holidays, &config.base_url)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -183,7 +183,7 @@ fn create_operator(config: &Config, email: &str, from_stdin: bool) -> anyhow::Re
     if let Some(msg) = password::check_new(&pw) {
         anyhow::bail!("{msg}");
     }
-    let pool = startup::prepare_database(config)?;
+    let pool = startup::prepare_tool_database(config)?;
     let mut conn = pool.get()?;
     if User::email_taken(&mut conn, &email).map_err(|e| anyhow::anyhow!("{e}"))? {
         anyhow::bail!("an account with {email} already exists");

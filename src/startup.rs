@@ -69,7 +69,18 @@ impl AppState {
     }
 }
 
-/// Applies migrations and opens the pool; fails fast with the database's own error.
+/// For the command-line tools (seeding, bench data, creating an operator): the pool without
+/// the request budget, whose bulk statements may take longer.
+pub fn prepare_tool_database(config: &Config) -> anyhow::Result<DbPool> {
+    db::run_migrations(&config.database_url)?;
+    db::build_pool(
+        &config.database_url,
+        config.pool_size,
+        std::time::Duration::ZERO,
+    )
+}
+
+/// Applies migrations and opens the server's pool; fails fast with the database's own error.
 pub fn prepare_database(config: &Config) -> anyhow::Result<DbPool> {
     db::run_migrations(&config.database_url)?;
     db::build_pool(
