@@ -107,7 +107,7 @@ SOAK_MIX="$MIX"
 SOAK_LOGIN_EVERY=$LOGIN_EVERY  SOAK_RSS_EVERY=$RSS_EVERY
 BENCH_SELLERS=$SELLERS  BENCH_PRODUCTS_PER_SELLER=$PER_SELLER  BENCH_NO_BUILD=${BENCH_NO_BUILD:-}  BENCH_FRESH=${BENCH_FRESH:-}
 DATABASE_URL=$DB_SHOWN
-server: ${SERVER_ENV[*]} SEARCH_CONCURRENCY=${SEARCH_CONCURRENCY:-2 (default)} SEARCH_WAIT_MS=${SEARCH_WAIT_MS:-1000 (default)} LIST_CACHE_MB=${LIST_CACHE_MB:-64 (default)}
+server: ${SERVER_ENV[*]} SEARCH_CONCURRENCY=${SEARCH_CONCURRENCY:-2 (default)} SEARCH_WAIT_MS=${SEARCH_WAIT_MS:-1000 (default)} DB_BUDGET_MS=${DB_BUDGET_MS:-3000 (default)} LIST_CACHE_MB=${LIST_CACHE_MB:-64 (default)}
 EOF
 
 say "bench data: $SELLERS sellers x $PER_SELLER products in $DB_SHOWN"
@@ -355,7 +355,7 @@ login_loop() {
 # The warm-up runs the whole mix, sign-ins included (each argon2 check takes 19 MiB, and the
 # allocator keeps some of it): the first memory sample, after it, is the steady state's.
 if ((WARMUP_S > 0)); then
-  say "warm-up: the mix for $WARMUP ($MIX_SHOWN connections, sign-ins every ${LOGIN_EVERY}s)"
+  say "warm-up: the mix for $WARMUP ($MIX_SHOWN connections; sign-ins every ${LOGIN_EVERY}s)"
   T0=$(date +%s%N)
   LOGIN_PID=""
   if [[ $LOGIN_EVERY != 0 ]]; then
@@ -447,9 +447,14 @@ S503_LINES=()
   echo "== Soak summary ($(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'))"
   echo "database:   $DB_SHOWN ($DB_SIZE), $SELLERS sellers x $PER_SELLER products"
   echo "machine:    $CONDITIONS, $LOAD_AFTER after"
-  echo "server:     ${SERVER_ENV[*]} SEARCH_CONCURRENCY=${SEARCH_CONCURRENCY:-2}"
+  echo "server:     ${SERVER_ENV[*]} SEARCH_CONCURRENCY=${SEARCH_CONCURRENCY:-2} SEARCH_WAIT_MS=${SEARCH_WAIT_MS:-1000}" \
+    "DB_BUDGET_MS=${DB_BUDGET_MS:-3000} LIST_CACHE_MB=${LIST_CACHE_MB:-64}"
   echo "load:       $DURATION after a $WARMUP warm-up; wrk -t1 per route, $MIX_SHOWN connections, timeout $TIMEOUT"
-  echo "            sign-ins (GET+POST /login, sellers 2..$((SELLERS < 20 ? SELLERS : 20))) every ${LOGIN_EVERY}s and /healthz every 1 s, one at a time, from loops of their own"
+  if [[ $LOGIN_EVERY != 0 ]]; then
+    echo "            sign-ins (GET+POST /login, sellers 2..$((SELLERS < 20 ? SELLERS : 20))) every ${LOGIN_EVERY}s and /healthz every 1 s, one at a time, from loops of their own"
+  else
+    echo "            no sign-ins (SOAK_LOGIN_EVERY=0); /healthz every 1 s from a loop of its own"
+  fi
   echo "data used:  ${#DRAFTS[@]} drafts of bench seller 1 (autosave), ${#LISTED[@]} listed products (product pages)"
   [[ -z $PRODUCT_NOTE ]] || echo "NOTE:       $PRODUCT_NOTE"
   echo
@@ -468,7 +473,9 @@ S503_LINES=()
   # Sign-ins: GET /login and POST /login, each with its own figures; a POST is right when it
   # answers 303 and sets sc_session.
   secs=$(awk -v ms="$END_MS" 'BEGIN { print ms / 1000 }')
-  for part in get post; do
+  parts=(get post)
+  [[ $LOGIN_EVERY != 0 ]] || parts=()
+  for part in "${parts[@]}"; do
     if [[ $part == get ]]; then
       label="GET /login"
       stats=$(awk '{ n++; if ($3 == 200) ok++; else if ($3 == 503) s++; else { e++; w[$3]++ } }
@@ -517,14 +524,15 @@ S503_LINES=()
   if ((${#S503_LINES[@]} == 0)); then
     echo "503s:       none"
   else
-    echo "503s:       $TOTAL_503, the designed back-pressure (SEARCH_CONCURRENCY, DB_BUDGET_MS): $(IFS=';'; echo "${S503_LINES[*]}" | sed 's/;/; /g')"
+    joined=$(printf '%s; ' "${S503_LINES[@]}")
+    echo "503s:       $TOTAL_503, the designed back-pressure (SEARCH_CONCURRENCY, DB_BUDGET_MS): ${joined%; }"
   fi
   HZ_OK=$(awk -v m="$hmax" -v e="$herr" 'BEGIN { print (m != "-" && m < 100 && e == 0 ? "met" : "MISSED") }')
   echo "/healthz:   $hn samples, p99 $h99 ms, max $hmax ms, $hslow over 100 ms: target (within 100 ms under any load) $HZ_OK"
   echo "server:     still running at the end: $SERVER_ALIVE; /console/products after the run: $final_check;" \
     "log: $LOG_WARN WARN, $LOG_ERROR ERROR, $LOG_PANIC panics ($LOG)"
   echo
-  echo "memory (server's /proc/$SERVER_WAS/status; the first sample is taken after the warm-up):"
+  echo "memory (the server's /proc/$SERVER_WAS/status; the first sample is taken $([[ $WARMUP_S -gt 0 ]] && echo "after the warm-up" || echo "before any load")):"
   printf '  %9s %9s %9s %8s %6s\n' "at" "RSS MB" "peak MB" threads fds
   # "<label> <ms> <RSS kB> <peak kB> <threads> <fds>": the samples, the end and the idle one.
   {
@@ -539,12 +547,20 @@ S503_LINES=()
       if ($1 == "idle") at = "idle+5s"
       printf "  %9s %9.1f %9.1f %8d %6d\n", at, $3 / 1024, $4 / 1024, $5, $6
     }' "$OUT/soak-memory-report.txt"
-  awk '
-    NR == 1 { first = $3 } $1 == "end" { last = $3 } $1 == "idle" { idle = $3 } { if ($3 > top) top = $3 }
+  # Sign-ins move RSS in steps of 19 MiB (argon2's working memory, kept or given back by the
+  # allocator per thread): compare the ranges of the two halves, not two samples.
+  awk -v half="$((END_MS / 2))" -v start="$([[ $WARMUP_S -gt 0 ]] && echo "after the warm-up" || echo "at the start")" '
+    NR == 1 { first = $3 } $1 == "end" { last = $3 } $1 == "idle" { idle = $3 }
+    $1 != "idle" {
+      if ($2 < half) { if (!a_min || $3 < a_min) a_min = $3; if ($3 > a_max) a_max = $3 }
+      else { if (!b_min || $3 < b_min) b_min = $3; if ($3 > b_max) b_max = $3 }
+    }
     END {
       if (!first || !last) exit
-      printf "RSS:        %.1f MB after the warm-up, %.1f MB at the end (%+.1f MB, %+.1f%%), %.1f MB idle 5 s later; highest sample %.1f MB\n",
-        first / 1024, last / 1024, (last - first) / 1024, 100 * (last - first) / first, idle / 1024, top / 1024
+      printf "RSS:        %.1f MB %s, %.1f MB at the end (%+.1f MB), %.1f MB idle 5 s later\n",
+        first / 1024, start, last / 1024, (last - first) / 1024, idle / 1024
+      printf "            first half of the run %.1f-%.1f MB, second half %.1f-%.1f MB\n",
+        a_min / 1024, a_max / 1024, b_min / 1024, b_max / 1024
     }' "$OUT/soak-memory-report.txt"
 } >"$OUT/soak-summary.txt"
 cat "$OUT/soak-summary.txt"
