@@ -11,7 +11,7 @@
 #   my_products  GET /console/products as bench seller 1, a few ?page= / ?sort= / ?status=
 #   catalog      GET /, a few ?page= / ?method=
 #   search       GET /?q=<word>: a word that matches nothing, common ones, 数据
-#   product      GET /products/{id} of listed products (scraped from the catalog pages)
+#   product      GET /products/{id} of listed products (bench seller 1's, then the catalog's)
 #   autosave     POST /console/products/{id}/autosave of bench seller 1's drafts
 # and, from loops of their own: a sign-in (GET /login, then POST /login with its visitor cookie
 # and token) as bench sellers 2..20 in turn every SOAK_LOGIN_EVERY seconds (argon2 is slow by
@@ -203,12 +203,19 @@ autosave_check=$(curl -s -o "$OUT/soak-autosave.txt" -w '%{http_code}' -H "Cooki
 [[ $autosave_check == 200 ]] || die "autosave of #${DRAFTS[0]} answered $autosave_check: $(head -c 300 "$OUT/soak-autosave.txt")"
 echo "autosave: drafts ${DRAFTS[*]} (a first one answered: $(head -c 80 "$OUT/soak-autosave.txt"))"
 
-# Listed products: the links of the first catalog pages. Each is opened once: only those that
-# answer 200 go into the mix, and the others are reported.
+# Listed products: bench seller 1's (the first 100 bench sellers' listed products have an
+# approved release, which the product page reads), then the links of the first catalog pages.
+# Each is opened once: only those that answer 200 go into the mix, and the others are reported.
 LISTED=()
-for page in 1 2 3; do
-  curl -s "$BASE/?page=$page" | grep -oE 'href="/products/[0-9]+"' | grep -oE '[0-9]+' || true
-done >"$OUT/soak-listed.txt"
+{
+  for page in 1 2; do
+    get "/console/products?status=listed&page=$page" "$OUT/soak-own-listed.html" >/dev/null
+    grep -oE '/console/products/[0-9]+' "$OUT/soak-own-listed.html" | grep -oE '[0-9]+' || true
+  done
+  for page in 1 2 3; do
+    curl -s "$BASE/?page=$page" | grep -oE 'href="/products/[0-9]+"' | grep -oE '[0-9]+' || true
+  done
+} >"$OUT/soak-listed.txt"
 mapfile -t CANDIDATES < <(awk '!seen[$0]++' "$OUT/soak-listed.txt" | head -n 50)
 ((${#CANDIDATES[@]} > 0)) || die "no /products/{id} links on the catalog pages"
 PRODUCT_NOTE=""

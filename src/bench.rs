@@ -13,7 +13,8 @@ use time::PrimitiveDateTime;
 use crate::auth::password;
 use crate::config::Config;
 use crate::db::schema::{
-    app_settings, companies, products, service_groups, sku_prices, skus, specifications, users,
+    app_settings, applications, companies, products, service_groups, sku_prices, skus,
+    specifications, users,
 };
 use crate::db::{self, backend_of, write_transaction, Backend, DbConn};
 use crate::domain::statuses::{
@@ -283,6 +284,144 @@ fn form_json(method: DeliveryMethod, name: &str, category: &str, currency: &str)
         "overview": format!("{name}: {} for teams of any size.", method.label()),
     })
     .to_string()
+}
+
+/// Sellers whose listed products get an approved release application (what the catalog's
+/// product page reads): enough pages to sample, without doubling the load for all of them.
+const RELEASED_SELLERS: u64 = 100;
+
+/// Gives each listed product of the first `sellers` bench sellers that has none an approved
+/// release built from its rows (two editions, their prices). Returns how many.
+fn release_listed_products(
+    conn: &mut DbConn,
+    sellers: u64,
+    now: PrimitiveDateTime,
+) -> anyhow::Result<usize> {
+    use crate::domain::pricing::{from_minor_units, Amount, PeriodKind, SkuPrices};
+    use crate::domain::product::{Release, ReleaseSku, ReleaseSpec};
+    use crate::domain::specification::EnumAttribute;
+    let emails: Vec<String> = (1..=sellers).map(seller_email).collect();
+    let already: Vec<i64> = applications::table
+        .filter(applications::kind.eq("product_release"))
+        .filter(applications::status.eq("approved"))
+        .select(applications::product_id.assume_not_null())
+        .load(conn)?;
+    let rows: Vec<(i64, i64, i64, String, String, Option<i64>)> = products::table
+        .inner_join(users::table.on(users::company_id.eq(products::company_id.nullable())))
+        .filter(users::email.eq_any(&emails))
+        .filter(products::status.eq(ProductStatus::Listed.as_str()))
+        .select((
+            products::id,
+            products::company_id,
+            users::id,
+            products::name,
+            products::form,
+            products::service_group_id,
+        ))
+        .load(conn)?;
+    let rows: Vec<_> = rows
+        .into_iter()
+        .filter(|r| !already.contains(&r.0))
+        .collect();
+    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let prices: Vec<(i64, i32, String, String, Option<i64>)> = specifications::table
+        .inner_join(skus::table.inner_join(sku_prices::table))
+        .filter(specifications::product_id.eq_any(&ids))
+        .select((
+            specifications::product_id,
+            skus::position,
+            skus::attributes,
+            sku_prices::period_kind,
+            sku_prices::amount_minor,
+        ))
+        .load(conn)?;
+    let mut by_product: std::collections::HashMap<i64, Vec<(i32, String, String, i64)>> =
+        std::collections::HashMap::new();
+    for (product, position, attributes, period, amount) in prices {
+        by_product.entry(product).or_default().push((
+            position,
+            attributes,
+            period,
+            amount.unwrap_or(0),
+        ));
+    }
+    let mut values = Vec::with_capacity(rows.len());
+    for (product_id, company_id, user_id, name, form, group) in &rows {
+        let form: crate::domain::product::ProductForm = serde_json::from_str(form)?;
+        let method = form.method().unwrap_or(DeliveryMethod::Saas);
+        let mut skus_of: Vec<ReleaseSku> = Vec::new();
+        let mut lines = by_product.remove(product_id).unwrap_or_default();
+        lines.sort();
+        for (_, attributes, period, amount) in lines {
+            let kind = match period.as_str() {
+                "month" => PeriodKind::Month,
+                "year" => PeriodKind::Year,
+                "once" => PeriodKind::Once,
+                _ => PeriodKind::Hour,
+            };
+            let amount = (kind, Amount::Flat(from_minor_units(amount)));
+            match skus_of.iter_mut().find(|s| s.key == attributes) {
+                Some(sku) => sku.prices.amounts.push(amount),
+                None => skus_of.push(ReleaseSku {
+                    values: serde_json::from_str(&attributes).unwrap_or_default(),
+                    key: attributes,
+                    prices: SkuPrices {
+                        amounts: vec![amount],
+                    },
+                }),
+            }
+        }
+        let release = Release {
+            method,
+            name: name.clone(),
+            version: "V2.4".into(),
+            category: form.category.clone(),
+            currency: form.currency.clone(),
+            overview: form.overview.clone(),
+            introduction: format!("<p>{} for teams of any size.</p>", method.label()),
+            highlights: vec!["Synthetic benchmark product".into()],
+            eula: "The benchmark's end-user license agreement.".into(),
+            user_guide_url: "https://docs.bench.example/guide".into(),
+            service_group_id: group.unwrap_or_default(),
+            details: Vec::new(),
+            specs: vec![ReleaseSpec {
+                name: spec_name(method).to_string(),
+                billing: billing_of(method),
+                attributes: vec![EnumAttribute {
+                    name: "edition".into(),
+                    values: vec!["Basic".into(), "Pro".into()],
+                }],
+                quantity: None,
+                skus: skus_of,
+            }],
+        };
+        values.push((
+            applications::company_id.eq(*company_id),
+            applications::kind.eq("product_release"),
+            applications::subject.eq(name.clone()),
+            applications::status.eq("approved"),
+            applications::payload.eq(serde_json::to_string(&release)?),
+            applications::product_id.eq(Some(*product_id)),
+            applications::submitted_by.eq(*user_id),
+            applications::submitted_at.eq(now),
+            applications::due_date.eq(now.date()),
+            applications::may_take_longer.eq(false),
+            applications::decided_at.eq(Some(now)),
+            applications::updated_at.eq(now),
+            applications::hidden_by_seller.eq(false),
+        ));
+    }
+    let n = values.len();
+    write_transaction(conn, |c| {
+        for row in values {
+            diesel::insert_into(applications::table)
+                .values(row)
+                .execute(c)?;
+        }
+        Ok(())
+    })
+    .map_err(err)?;
+    Ok(n)
 }
 
 /// Next free ids: rows are written with explicit ids so children can point at parents without
@@ -565,6 +704,11 @@ pub fn bench_data(config: &Config, opts: &BenchOptions) -> anyhow::Result<()> {
     if existing > 0 && !opts.force {
         match done {
             Some(summary) if opts.if_missing => {
+                // Data loaded before releases were part of it gets them now.
+                let released = release_listed_products(conn, RELEASED_SELLERS, db::now())?;
+                if released > 0 {
+                    println!("  {released} listed products given an approved release");
+                }
                 println!("Bench data already loaded ({summary}); nothing to do.");
                 print_login();
                 return Ok(());
@@ -632,6 +776,8 @@ pub fn bench_data(config: &Config, opts: &BenchOptions) -> anyhow::Result<()> {
         }
     }
     advance_sequences(conn)?;
+    let released = release_listed_products(conn, RELEASED_SELLERS, now)?;
+    println!("  {released} listed products of the first {RELEASED_SELLERS} sellers have an approved release");
     let load_secs = started.elapsed().as_secs_f64();
 
     let finishing = Instant::now();
