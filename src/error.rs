@@ -27,9 +27,10 @@ pub enum AppError {
     /// The request's database work ran past its time budget and was stopped.
     #[error("This took too long to answer and was stopped. Try a narrower search, or try again in a moment.")]
     TooSlow,
-    /// Too many searches at once: this one waited for its turn and got none.
-    #[error("Too many searches are running right now. Try again in a moment.")]
-    Busy,
+    /// Too many of these at once (searches, password checks): this one waited for its turn
+    /// and got none. The message says which.
+    #[error("{0}")]
+    Busy(&'static str),
     #[error("Something went wrong on our side.")]
     Internal(#[from] anyhow::Error),
 }
@@ -83,7 +84,7 @@ impl ResponseError for AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::LoginRequired(_) => StatusCode::SEE_OTHER,
-            AppError::Unavailable(_) | AppError::TooSlow | AppError::Busy => {
+            AppError::Unavailable(_) | AppError::TooSlow | AppError::Busy(_) => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

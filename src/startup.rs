@@ -17,6 +17,9 @@ use crate::models::settings;
 use crate::outbox::worker::{self, WorkerHandle};
 use tokio::sync::Notify;
 
+/// Password hashes and checks running at once in one process.
+const PASSWORD_CONCURRENCY: usize = 2;
+
 pub struct AppState {
     pub pool: DbPool,
     pub config: Config,
@@ -27,6 +30,8 @@ pub struct AppState {
     pub list_cache: crate::cache::PageCache,
     /// Turns for catalog queries (their cost grows with the catalog): see `search_turn`.
     pub search_slots: Arc<tokio::sync::Semaphore>,
+    /// Turns for argon2 (about 19 MB and tens of milliseconds each): see `password_turn`.
+    pub password_slots: Arc<tokio::sync::Semaphore>,
     /// Per-client limits of this process: sign-ups, open connections.
     pub limiters: Arc<crate::limits::Limiters>,
     /// Keys of the visitor and device tokens.
@@ -55,8 +60,36 @@ impl AppState {
         let wait = std::time::Duration::from_millis(self.config.limits.search_wait_ms);
         match tokio::time::timeout(wait, self.search_slots.clone().acquire_owned()).await {
             Ok(Ok(permit)) => Ok(permit),
-            _ => Err(crate::error::AppError::Busy),
+            _ => Err(crate::error::AppError::Busy(
+                "Too many searches are running right now. Try again in a moment.",
+            )),
         }
+    }
+
+    /// Runs a password hash or check off the executor, at most `PASSWORD_CONCURRENCY` at once
+    /// in this process: a burst of sign-ins then waits its turn (up to 5 s, then 503) instead of
+    /// taking every blocking thread from the database work of other pages.
+    pub async fn hash_password<F, T>(&self, f: F) -> Result<T, crate::error::AppError>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let wait = std::time::Duration::from_secs(5);
+        let turn =
+            match tokio::time::timeout(wait, self.password_slots.clone().acquire_owned()).await {
+                Ok(Ok(permit)) => permit,
+                _ => {
+                    return Err(crate::error::AppError::Busy(
+                        "Too many sign-ins are being checked right now. Try again in a moment.",
+                    ))
+                }
+            };
+        web::block(move || {
+            let _turn = turn;
+            f()
+        })
+        .await
+        .map_err(|e| crate::error::AppError::Internal(anyhow::anyhow!("{e}")))
     }
 
     /// A lookup whose cost does not grow with the data: see `db::point_read`.
@@ -145,6 +178,7 @@ pub fn run_with_wakeup(
         search_slots: Arc::new(tokio::sync::Semaphore::new(
             config.limits.search_concurrency,
         )),
+        password_slots: Arc::new(tokio::sync::Semaphore::new(PASSWORD_CONCURRENCY)),
         limiters: limiters.clone(),
         secrets,
         cookies: cookies.clone(),

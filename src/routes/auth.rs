@@ -144,15 +144,15 @@ pub async fn login(
     // argon2 is deliberately slow: verify off the executor, without holding a connection.
     let submitted = form.password.clone();
     let stored = user.as_ref().map(|u| u.password_hash.clone());
-    let ok = web::block(move || match stored {
-        Some(hash) => password::verify(&submitted, &hash),
-        None => {
-            password::verify_nothing(&submitted);
-            false
-        }
-    })
-    .await
-    .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    let ok = state
+        .hash_password(move || match stored {
+            Some(hash) => password::verify(&submitted, &hash),
+            None => {
+                password::verify_nothing(&submitted);
+                false
+            }
+        })
+        .await?;
 
     db::run(&state.pool, move |conn| {
         if ok {
@@ -247,9 +247,7 @@ pub async fn signup(
     }
     // Hashed whether or not the address has an account, so the answer takes as long.
     let pw = form.password.clone();
-    let hash = web::block(move || password::hash(&pw))
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))??;
+    let hash = state.hash_password(move || password::hash(&pw)).await??;
     let (base, attempts) = (
         state.config.base_url.clone(),
         state.config.mail.max_attempts,
@@ -377,9 +375,9 @@ pub async fn change_password(
         .map(|u| u.password_hash)
         .unwrap_or_default();
     let current = form.current_password.clone();
-    let current_ok = web::block(move || password::verify(&current, &stored))
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    let current_ok = state
+        .hash_password(move || password::verify(&current, &stored))
+        .await?;
     let mut errors = FieldErrors::new();
     if !current_ok {
         errors.add("current_password", "The current password is not right.");
@@ -402,9 +400,9 @@ pub async fn change_password(
         );
     }
     let new_pw = form.new_password.clone();
-    let hash = web::block(move || password::hash(&new_pw))
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))??;
+    let hash = state
+        .hash_password(move || password::hash(&new_pw))
+        .await??;
     let user_id = user.id;
     db::run(&state.pool, move |conn| {
         write_transaction(conn, |conn| {
