@@ -8,6 +8,7 @@ pub mod db;
 pub mod domain;
 pub mod email;
 pub mod error;
+pub mod health;
 pub mod limits;
 pub mod middleware;
 pub mod models;

@@ -39,6 +39,8 @@ pub struct AppState {
     pub cookies: crate::auth::visitor::CookieNames,
     /// Signs the session cookie; also read to recognise an owner's ended session.
     pub cookie_key: Key,
+    /// The database check behind /healthz.
+    pub health: crate::health::Health,
 }
 
 impl AppState {
@@ -183,6 +185,7 @@ pub fn run_with_wakeup(
         secrets,
         cookies: cookies.clone(),
         cookie_key: key.clone(),
+        health: crate::health::Health::start(pool.clone()),
         backend,
         pool: pool.clone(),
         config,
