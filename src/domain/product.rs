@@ -16,6 +16,15 @@ pub const MAX_BANDS: usize = 50;
 /// An SKU's key: the JSON list of its values (at most 4 of 40 characters).
 const MAX_KEY_CHARS: usize = 1_000;
 
+/// The label of a category code; the code itself if it is not one of ours.
+pub fn category_label(code: &str) -> &str {
+    CATEGORIES
+        .iter()
+        .find(|(v, _)| *v == code)
+        .map(|(_, l)| *l)
+        .unwrap_or(code)
+}
+
 pub const CATEGORIES: [(&str, &str); 8] = [
     ("ai", "Artificial intelligence"),
     ("analytics", "Big data and analytics"),

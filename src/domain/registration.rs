@@ -82,7 +82,7 @@ pub struct RegistrationForm {
     #[validate(length(
         min = 6,
         max = 30,
-        message = "Enter the business licence number (6 to 30 letters and digits)."
+        message = "Enter the business license number (6 to 30 letters and digits)."
     ))]
     pub licence_number: String,
     pub offerings: Vec<String>,

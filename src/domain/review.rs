@@ -1,7 +1,7 @@
 //! What a reviewer can name in a rejection: the fields of each kind of application, by the
 //! form field names the seller's pages use (so "fix and resubmit" can open the form at them).
 
-use crate::domain::statuses::ApplicationKind;
+use crate::domain::statuses::{ApplicationKind, DeliveryMethod};
 
 const PRODUCT_FIELDS: &[(&str, &str)] = &[
     ("name", "Product name"),
@@ -11,13 +11,13 @@ const PRODUCT_FIELDS: &[(&str, &str)] = &[
     ("overview", "Overview"),
     ("introduction", "Introduction"),
     ("highlights", "Highlights"),
-    ("eula", "End-user licence agreement"),
+    ("eula", "End-user license agreement"),
     ("user_guide_url", "User guide"),
     ("service_group_id", "After-sales service group"),
     ("specifications", "Specifications and prices"),
     ("image_reference", "Image reference"),
     ("saas_url", "SaaS URL"),
-    ("license_type", "Licence type"),
+    ("license_type", "License type"),
     ("ps_flow_template", "Service flow template"),
     ("ps_delivery_days", "Average delivery duration"),
     ("files", "Files (logo, request templates, certificates)"),
@@ -27,7 +27,7 @@ const PRODUCT_FIELDS: &[(&str, &str)] = &[
 const REGISTRATION_FIELDS: &[(&str, &str)] = &[
     ("legal_name", "Company legal name"),
     ("country_region", "Country or region"),
-    ("licence_number", "Business licence number"),
+    ("licence_number", "Business license number"),
     ("tax_number", "Tax number"),
     ("bank_name", "Bank name"),
     ("bank_account_name", "Bank account name"),
@@ -61,6 +61,34 @@ pub fn fields_for(kind: ApplicationKind) -> &'static [(&'static str, &'static st
         ApplicationKind::PresalesInfoChange => PRESALES_FIELDS,
         ApplicationKind::CompanyNameChange => NAME_FIELDS,
     }
+}
+
+/// Product fields that only one delivery method has.
+const METHOD_FIELDS: &[(&str, DeliveryMethod)] = &[
+    ("image_reference", DeliveryMethod::Image),
+    ("saas_url", DeliveryMethod::Saas),
+    ("license_type", DeliveryMethod::License),
+    ("ps_flow_template", DeliveryMethod::ProfessionalServices),
+    ("ps_delivery_days", DeliveryMethod::ProfessionalServices),
+    ("consulting_scope", DeliveryMethod::ConsultingServices),
+];
+
+/// The reviewer's "fields concerned" picker: the kind's fields, and for a product only those
+/// its delivery method has (no image reference on a SaaS product).
+pub fn choices_for(
+    kind: ApplicationKind,
+    method: Option<DeliveryMethod>,
+) -> Vec<(&'static str, &'static str)> {
+    fields_for(kind)
+        .iter()
+        .filter(|(name, _)| {
+            METHOD_FIELDS
+                .iter()
+                .find(|(n, _)| n == name)
+                .is_none_or(|(_, only)| Some(*only) == method)
+        })
+        .copied()
+        .collect()
 }
 
 /// Keeps the names that belong to the kind, in the kind's order, without repeats.
@@ -103,6 +131,28 @@ pub fn check_reason(approve: bool, reason: &str) -> Result<Option<String>, &'sta
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_picker_offers_only_the_fields_of_the_products_delivery_method() {
+        let saas: Vec<&str> =
+            choices_for(ApplicationKind::ProductRelease, Some(DeliveryMethod::Saas))
+                .iter()
+                .map(|(n, _)| *n)
+                .collect();
+        assert!(saas.contains(&"saas_url") && saas.contains(&"name"));
+        for other in [
+            "image_reference",
+            "license_type",
+            "ps_flow_template",
+            "consulting_scope",
+        ] {
+            assert!(!saas.contains(&other), "{other} on a SaaS product");
+        }
+        assert_eq!(
+            choices_for(ApplicationKind::Registration, None).len(),
+            fields_for(ApplicationKind::Registration).len()
+        );
+    }
 
     #[test]
     fn a_rejection_needs_a_reason_an_approval_does_not() {

@@ -124,6 +124,10 @@ pub async fn editor_page(
     // A rejected product shows the reviewer's reasons while it is being fixed.
     // The fields the reviewer named are marked like validation errors, so the seller lands
     // on them ("fix and resubmit" links to the first one).
+    let open_application = latest
+        .as_ref()
+        .filter(|a| a.status().is_open())
+        .map(|a| a.id);
     let rejection = latest
         .filter(|a| product.status() == ProductStatus::Rejected && a.status == "rejected")
         .map(|a| Rejection {
@@ -175,6 +179,7 @@ pub async fn editor_page(
         status: product.status(),
         method,
         locked: !product.is_editable(),
+        open_application,
         form,
         errors,
         warnings,

@@ -172,6 +172,8 @@ pub struct EditorPage {
     pub status: ProductStatus,
     pub method: DeliveryMethod,
     pub locked: bool,
+    /// The application a locked product waits on: the one thing to do is there (withdraw).
+    pub open_application: Option<i64>,
     pub form: ProductForm,
     pub errors: FieldErrors,
     pub warnings: FieldErrors,

@@ -223,6 +223,10 @@ pub struct ReleaseView {
 }
 
 impl ReleaseView {
+    pub fn category_label(&self) -> &str {
+        crate::domain::product::category_label(&self.release.category)
+    }
+
     pub fn price_lines(&self, spec: &ReleaseSpec) -> Vec<Vec<String>> {
         spec.skus
             .iter()
@@ -252,7 +256,7 @@ pub struct ReviewPage {
     pub uploads: Vec<UploadMeta>,
     pub timeline: Vec<TimelineEvent>,
     pub named: Vec<(String, &'static str)>,
-    pub field_choices: &'static [(&'static str, &'static str)],
+    pub field_choices: Vec<(&'static str, &'static str)>,
     pub chosen: Vec<String>,
     pub reason: String,
     pub outcome: String,

@@ -102,7 +102,7 @@ async fn each_failed_requirement_is_shown_next_to_its_field_with_the_typed_value
         ("country_region", "XX", "Choose the country or region"),
         ("established_on", "2026-13-40", "YYYY-MM-DD"),
         ("established_on", "2099-01-01", "cannot be in the future"),
-        ("licence_number", "12", "licence number"),
+        ("licence_number", "12", "license number"),
         (
             "licence_number",
             "<script>x</script>",

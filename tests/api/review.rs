@@ -671,3 +671,38 @@ async fn nobody_reaches_what_is_not_theirs() {
         1
     );
 }
+
+#[tokio::test]
+async fn the_editor_of_a_product_in_review_is_read_only_with_the_one_action_that_applies() {
+    let app = spawn_app().await;
+    let (product, id) = submitted_product(&app).await;
+    let page = app.get(&format!("/console/products/{product}/edit")).await;
+    assert_eq!(page.status, 200);
+    page.assert_has("locked against edits: the form below is read-only");
+    page.assert_has(&format!(
+        "href=\"/console/applications/{id}\" class=\"button primary\">Open application #{id}"
+    ));
+    for button in [
+        "value=\"save\"",
+        "value=\"submit\"",
+        "value=\"add_spec\"",
+        "value=\"add_attr_0\"",
+        "value=\"refresh\"",
+        "action=\"/console/products/{product}/uploads\"",
+    ] {
+        let button = button.replace("{product}", &product.to_string());
+        assert!(!page.has(&button), "{button} on a locked editor");
+    }
+    // Rejected, it is editable again with every button.
+    let ops = app.operator().await;
+    assert_eq!(
+        decide(&app, &ops, id, "reject", "Blurry logo.", &["logo"])
+            .await
+            .status,
+        303
+    );
+    let page = app.get(&format!("/console/products/{product}/edit")).await;
+    assert!(!page.has("read-only"));
+    page.assert_has("value=\"submit\"");
+    page.assert_has("value=\"add_spec\"");
+}

@@ -12,7 +12,7 @@ use crate::auth::Operator;
 use crate::db;
 use crate::domain::fields::FieldErrors;
 use crate::domain::product::Release;
-use crate::domain::review::{check_reason, fields_for, known_fields};
+use crate::domain::review::{check_reason, choices_for, known_fields};
 use crate::domain::statuses::{ApplicationKind, ApplicationStatus};
 use crate::error::{AppError, AppResult};
 use crate::models::company::Company;
@@ -138,7 +138,7 @@ async fn review_page(
         ctx: PageCtx::new(session, Some(user), "ops_applications"),
         summary: payload_summary(&app),
         named: named_fields(&app),
-        field_choices: fields_for(kind),
+        field_choices: choices_for(kind, release.as_ref().map(|r| r.release.method)),
         release,
         uploads,
         timeline,
