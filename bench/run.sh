@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load test of a seller's My Products page (50 rows, 1 000 000 products of 10 000 sellers)
-# against a static page of the same size served by the same binary: the ceiling.
+# against a static page of the same size served by the same binary (the ceiling), then the
+# public catalog search for a common, a rare, an absent and two Chinese words.
 #
 #   bash bench/run.sh                                   # SQLite file under target/bench/
 #   DATABASE_URL=postgres://user:pw@127.0.0.1/bench bash bench/run.sh
@@ -223,6 +224,28 @@ say "ceiling: $TOOL, $CONNECTIONS connections, $THREADS threads, $DURATION"
 read -r CE_RPS CE_P50 CE_P99 CE_BYTES CE_BAD < <(run_load ceiling "$DURATION" "$BASE/bench/ceiling")
 [[ -n ${CE_RPS:-} ]] || die "the ceiling run gave no figures (see $OUT/$TOOL-ceiling.txt)"
 cat "$OUT/$TOOL-ceiling.txt"
+
+# --- catalog search ---------------------------------------------------------------------------
+# A word in nearly every English product, one in about one product in 2 000, one in none, a
+# three-character Chinese word and a two-character one (matched as a word of the text).
+SEARCH_NAMES=(common rare none chinese chinese-2)
+SEARCH_WORDS=(cloud quasar zyxwvut 数据库 安全)
+declare -A SE_RPS SE_P50 SE_P99 SE_BYTES SE_BAD SE_FOUND
+for i in "${!SEARCH_NAMES[@]}"; do
+  name=${SEARCH_NAMES[$i]}
+  word=${SEARCH_WORDS[$i]}
+  q=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$word")
+  url="$BASE/?q=$q"
+  code=$(curl -s -o "$OUT/search-$name.html" -w '%{http_code}' "$url")
+  [[ $code == 200 ]] || die "search for $word answered $code"
+  SE_FOUND[$name]=$(grep -o 'Catalog <span class="muted">([^)]*)' "$OUT/search-$name.html" | sed -E 's/.*\((.*)/\1/')
+  say "catalog search '$word' (${SE_FOUND[$name]}): $TOOL, $CONNECTIONS connections, $THREADS threads, $DURATION"
+  run_load "warmup-search-$name" "$WARMUP" "$url" >/dev/null
+  read -r r p50 p99 bytes bad < <(run_load "search-$name" "$DURATION" "$url")
+  [[ -n ${r:-} ]] || die "the search run gave no figures (see $OUT/$TOOL-search-$name.txt)"
+  cat "$OUT/$TOOL-search-$name.txt"
+  SE_RPS[$name]=$r SE_P50[$name]=$p50 SE_P99[$name]=$p99 SE_BYTES[$name]=$bytes SE_BAD[$name]=$bad
+done
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg) and $(compilers) compiler processes"
 stop_server
 
@@ -239,8 +262,15 @@ RATIO_OK=$(awk -v r="$RATIO" 'BEGIN { print (r >= 50 ? "met" : "MISSED") }')
   printf '%-14s %12s %10s %10s %12s %6s\n' page "requests/s" "p50 ms" "p99 ms" "bytes/resp" bad
   printf '%-14s %12s %10s %10s %12s %6s\n' "My Products" "$MP_RPS" "$MP_P50" "$MP_P99" "$MP_BYTES" "$MP_BAD"
   printf '%-14s %12s %10s %10s %12s %6s\n' "ceiling" "$CE_RPS" "$CE_P50" "$CE_P99" "$CE_BYTES" "$CE_BAD"
+  for name in "${SEARCH_NAMES[@]}"; do
+    printf '%-14s %12s %10s %10s %12s %6s  %s\n' "search $name" "${SE_RPS[$name]}" "${SE_P50[$name]}" \
+      "${SE_P99[$name]}" "${SE_BYTES[$name]}" "${SE_BAD[$name]}" "${SE_FOUND[$name]}"
+  done
   echo "ratio:      My Products serves $RATIO% of the ceiling's throughput"
   echo "targets:    p99 < 10 ms: $P99_OK; throughput >= 50% of the ceiling: $RATIO_OK"
+  for name in "${SEARCH_NAMES[@]}"; do
+    echo "            search $name p99 < 50 ms: $(awk -v p="${SE_P99[$name]}" 'BEGIN { print (p < 50 ? "met" : "MISSED") }')"
+  done
 } | tee "$OUT/summary.txt"
 
 if [[ $MP_BAD != 0 || $CE_BAD != 0 ]]; then

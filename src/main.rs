@@ -69,7 +69,7 @@ fn main() -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config),
         Command::Migrate => {
-            db::run_migrations(&config.database_url)?;
+            seller_console::startup::migrate(&config.database_url)?;
             println!("Migrations applied to {}", redact(&config.database_url));
             Ok(())
         }

@@ -170,7 +170,7 @@ pub fn seed_demo(
             reg_id,
             operator_id,
             true,
-            "Licence, tax and bank details certified.",
+            "License, tax and bank details certified.",
             &[],
             base_url,
         )?;
@@ -486,6 +486,7 @@ fn seed_products(
                     base_url,
                 )?;
                 product::set_status(conn, id, ProductStatus::Hidden)?;
+                crate::models::product_release::refresh_entry(conn, id, now)?;
             }
             ProductStatus::Rejected => {
                 decide(

@@ -104,10 +104,26 @@ impl AppState {
     }
 }
 
+/// Applies the schema migrations, then the data steps that need the application's own code
+/// (releases approved before releases were their own records get one, with the search text
+/// rendered as the catalog renders it). Safe to run on every start.
+pub fn migrate(url: &str) -> anyhow::Result<()> {
+    db::run_migrations(url)?;
+    let mut conn = db::ConnManager::new(url)
+        .establish()
+        .map_err(|e| anyhow::anyhow!("cannot connect to the database: {e}"))?;
+    let written = crate::models::product_release::backfill(&mut conn)
+        .map_err(|e| anyhow::anyhow!("release backfill failed: {e}"))?;
+    if written > 0 {
+        tracing::info!(written, "gave approved products their release records");
+    }
+    Ok(())
+}
+
 /// For the command-line tools (seeding, bench data, creating an operator): the pool without
 /// the request budget, whose bulk statements may take longer.
 pub fn prepare_tool_database(config: &Config) -> anyhow::Result<DbPool> {
-    db::run_migrations(&config.database_url)?;
+    migrate(&config.database_url)?;
     db::build_pool(
         &config.database_url,
         config.pool_size,
@@ -117,7 +133,7 @@ pub fn prepare_tool_database(config: &Config) -> anyhow::Result<DbPool> {
 
 /// Applies migrations and opens the server's pool; fails fast with the database's own error.
 pub fn prepare_database(config: &Config) -> anyhow::Result<DbPool> {
-    db::run_migrations(&config.database_url)?;
+    migrate(&config.database_url)?;
     db::build_pool(
         &config.database_url,
         config.pool_size,

@@ -137,8 +137,52 @@ diesel::table! {
         service_group_id -> Nullable<BigInt>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        listed_release_id -> Nullable<BigInt>,
     }
 }
+
+diesel::table! {
+    product_releases (id) {
+        id -> BigInt,
+        product_id -> BigInt,
+        number -> Integer,
+        application_id -> Nullable<BigInt>,
+        name -> Text,
+        snapshot -> Text,
+        released_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    product_release_files (id) {
+        id -> BigInt,
+        release_id -> BigInt,
+        kind -> Text,
+        filename -> Text,
+        content_type -> Text,
+        byte_size -> BigInt,
+        data -> Binary,
+    }
+}
+
+diesel::table! {
+    catalog_entries (id) {
+        id -> BigInt,
+        product_id -> BigInt,
+        release_id -> BigInt,
+        company_id -> BigInt,
+        delivery_method -> Text,
+        category -> Text,
+        name -> Text,
+        overview -> Text,
+        listed_at -> Timestamp,
+        name_terms -> Text,
+        body_terms -> Text,
+    }
+}
+
+diesel::joinable!(product_release_files -> product_releases (release_id));
+diesel::joinable!(catalog_entries -> companies (company_id));
 
 diesel::table! {
     specifications (id) {
@@ -262,4 +306,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     messages,
     company_product_versions,
+    product_releases,
+    product_release_files,
+    catalog_entries,
 );

@@ -6,6 +6,7 @@ pub mod product;
 pub mod registration;
 pub mod release;
 pub mod review;
+pub mod search;
 pub mod service_hours;
 pub mod specification;
 pub mod statuses;

@@ -1,25 +1,57 @@
-//! The public catalog's reads: the listed products, and one public product with the release
-//! buyers see.
+//! The public catalog's list and search: cards from `catalog_entries` (one per listed, shown
+//! product, built from its listed release), full text through each database's own trigram
+//! index (SQLite FTS5 `trigram`, PostgreSQL `pg_trgm` GIN).
 
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
 
-use crate::db::schema::{applications, companies, products, service_groups};
 use crate::db::DbConn;
-use crate::domain::product::{ProductForm, Release};
-use crate::domain::statuses::{ApplicationKind, ApplicationStatus, DeliveryMethod, ProductStatus};
+use crate::domain::search::{self, Term};
+use crate::domain::statuses::DeliveryMethod;
 use crate::error::AppError;
-use crate::models::company::Company;
-use crate::models::product::{like_pattern, lower};
-use crate::models::service_group::ServiceGroupRow;
+use crate::models::product_release::seller_names;
 
 /// Products on one page of the catalog.
 pub const PAGE_SIZE: i64 = 24;
+
+/// Matches are counted, and ranked by relevance, among the newest this many ("1 000+"):
+/// counting or ranking every match of a common word would cost as much as reading them all,
+/// and nobody pages past the 42nd page of a search.
+pub const MAX_COUNTED: i64 = 1_000;
+
+/// How a page of the catalog is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CatalogSort {
+    /// Best match first (names count most) among the newest `MAX_COUNTED` matches, then
+    /// newest; without a search, newest.
+    #[default]
+    Relevance,
+    Newest,
+}
+
+impl CatalogSort {
+    pub fn parse(s: &str) -> CatalogSort {
+        match s {
+            "newest" => CatalogSort::Newest,
+            _ => CatalogSort::Relevance,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            CatalogSort::Relevance => "relevance",
+            CatalogSort::Newest => "newest",
+        }
+    }
+}
 
 /// The catalog's filters; each `Some` narrows the one query.
 #[derive(Debug, Clone, Default)]
 pub struct CatalogQuery {
     pub search: Option<String>,
     pub method: Option<DeliveryMethod>,
+    pub category: Option<String>,
+    pub sort: CatalogSort,
     pub page: i64,
 }
 
@@ -28,126 +60,204 @@ pub struct CatalogQuery {
 pub struct CatalogCard {
     pub id: i64,
     pub name: String,
-    pub method: Option<DeliveryMethod>,
+    pub method: DeliveryMethod,
     pub seller: String,
     pub overview: String,
 }
 
 impl CatalogCard {
     pub fn method_label(&self) -> &'static str {
-        self.method.map(|m| m.label()).unwrap_or("")
+        self.method.label()
     }
 }
 
-fn listed<'a>(q: &CatalogQuery) -> products::BoxedQuery<'a, <DbConn as Connection>::Backend> {
-    let mut query = products::table
-        .filter(products::status.eq(ProductStatus::Listed.as_str()))
-        .into_boxed();
-    if let Some(s) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        query = query.filter(lower(products::name).like(like_pattern(s)).escape('\\'));
+#[derive(QueryableByName)]
+struct CardRow {
+    #[diesel(sql_type = BigInt)]
+    product_id: i64,
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Text)]
+    delivery_method: String,
+    #[diesel(sql_type = Text)]
+    overview: String,
+    #[diesel(sql_type = BigInt)]
+    company_id: i64,
+    #[diesel(sql_type = BigInt)]
+    total: i64,
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// One query's SQL for one backend and the text values it binds, in order.
+struct Plan {
+    /// The matching entries (`e`), at most `MAX_COUNTED + 1` of them, newest first, with a
+    /// `score` column (lower ranks first).
+    window: String,
+    binds: Vec<String>,
+}
+
+/// Placeholders differ: `?` on SQLite, `$n` on PostgreSQL.
+struct Binder {
+    postgres: bool,
+    binds: Vec<String>,
+}
+
+impl Binder {
+    fn bind(&mut self, value: String) -> String {
+        self.binds.push(value);
+        if self.postgres {
+            format!("${}", self.binds.len())
+        } else {
+            "?".to_string()
+        }
     }
+}
+
+/// The newest `MAX_COUNTED + 1` matches: every search and filter reads its index in the
+/// order of entry (newest first) and stops there, so a word found in half the catalog costs
+/// what a rare one does. Relevance ranks within that window.
+fn plan(q: &CatalogQuery, terms: &[Term], postgres: bool) -> Plan {
+    let mut b = Binder {
+        postgres,
+        binds: Vec::new(),
+    };
+    let columns = "e.id, e.product_id, e.name, e.delivery_method, e.overview, e.company_id";
+    let mut filters = String::new();
+    let (from, score) = if terms.is_empty() {
+        ("catalog_entries e WHERE 1 = 1".to_string(), "0".to_string())
+    } else if postgres {
+        let mut from = String::from("catalog_entries e WHERE 1 = 1");
+        let mut in_name = Vec::new();
+        for t in terms {
+            let p = b.bind(t.like());
+            // The same expression as the GIN index, so the planner can use it.
+            from.push_str(&format!(" AND (e.name_terms || e.body_terms) LIKE {p}"));
+            in_name.push(format!("(e.name_terms LIKE {p})::int"));
+        }
+        (from, format!("-({})", in_name.join(" + ")))
+    } else {
+        let m = b.bind(search::fts5_expression(terms));
+        (
+            format!(
+                "catalog_search s JOIN catalog_entries e ON e.id = s.rowid \
+                 WHERE catalog_search MATCH {m}"
+            ),
+            // A name match weighs ten times one in the overview or introduction.
+            "bm25(catalog_search, 10.0, 1.0)".to_string(),
+        )
+    };
     if let Some(m) = q.method {
-        query = query.filter(products::delivery_method.eq(m.as_str()));
+        let p = b.bind(m.as_str().to_string());
+        filters.push_str(&format!(" AND e.delivery_method = {p}"));
     }
-    query
+    if let Some(c) = &q.category {
+        let p = b.bind(c.clone());
+        filters.push_str(&format!(" AND e.category = {p}"));
+    }
+    Plan {
+        window: format!(
+            "SELECT {columns}, {score} AS score FROM {from}{filters} \
+             ORDER BY e.id DESC LIMIT {}",
+            MAX_COUNTED + 1
+        ),
+        binds: b.binds,
+    }
 }
 
-/// One page of listed products, newest change first, and how many match in all. Hidden
-/// products are left out (they stay reachable by their address).
+fn load<Row, Db, C>(conn: &mut C, sql: String, binds: &[String]) -> QueryResult<Vec<Row>>
+where
+    Db: diesel::backend::Backend + 'static,
+    C: Connection<Backend = Db> + diesel::connection::LoadConnection,
+    Row: QueryableByName<Db> + 'static,
+    String: diesel::serialize::ToSql<Text, Db>,
+    Db::QueryBuilder: Default,
+    diesel::query_builder::BoxedSqlQuery<'static, Db, diesel::query_builder::SqlQuery>:
+        diesel::query_builder::QueryFragment<Db>,
+{
+    let mut query = diesel::sql_query(sql).into_boxed::<Db>();
+    for value in binds {
+        query = query.bind::<Text, _>(value.clone());
+    }
+    query.load(conn)
+}
+
+fn run<Row>(conn: &mut DbConn, sql: String, binds: &[String]) -> QueryResult<Vec<Row>>
+where
+    Row: QueryableByName<diesel::sqlite::Sqlite> + QueryableByName<diesel::pg::Pg> + 'static,
+{
+    match conn {
+        DbConn::Sqlite(c) => load(c, sql, binds),
+        DbConn::Postgres(c) => load(c, sql, binds),
+    }
+}
+
+/// One page of listed, shown products and how many match (up to `MAX_COUNTED`).
 pub fn list(conn: &mut DbConn, q: &CatalogQuery) -> Result<(Vec<CatalogCard>, i64), AppError> {
-    let total: i64 = listed(q).count().get_result(conn)?;
-    let rows: Vec<(i64, String, String, String, Option<String>)> = listed(q)
-        .inner_join(companies::table)
-        .order((products::updated_at.desc(), products::id.desc()))
-        .limit(PAGE_SIZE)
-        .offset((q.page.max(1) - 1).saturating_mul(PAGE_SIZE))
-        .select((
-            products::id,
-            products::name,
-            products::delivery_method,
-            products::form,
-            companies::legal_name,
-        ))
-        .load(conn)?;
+    let terms = q
+        .search
+        .as_deref()
+        .map(search::query_terms)
+        .unwrap_or_default();
+    if terms.is_empty() && q.search.as_deref().is_some_and(|s| !s.trim().is_empty()) {
+        // Only punctuation was typed: nothing can match it.
+        return Ok((Vec::new(), 0));
+    }
+    let postgres = matches!(conn, DbConn::Postgres(_));
+    let p = plan(q, &terms, postgres);
+    let offset = (q.page.max(1) - 1).saturating_mul(PAGE_SIZE);
+    let order = match q.sort {
+        CatalogSort::Relevance => "w.score, w.id DESC",
+        CatalogSort::Newest => "w.id DESC",
+    };
+    // One statement: the window once, its size on every row (the same on both backends).
+    let rows: Vec<CardRow> = run(
+        conn,
+        format!(
+            "SELECT w.product_id, w.name, w.delivery_method, w.overview, w.company_id, \
+             count(*) OVER () AS total FROM ({}) AS w ORDER BY {order} \
+             LIMIT {PAGE_SIZE} OFFSET {offset}",
+            p.window
+        ),
+        &p.binds,
+    )?;
+    let total = match rows.first() {
+        Some(r) => r.total,
+        // Past the last page (or nothing found): how many there are, for the page count.
+        None if offset == 0 => 0,
+        None => run::<Count>(
+            conn,
+            format!("SELECT count(*) AS n FROM ({}) AS w", p.window),
+            &p.binds,
+        )?
+        .first()
+        .map(|c| c.n)
+        .unwrap_or(0),
+    };
+    let companies: Vec<i64> = rows.iter().map(|r| r.company_id).collect();
+    let sellers = seller_names(conn, &companies)?;
     let cards = rows
         .into_iter()
-        .map(|(id, name, method, form, seller)| {
-            // A listed product is locked, so its typed values are the released ones.
-            let overview = serde_json::from_str::<ProductForm>(&form)
-                .map(|f| f.overview.trim().to_string())
-                .unwrap_or_default();
-            CatalogCard {
-                id,
-                name,
-                method: DeliveryMethod::parse(&method),
-                seller: seller.unwrap_or_default(),
-                overview,
-            }
+        .map(|r| {
+            let method = DeliveryMethod::parse(&r.delivery_method).ok_or_else(|| {
+                AppError::Internal(anyhow::anyhow!(
+                    "catalog entry #{} has an unknown delivery method {:?}",
+                    r.product_id,
+                    r.delivery_method
+                ))
+            })?;
+            Ok(CatalogCard {
+                id: r.product_id,
+                seller: sellers.get(&r.company_id).cloned().unwrap_or_default(),
+                name: r.name,
+                method,
+                overview: r.overview,
+            })
         })
-        .collect();
+        .collect::<Result<Vec<_>, AppError>>()?;
     Ok((cards, total))
-}
-
-/// A product as the public sees it: the approved release, the seller's public contacts and
-/// the after-sales group it names.
-pub struct PublicProduct {
-    pub id: i64,
-    pub status: ProductStatus,
-    pub release: Release,
-    pub company: Company,
-    pub group: Option<ServiceGroupRow>,
-}
-
-/// The statuses whose product pages (and logos) anyone may open.
-fn public_statuses() -> [&'static str; 2] {
-    [
-        ProductStatus::Listed.as_str(),
-        ProductStatus::Hidden.as_str(),
-    ]
-}
-
-/// Listed and hidden products are public; anything else (drafts, products in their first
-/// review, rejected or removed ones) is not found.
-pub fn find_public(conn: &mut DbConn, id: i64) -> Result<PublicProduct, AppError> {
-    let (company_id, status): (i64, String) = products::table
-        .filter(products::id.eq(id))
-        .filter(products::status.eq_any(public_statuses()))
-        .select((products::company_id, products::status))
-        .first(conn)?;
-    let payload: String = applications::table
-        .filter(applications::product_id.eq(id))
-        .filter(applications::kind.eq(ApplicationKind::ProductRelease.as_str()))
-        .filter(applications::status.eq(ApplicationStatus::Approved.as_str()))
-        .order((applications::decided_at.desc(), applications::id.desc()))
-        .select(applications::payload)
-        .first(conn)?;
-    let release: Release = serde_json::from_str(&payload).map_err(|e| {
-        AppError::Internal(anyhow::anyhow!(
-            "product #{id}: the approved release cannot be read: {e}"
-        ))
-    })?;
-    let company = Company::find(conn, company_id)?;
-    let group = service_groups::table
-        .filter(service_groups::id.eq(release.service_group_id))
-        .filter(service_groups::company_id.eq(company_id))
-        .select(ServiceGroupRow::as_select())
-        .first(conn)
-        .optional()?;
-    Ok(PublicProduct {
-        id,
-        status: ProductStatus::parse(&status).unwrap_or(ProductStatus::Listed),
-        release,
-        company,
-        group,
-    })
-}
-
-/// Whether the product's files may be shown to anyone (its logo, on the catalog pages).
-pub fn is_public(conn: &mut DbConn, id: i64) -> Result<bool, AppError> {
-    Ok(diesel::select(diesel::dsl::exists(
-        products::table
-            .filter(products::id.eq(id))
-            .filter(products::status.eq_any(public_statuses())),
-    ))
-    .get_result(conn)?)
 }

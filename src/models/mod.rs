@@ -7,6 +7,7 @@ pub mod form_stash;
 pub mod message;
 pub mod pending_signup;
 pub mod product;
+pub mod product_release;
 pub mod release;
 pub mod review;
 pub mod service_group;

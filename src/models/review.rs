@@ -11,6 +11,7 @@ use time::{Date, PrimitiveDateTime};
 
 use crate::db::schema::{application_events, applications, companies, products, users};
 use crate::db::{write_transaction, DbConn};
+use crate::domain::product::Release;
 use crate::domain::registration::Registration;
 use crate::domain::review::field_label;
 use crate::domain::statuses::{
@@ -20,6 +21,7 @@ use crate::domain::support::{BusinessContactForm, PresalesInfoForm};
 use crate::error::AppError;
 use crate::models::application::Application;
 use crate::models::message::{self, NewMessage};
+use crate::models::product_release;
 use crate::outbox;
 
 pub const PAGE_SIZE: i64 = 50;
@@ -250,6 +252,10 @@ fn apply_effects(
                     ProductStatus::Rejected
                 };
                 set_product_status_from(conn, product_id, ProductStatus::InReview, to, now)?;
+                if approve {
+                    let release: Release = app.payload().ok_or_else(bad_payload)?;
+                    product_release::publish(conn, product_id, Some(app.id), &release, now)?;
+                }
             }
         }
         _ => {}

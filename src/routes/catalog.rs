@@ -6,12 +6,13 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use crate::auth::MaybeUser;
+use crate::domain::product::CATEGORIES;
 use crate::domain::statuses::{DeliveryMethod, ProductStatus};
-use crate::error::{AppError, AppResult};
-use crate::models::catalog::{self, CatalogQuery, PAGE_SIZE};
-use crate::models::upload;
+use crate::error::AppResult;
+use crate::models::catalog::{self, CatalogQuery, CatalogSort, PAGE_SIZE};
+use crate::models::product_release;
 use crate::routes::release::{simulator, SimulateQuery};
-use crate::routes::uploads::file_response;
+use crate::routes::uploads::public_file_response;
 use crate::startup::AppState;
 use crate::views::catalog::{CatalogHome, CatalogProductPage};
 use crate::views::release::ProductView;
@@ -29,6 +30,8 @@ pub fn routes<R: RouteSink>(r: &mut R) {
 pub struct HomeQuery {
     q: String,
     method: String,
+    category: String,
+    sort: String,
     page: Option<String>,
 }
 
@@ -43,10 +46,17 @@ pub async fn home(
 ) -> AppResult<HttpResponse> {
     let search: String = query.q.trim().chars().take(MAX_SEARCH).collect();
     let method = DeliveryMethod::parse(&query.method);
+    let category = CATEGORIES
+        .iter()
+        .find(|(code, _)| *code == query.category)
+        .map(|(code, _)| code.to_string());
+    let sort = CatalogSort::parse(&query.sort);
     let page = page_number(query.page.as_deref());
     let q = CatalogQuery {
         search: Some(search.clone()).filter(|s| !s.is_empty()),
         method,
+        category: category.clone(),
+        sort,
         page,
     };
     let turn = state.search_turn().await?;
@@ -68,6 +78,12 @@ pub async fn home(
             .iter()
             .map(|m| (m.as_str().to_string(), m.label().to_string()))
             .collect(),
+        category: category.unwrap_or_default(),
+        categories: CATEGORIES
+            .iter()
+            .map(|(code, label)| (code.to_string(), label.to_string()))
+            .collect(),
+        sort: sort.key().to_string(),
     })
 }
 
@@ -80,8 +96,11 @@ pub async fn product(
     query: web::Query<SimulateQuery>,
 ) -> AppResult<HttpResponse> {
     let id = path_id(&path)?;
-    let p = state.read(move |c| catalog::find_public(c, id)).await?;
-    let r = p.release;
+    let p = state
+        .read(move |c| product_release::find_public(c, id))
+        .await?;
+    let group = p.release.snapshot.group;
+    let r = p.release.snapshot.release;
     let simulator = simulator(&r.specs, &r.currency, format!("/products/{id}"), &query);
     let external_url = (!r.method.is_sold_here())
         .then(|| {
@@ -108,7 +127,7 @@ pub async fn product(
         specs: r.specs,
         seller_name: p.company.display_name().to_string(),
         presales: ProductView::presales_of(&p.company),
-        group: p.group,
+        group,
         logo_url: Some(format!("/products/{id}/logo")),
         external_url,
         simulator,
@@ -123,13 +142,8 @@ pub async fn product(
 /// A public product's logo, to anyone; any other product's is not found.
 pub async fn logo(state: web::Data<AppState>, path: web::Path<String>) -> AppResult<HttpResponse> {
     let id = path_id(&path)?;
-    let (meta, data) = state
-        .read(move |c| {
-            if !catalog::is_public(c, id)? {
-                return Err(AppError::NotFound);
-            }
-            upload::logo_with_data(c, id)
-        })
+    let (filename, content_type, data) = state
+        .read(move |c| product_release::public_logo(c, id))
         .await?;
-    Ok(file_response(&meta, data))
+    Ok(public_file_response(&filename, &content_type, data))
 }

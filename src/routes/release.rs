@@ -12,11 +12,12 @@ use crate::domain::pricing::{quote, Period};
 use crate::domain::product::{
     is_web_address, sanitise_html, ProductForm, ReleaseContext, ReleaseSpec,
 };
-use crate::domain::statuses::{DeliveryMethod, RegistrationStatus};
+use crate::domain::statuses::{BillingMode, DeliveryMethod, RegistrationStatus};
 use crate::domain::working_days::{review_due_date, BUSY_DAY_RELEASES};
 use crate::error::{AppError, AppResult};
 use crate::models::company::Company;
 use crate::models::product::{self, Product};
+use crate::models::product_release::GroupSnapshot;
 use crate::models::release::{submit_release, ReleaseOutcome};
 use crate::models::service_group::{self, ServiceGroupRow};
 use crate::startup::AppState;
@@ -187,7 +188,8 @@ pub async fn preview(
         .trim()
         .parse::<i64>()
         .ok()
-        .and_then(|g| groups.into_iter().find(|x| x.id == g));
+        .and_then(|g| groups.into_iter().find(|x| x.id == g))
+        .map(GroupSnapshot::from);
     let simulator = simulator(
         &specs,
         &form.currency,
@@ -244,10 +246,21 @@ pub fn simulator(
     action: String,
     q: &SimulateQuery,
 ) -> Simulator {
+    let spec = q.spec.unwrap_or(0);
+    // Only the periods the chosen specification bills by: hours for pay-per-use, never months.
+    let periods = match specs.get(spec).map(|s| s.billing) {
+        Some(BillingMode::YearlyMonthly) => {
+            vec![("month", "Months (1–11)"), ("year", "Years (1–3)")]
+        }
+        Some(BillingMode::OneTime) => vec![("once", "One-time")],
+        Some(BillingMode::PayPerUse) => vec![("hour", "Hours")],
+        None => Vec::new(),
+    };
     Simulator {
         action,
         result: q.spec.map(|i| simulate(specs, currency, i, q)),
-        spec: q.spec.unwrap_or(0),
+        spec,
+        periods,
         sku: q.sku.clone(),
         quantity: q.quantity.clone(),
         period: q.period.clone(),

@@ -242,19 +242,34 @@ pub async fn download(
 /// A stored file as a download: the logo inline, everything else as an attachment, never
 /// sniffed or run as a page.
 pub fn file_response(meta: &upload::UploadMeta, data: Vec<u8>) -> HttpResponse {
+    let disposition = if meta.is_logo() {
+        DispositionType::Inline
+    } else {
+        DispositionType::Attachment
+    };
+    send_file(&meta.filename, &meta.content_type, disposition, data)
+}
+
+/// A logo of a listed release, shown inline on the catalog's pages.
+pub fn public_file_response(filename: &str, content_type: &str, data: Vec<u8>) -> HttpResponse {
+    send_file(filename, content_type, DispositionType::Inline, data)
+}
+
+fn send_file(
+    filename: &str,
+    content_type: &str,
+    disposition: DispositionType,
+    data: Vec<u8>,
+) -> HttpResponse {
     let disposition = ContentDisposition {
-        disposition: if meta.is_logo() {
-            DispositionType::Inline
-        } else {
-            DispositionType::Attachment
-        },
+        disposition,
         parameters: vec![DispositionParam::Filename(download_name(
-            &meta.filename,
-            &meta.content_type,
+            filename,
+            content_type,
         ))],
     };
     HttpResponse::Ok()
-        .content_type(meta.content_type.as_str())
+        .content_type(content_type)
         .insert_header((CONTENT_DISPOSITION, disposition))
         .insert_header(("X-Content-Type-Options", "nosniff"))
         .insert_header(("Content-Security-Policy", "default-src 'none'; sandbox"))

@@ -4,7 +4,7 @@ use askama::Template;
 
 use super::release::ProductView;
 use super::PageCtx;
-use crate::models::catalog::CatalogCard;
+use crate::models::catalog::{CatalogCard, MAX_COUNTED};
 use crate::web::url_encode;
 
 #[derive(Template)]
@@ -18,20 +18,36 @@ pub struct CatalogHome {
     pub search: String,
     pub method: String,
     pub methods: Vec<(String, String)>,
+    pub category: String,
+    pub categories: Vec<(String, String)>,
+    pub sort: String,
 }
 
 impl CatalogHome {
     /// The same filters on another page.
     pub fn page_url(&self, page: i64) -> String {
         format!(
-            "/?q={}&method={}&page={page}",
+            "/?q={}&method={}&category={}&sort={}&page={page}",
             url_encode(&self.search),
             url_encode(&self.method),
+            url_encode(&self.category),
+            url_encode(&self.sort),
         )
     }
 
     pub fn filtered(&self) -> bool {
-        !self.search.trim().is_empty() || !self.method.is_empty()
+        !self.search.trim().is_empty() || !self.method.is_empty() || !self.category.is_empty()
+    }
+
+    /// "1 product", "24 products", "10 000+ products": matches are counted up to a cap.
+    pub fn total_text(&self) -> String {
+        if self.total > MAX_COUNTED {
+            format!("{}+ products", group_thousands(MAX_COUNTED))
+        } else if self.total == 1 {
+            "1 product".to_string()
+        } else {
+            format!("{} products", group_thousands(self.total))
+        }
     }
 }
 
@@ -42,4 +58,30 @@ pub struct CatalogProductPage {
     /// Hidden from the catalog and its search, still reachable by its address.
     pub hidden: bool,
     pub view: ProductView,
+}
+
+/// 10000 → "10 000": the thin space of the catalog's counts.
+fn group_thousands(n: i64) -> String {
+    let digits = n.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(super::group_thousands(7), "7");
+        assert_eq!(super::group_thousands(1000), "1 000");
+        assert_eq!(super::group_thousands(1234567), "1 234 567");
+    }
 }

@@ -8,7 +8,7 @@ use crate::domain::pricing::{Amount, PeriodKind, UnitPricing};
 use crate::domain::product::ReleaseSpec;
 use crate::domain::statuses::ProductStatus;
 use crate::models::company::Company;
-use crate::models::service_group::ServiceGroupRow;
+use crate::models::product_release::GroupSnapshot;
 
 pub enum Simulation {
     Price(String),
@@ -35,7 +35,7 @@ pub struct ProductView {
     pub seller_name: String,
     /// The pre-sales phone and email in force; the contact address is never on this page.
     pub presales: Option<(String, String)>,
-    pub group: Option<ServiceGroupRow>,
+    pub group: Option<GroupSnapshot>,
     pub logo_url: Option<String>,
     /// Consulting Services are not sold here: the seller's own site.
     pub external_url: Option<String>,
@@ -47,6 +47,8 @@ pub struct Simulator {
     pub action: String,
     pub result: Option<Simulation>,
     pub spec: usize,
+    /// (value, label) of the billing periods of the chosen specification.
+    pub periods: Vec<(&'static str, &'static str)>,
     pub sku: String,
     pub quantity: String,
     pub period: String,

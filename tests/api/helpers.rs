@@ -464,6 +464,12 @@ impl TestApp {
         self.execute(&format!("UPDATE sessions SET expires_at = '{minute_ago}'"));
     }
 
+    /// Runs library code on the app's database, for data a feature built later would make.
+    pub fn with_conn<T>(&self, f: impl FnOnce(&mut db::DbConn) -> T) -> T {
+        let mut conn = self.pool.get().unwrap();
+        f(&mut conn)
+    }
+
     pub fn count(&self, sql: &str) -> i64 {
         #[derive(diesel::QueryableByName)]
         struct N {

@@ -259,7 +259,17 @@ async fn without_an_smtp_url_the_mail_is_written_to_the_mail_dir() {
             })
             .unwrap_or_default()
     };
-    assert!(eventually(Duration::from_secs(10), || !files().is_empty()).await);
+    // A file appears before its last byte is written: wait until the mail in it is whole.
+    let whole = || {
+        files().first().is_some_and(|f| {
+            std::fs::read(f).is_ok_and(|raw| {
+                mail_parser::MessageParser::default()
+                    .parse(&raw)
+                    .is_some_and(|m| m.to().is_some())
+            })
+        })
+    };
+    assert!(eventually(Duration::from_secs(10), whole).await);
     let found = files();
     assert_eq!(found.len(), 1);
     let raw = std::fs::read(&found[0]).unwrap();

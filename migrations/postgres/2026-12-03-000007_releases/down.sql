@@ -1,0 +1,5 @@
+DROP TABLE catalog_entries;
+DROP INDEX products_unreleased;
+ALTER TABLE products DROP COLUMN listed_release_id;
+DROP TABLE product_release_files;
+DROP TABLE product_releases;
