@@ -12,6 +12,7 @@ use quick_cache::sync::Cache;
 use quick_cache::Weighter;
 
 use crate::domain::statuses::{DeliveryMethod, ProductStatus};
+use crate::models::catalog::{CatalogCard, CatalogSort};
 use crate::models::product::ProductSort;
 
 /// One My Products view: the company and every parameter that changes the page.
@@ -63,6 +64,72 @@ impl PageCache {
     pub fn insert(&self, key: ListKey, version: i64, page: Arc<str>) {
         if let Some(pages) = &self.pages {
             pages.insert(key, (version, page));
+        }
+    }
+}
+
+/// One catalog view: the normalised search terms and every parameter that changes the result.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CatalogKey {
+    pub terms: String,
+    pub method: Option<DeliveryMethod>,
+    pub category: Option<String>,
+    pub sort: CatalogSort,
+    pub page: i64,
+}
+
+/// A page of catalog results read at a catalog version: the cards and the count.
+pub type CachedResult = (i64, Arc<(Vec<CatalogCard>, i64)>);
+
+#[derive(Clone)]
+struct ResultBytes;
+
+impl Weighter<CatalogKey, CachedResult> for ResultBytes {
+    fn weight(&self, key: &CatalogKey, result: &CachedResult) -> u64 {
+        let cards: usize = result
+            .1
+             .0
+            .iter()
+            .map(|c| c.name.len() + c.overview.len() + c.seller.len() + 64)
+            .sum();
+        (cards + key.terms.len() + 64) as u64
+    }
+}
+
+/// Catalog results kept in memory, each served only while the catalog's version (read from
+/// the database in the same request, one primary-key read) is the one it was read at. What
+/// it saves is the search itself: popular searches repeat.
+pub struct CatalogCache {
+    results: Option<Cache<CatalogKey, CachedResult, ResultBytes>>,
+}
+
+/// A page of 24 cards is about 6 KB.
+const TYPICAL_RESULT: u64 = 6 * 1024;
+
+impl CatalogCache {
+    /// `megabytes` = 0 keeps nothing.
+    pub fn new(megabytes: u64) -> CatalogCache {
+        let bytes = megabytes.saturating_mul(1024 * 1024);
+        CatalogCache {
+            results: (bytes > 0).then(|| {
+                Cache::with_weighter(
+                    (bytes / TYPICAL_RESULT).max(16) as usize,
+                    bytes,
+                    ResultBytes,
+                )
+            }),
+        }
+    }
+
+    /// The result read at `version`, if it is cached and current.
+    pub fn get(&self, key: &CatalogKey, version: i64) -> Option<Arc<(Vec<CatalogCard>, i64)>> {
+        let (at, result) = self.results.as_ref()?.get(key)?;
+        (at == version).then_some(result)
+    }
+
+    pub fn insert(&self, key: CatalogKey, version: i64, result: Arc<(Vec<CatalogCard>, i64)>) {
+        if let Some(results) = &self.results {
+            results.insert(key, (version, result));
         }
     }
 }

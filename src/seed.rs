@@ -27,7 +27,7 @@ pub struct DemoLogin {
     pub note: &'static str,
 }
 
-pub const DEMO_LOGINS: [DemoLogin; 3] = [
+pub const DEMO_LOGINS: [DemoLogin; 4] = [
     DemoLogin {
         role: "seller",
         email: "seller@demo.example",
@@ -45,6 +45,12 @@ pub const DEMO_LOGINS: [DemoLogin; 3] = [
         email: "operator@demo.example",
         password: "demo-operator-2026",
         note: "operations staff",
+    },
+    DemoLogin {
+        role: "seller",
+        email: "catalog@demo.example",
+        password: "demo-seller-2026",
+        note: "approved seller whose listed products, in English and Chinese, fill the catalog",
     },
 ];
 
@@ -266,8 +272,114 @@ pub fn seed_demo(
             holidays,
         )?;
         Company::set_registration_status(conn, new_company, RegistrationStatus::Pending)?;
+
+        seed_catalog(conn, operator_id, holidays, base_url)?;
         Ok(true)
     })
+}
+
+/// The catalog seller's listed products: (method, category, name, overview, introduction).
+const CATALOG: &[(DeliveryMethod, &str, &str, &str, &str)] = &[
+    (DeliveryMethod::Saas, "ai", "Vision Inspect", "Finds defects on production lines from camera images.", "<p>Upload images or connect cameras; <strong>Vision Inspect</strong> flags scratches, dents and missing parts in real time.</p>"),
+    (DeliveryMethod::Saas, "ai", "智能客服机器人", "基于大模型的智能客服，7x24小时自动回答客户问题。", "<p>支持网站、小程序和企业微信接入，自动识别意图并转人工。</p>"),
+    (DeliveryMethod::Saas, "analytics", "Stream Metrics", "Real-time dashboards over event streams, no warehouse needed.", "<p>Ingest events from Kafka or HTTP and chart them within seconds.</p>"),
+    (DeliveryMethod::Saas, "analytics", "数据可视化大屏", "拖拽式数据大屏设计器，连接主流数据库即可展示实时报表。", "<p>内置上百种图表组件，适用于运营监控和指挥中心。</p>"),
+    (DeliveryMethod::Image, "database", "PostgreSQL 16 Server", "A tuned PostgreSQL 16 image with backups and monitoring configured.", "<p>Ready for production: WAL archiving, pgBackRest and a metrics exporter.</p>"),
+    (DeliveryMethod::Image, "database", "分布式数据库镜像", "一键部署的分布式数据库集群镜像，支持弹性扩容。", "<p>预装监控与备份工具，适合高并发交易业务。</p>"),
+    (DeliveryMethod::Image, "devops", "GitLab Runner Image", "CI runners with Docker and caches preinstalled.", "<p>Register the runner with one command and start building.</p>"),
+    (DeliveryMethod::Image, "devops", "容器镜像仓库", "企业级私有容器镜像仓库，支持漏洞扫描与镜像同步。", "<p>兼容 Docker 与 OCI 标准，支持多地域复制。</p>"),
+    (DeliveryMethod::Image, "security", "Web Application Firewall", "Blocks SQL injection, XSS and bots in front of your sites.", "<p>OWASP rule sets, rate limiting and a dashboard of blocked attacks.</p>"),
+    (DeliveryMethod::License, "security", "Endpoint Guard", "Antivirus and device control for Windows and Linux desktops.", "<p>Central console, offline updates and ransomware rollback.</p>"),
+    (DeliveryMethod::License, "security", "数据安全网关", "数据库审计与脱敏网关，满足等保合规要求。", "<p>实时审计数据库访问，敏感数据自动脱敏。</p>"),
+    (DeliveryMethod::License, "enterprise", "Office Suite Server", "Documents, spreadsheets and slides on your own servers.", "<p>Collaborative editing in the browser, compatible with common file formats.</p>"),
+    (DeliveryMethod::License, "enterprise", "协同办公平台", "集成审批、考勤、公告和文档的一站式协同办公软件。", "<p>支持移动端，与企业微信和钉钉打通。</p>"),
+    (DeliveryMethod::Saas, "enterprise", "HR Cloud", "Hiring, onboarding, payroll and leave in one place.", "<p>Payroll for 30 countries, self-service for employees.</p>"),
+    (DeliveryMethod::Saas, "website", "Site Builder Pro", "Build a responsive company website without code.", "<p>Templates, forms, a blog and search engine settings included.</p>"),
+    (DeliveryMethod::Saas, "website", "电商小程序商城", "快速搭建电商小程序，支持会员、优惠券和分销。", "<p>对接主流支付方式，提供订单与库存管理。</p>"),
+    (DeliveryMethod::ProfessionalServices, "website", "Website Building Service", "We design and build your website in four weeks.", "<p>From design to launch, with content migration and training.</p>"),
+    (DeliveryMethod::ProfessionalServices, "database", "数据库迁移服务", "将自建数据库平滑迁移上云，停机时间最短。", "<p>评估、迁移、校验一站式服务，支持主流数据库。</p>"),
+    (DeliveryMethod::ProfessionalServices, "devops", "Kubernetes Setup", "A production Kubernetes cluster, set up and handed over.", "<p>Networking, storage, monitoring and a runbook for your team.</p>"),
+    (DeliveryMethod::ProfessionalServices, "security", "等保测评咨询实施", "协助企业完成网络安全等级保护测评与整改。", "<p>差距分析、整改方案和测评陪同。</p>"),
+    (DeliveryMethod::Saas, "industry", "Fleet Tracker", "Live positions, routes and fuel use of your vehicles.", "<p>Works with common GPS devices; alerts for idling and speeding.</p>"),
+    (DeliveryMethod::Saas, "industry", "智慧工厂管理系统", "生产计划、设备监控和质量追溯的制造执行系统。", "<p>连接物联网设备，实时掌握车间状态。</p>"),
+    (DeliveryMethod::ConsultingServices, "ai", "AI Strategy Workshop", "Two days to find where AI pays off in your business.", "<p>Use-case mapping, data readiness and a roadmap.</p>"),
+    (DeliveryMethod::ConsultingServices, "analytics", "数据治理咨询", "梳理数据资产，建立数据标准与治理体系。", "<p>数据盘点、标准制定和平台选型建议。</p>"),
+    (DeliveryMethod::Image, "analytics", "Spark Notebook Image", "Jupyter and Spark, ready for data science.", "<p>Python 3.12, PySpark and common libraries preinstalled.</p>"),
+    (DeliveryMethod::License, "devops", "Log Center", "Collect, search and alert on logs from every server.", "<p>Full-text search over terabytes of logs with retention policies.</p>"),
+];
+
+/// An approved seller with the catalog's demo products: listed through the review code, so
+/// each has its release, its catalog entry and its decision message.
+fn seed_catalog(
+    conn: &mut DbConn,
+    operator_id: i64,
+    holidays: &[time::Date],
+    base_url: &str,
+) -> Result<(), AppError> {
+    let company_id = Company::create_unregistered(conn)?;
+    let seller_id = create_user(conn, &DEMO_LOGINS[3], Some(company_id))?;
+    let mut form = registration_form("Shenzhen Yunfan Software Co., Ltd.", "CN");
+    form.contact_name = "Wang Fang".into();
+    form.contact_email = "wang.fang@demo.example".into();
+    let reg_id = submit_registration(conn, company_id, seller_id, form, holidays)?;
+    decide(conn, reg_id, operator_id, true, "Certified.", &[], base_url)?;
+    let group = ServiceGroupForm::from_stored(
+        "Service desk",
+        "+86 755 8888 6000",
+        "service@yunfan.demo.example",
+        "Mon,Tue,Wed,Thu,Fri",
+        "09:00",
+        "18:00",
+    )
+    .check()
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("demo group invalid: {e:?}")))?;
+    service_group::add(conn, company_id, &group)?;
+    let groups = service_group::list_for_company(conn, company_id)?;
+    let group_id = groups.first().map(|g| g.id).unwrap_or_default();
+    let logo = demo_logo()?;
+    let now = db::now();
+    let due = review_due_date(now.date(), holidays);
+    for (method, category, name, overview, introduction) in CATALOG {
+        let mut form = demo_form(*method, name, group_id);
+        form.category = category.to_string();
+        form.overview = overview.to_string();
+        form.introduction = introduction.to_string();
+        let id = product::create_draft(conn, company_id, &form, *method)?;
+        product::save_form(conn, company_id, id, &form)?;
+        upload::store(
+            conn,
+            upload::NewUpload {
+                company_id,
+                product_id: id,
+                kind: UploadKind::Logo,
+                filename: "logo.png",
+                content_type: "image/png",
+                data: &logo,
+            },
+        )?;
+        let ctx = ReleaseContext {
+            other_names: product::other_names(conn, company_id, id)?,
+            groups: groups.iter().map(|g| (g.id, g.hours())).collect(),
+            has_logo: true,
+        };
+        let release = form.check_release(&ctx).map_err(|e| {
+            AppError::Internal(anyhow::anyhow!("demo product {name} invalid: {e:?}"))
+        })?;
+        if let ReleaseOutcome::Submitted { id: app_id, .. } =
+            submit_release(conn, company_id, seller_id, id, &release, now, due)?
+        {
+            decide(
+                conn,
+                app_id,
+                operator_id,
+                true,
+                "Meets the release requirements.",
+                &[],
+                base_url,
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// A 120×120 PNG in the marketplace's red, as the demo products' logo.

@@ -28,6 +28,8 @@ pub struct AppState {
     pub mail_wakeup: std::sync::Arc<tokio::sync::Notify>,
     /// Rendered My Products pages, each checked against the database before it is served.
     pub list_cache: crate::cache::PageCache,
+    /// Catalog results, each checked against the catalog's version before it is served.
+    pub catalog_cache: crate::cache::CatalogCache,
     /// Turns for catalog queries (their cost grows with the catalog): see `search_turn`.
     pub search_slots: Arc<tokio::sync::Semaphore>,
     /// Turns for argon2 (about 19 MB and tens of milliseconds each): see `password_turn`.
@@ -193,6 +195,8 @@ pub fn run_with_wakeup(
     let backend = db::Backend::from_url(&config.database_url);
     let state = web::Data::new(AppState {
         list_cache: crate::cache::PageCache::new(config.list_cache_mb),
+        // A quarter of the list pages' memory: a result is a fifth of a page's size.
+        catalog_cache: crate::cache::CatalogCache::new(config.list_cache_mb / 4),
         search_slots: Arc::new(tokio::sync::Semaphore::new(
             config.limits.search_concurrency,
         )),

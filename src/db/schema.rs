@@ -181,6 +181,13 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    catalog_version (id) {
+        id -> Integer,
+        version -> BigInt,
+    }
+}
+
 diesel::joinable!(product_release_files -> product_releases (release_id));
 diesel::joinable!(catalog_entries -> companies (company_id));
 
@@ -309,4 +316,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     product_releases,
     product_release_files,
     catalog_entries,
+    catalog_version,
 );

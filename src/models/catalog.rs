@@ -5,6 +5,7 @@
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 
+use crate::db::schema::{catalog_entries, catalog_version};
 use crate::db::DbConn;
 use crate::domain::search::{self, Term};
 use crate::domain::statuses::DeliveryMethod;
@@ -20,10 +21,10 @@ pub const PAGE_SIZE: i64 = 24;
 pub const MAX_COUNTED: i64 = 1_000;
 
 /// How a page of the catalog is ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum CatalogSort {
-    /// Best match first (names count most) among the newest `MAX_COUNTED` matches, then
-    /// newest; without a search, newest.
+    /// Among the newest `MAX_COUNTED` matches, those with more of the terms in their name
+    /// first, then newest; without a search, newest.
     #[default]
     Relevance,
     Newest,
@@ -71,18 +72,20 @@ impl CatalogCard {
     }
 }
 
-#[derive(QueryableByName)]
 struct CardRow {
-    #[diesel(sql_type = BigInt)]
+    id: i64,
     product_id: i64,
-    #[diesel(sql_type = Text)]
     name: String,
-    #[diesel(sql_type = Text)]
     delivery_method: String,
-    #[diesel(sql_type = Text)]
     overview: String,
-    #[diesel(sql_type = BigInt)]
     company_id: i64,
+}
+
+/// One entry of the page, and the size of the window it came from.
+#[derive(QueryableByName)]
+struct PageRow {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
     #[diesel(sql_type = BigInt)]
     total: i64,
 }
@@ -101,7 +104,8 @@ struct Plan {
     binds: Vec<String>,
 }
 
-/// Placeholders differ: `?` on SQLite, `$n` on PostgreSQL.
+/// Placeholders differ: `?n` on SQLite, `$n` on PostgreSQL (numbered, so a value may be used
+/// twice and in any order of the text).
 struct Binder {
     postgres: bool,
     binds: Vec<String>,
@@ -113,7 +117,7 @@ impl Binder {
         if self.postgres {
             format!("${}", self.binds.len())
         } else {
-            "?".to_string()
+            format!("?{}", self.binds.len())
         }
     }
 }
@@ -126,8 +130,12 @@ fn plan(q: &CatalogQuery, terms: &[Term], postgres: bool) -> Plan {
         postgres,
         binds: Vec::new(),
     };
-    let columns = "e.id, e.product_id, e.name, e.delivery_method, e.overview, e.company_id";
+    // Only what ranks: the cards' columns are read for the one page shown.
+    let columns = "e.id";
     let mut filters = String::new();
+    // SQLite's FTS5 hands out matches in its rowid's order, so "newest first" is read straight
+    // from the index when the order names that rowid.
+    let mut newest = "e.id DESC";
     let (from, score) = if terms.is_empty() {
         ("catalog_entries e WHERE 1 = 1".to_string(), "0".to_string())
     } else if postgres {
@@ -142,13 +150,19 @@ fn plan(q: &CatalogQuery, terms: &[Term], postgres: bool) -> Plan {
         (from, format!("-({})", in_name.join(" + ")))
     } else {
         let m = b.bind(search::fts5_expression(terms));
+        newest = "s.rowid DESC";
+        // Not bm25: it counts every match of each term across the whole index first, which
+        // for a common word costs as much as reading them all.
+        let in_name: Vec<String> = terms
+            .iter()
+            .map(|t| format!("(instr(e.name_terms, {}) > 0)", b.bind(t.needle())))
+            .collect();
         (
             format!(
                 "catalog_search s JOIN catalog_entries e ON e.id = s.rowid \
                  WHERE catalog_search MATCH {m}"
             ),
-            // A name match weighs ten times one in the overview or introduction.
-            "bm25(catalog_search, 10.0, 1.0)".to_string(),
+            format!("-({})", in_name.join(" + ")),
         )
     };
     if let Some(m) = q.method {
@@ -162,7 +176,7 @@ fn plan(q: &CatalogQuery, terms: &[Term], postgres: bool) -> Plan {
     Plan {
         window: format!(
             "SELECT {columns}, {score} AS score FROM {from}{filters} \
-             ORDER BY e.id DESC LIMIT {}",
+             ORDER BY {newest} LIMIT {}",
             MAX_COUNTED + 1
         ),
         binds: b.binds,
@@ -215,11 +229,10 @@ pub fn list(conn: &mut DbConn, q: &CatalogQuery) -> Result<(Vec<CatalogCard>, i6
         CatalogSort::Newest => "w.id DESC",
     };
     // One statement: the window once, its size on every row (the same on both backends).
-    let rows: Vec<CardRow> = run(
+    let rows: Vec<PageRow> = run(
         conn,
         format!(
-            "SELECT w.product_id, w.name, w.delivery_method, w.overview, w.company_id, \
-             count(*) OVER () AS total FROM ({}) AS w ORDER BY {order} \
+            "SELECT w.id, count(*) OVER () AS total FROM ({}) AS w ORDER BY {order} \
              LIMIT {PAGE_SIZE} OFFSET {offset}",
             p.window
         ),
@@ -238,9 +251,35 @@ pub fn list(conn: &mut DbConn, q: &CatalogQuery) -> Result<(Vec<CatalogCard>, i6
         .map(|c| c.n)
         .unwrap_or(0),
     };
-    let companies: Vec<i64> = rows.iter().map(|r| r.company_id).collect();
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut found: Vec<CardRow> = catalog_entries::table
+        .filter(catalog_entries::id.eq_any(&ids))
+        .select((
+            catalog_entries::id,
+            catalog_entries::product_id,
+            catalog_entries::name,
+            catalog_entries::delivery_method,
+            catalog_entries::overview,
+            catalog_entries::company_id,
+        ))
+        .load::<(i64, i64, String, String, String, i64)>(conn)?
+        .into_iter()
+        .map(
+            |(id, product_id, name, delivery_method, overview, company_id)| CardRow {
+                id,
+                product_id,
+                name,
+                delivery_method,
+                overview,
+                company_id,
+            },
+        )
+        .collect();
+    // In the ranked order.
+    found.sort_by_key(|r| ids.iter().position(|id| *id == r.id));
+    let companies: Vec<i64> = found.iter().map(|r| r.company_id).collect();
     let sellers = seller_names(conn, &companies)?;
-    let cards = rows
+    let cards = found
         .into_iter()
         .map(|r| {
             let method = DeliveryMethod::parse(&r.delivery_method).ok_or_else(|| {
@@ -260,4 +299,13 @@ pub fn list(conn: &mut DbConn, q: &CatalogQuery) -> Result<(Vec<CatalogCard>, i6
         })
         .collect::<Result<Vec<_>, AppError>>()?;
     Ok((cards, total))
+}
+
+/// The catalog's version: moved by the database with every change to what the cards show
+/// (migration 000008), so a result read at a version is current while the version is.
+pub fn version(conn: &mut DbConn) -> Result<i64, AppError> {
+    Ok(catalog_version::table
+        .find(1)
+        .select(catalog_version::version)
+        .first(conn)?)
 }

@@ -6,6 +6,7 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use crate::auth::MaybeUser;
+use crate::cache::CatalogKey;
 use crate::domain::product::CATEGORIES;
 use crate::domain::statuses::{DeliveryMethod, ProductStatus};
 use crate::error::AppResult;
@@ -59,13 +60,43 @@ pub async fn home(
         sort,
         page,
     };
-    let turn = state.search_turn().await?;
-    let (cards, total) = state
-        .read(move |c| {
-            let _turn = turn;
-            catalog::list(c, &q)
-        })
-        .await?;
+    let terms = crate::domain::search::query_terms(&search);
+    let key = CatalogKey {
+        // Only punctuation typed finds nothing, unlike no search at all.
+        terms: if terms.is_empty() && !search.is_empty() {
+            "\u{1e}".to_string()
+        } else {
+            terms
+                .iter()
+                .map(|t| t.needle())
+                .collect::<Vec<_>>()
+                .join("\u{1f}")
+        },
+        method,
+        category: q.category.clone(),
+        sort,
+        page,
+    };
+    let version = state.point_read(catalog::version).await?;
+    let result = match state.catalog_cache.get(&key, version) {
+        Some(result) => result,
+        None => {
+            let turn = state.search_turn().await?;
+            let result = std::sync::Arc::new(
+                state
+                    .read(move |c| {
+                        let _turn = turn;
+                        catalog::list(c, &q)
+                    })
+                    .await?,
+            );
+            // Read after the version: at worst a newer result under an older version, which
+            // the next change replaces; never an older one served as current.
+            state.catalog_cache.insert(key, version, result.clone());
+            result
+        }
+    };
+    let (cards, total) = (result.0.clone(), result.1);
     render(&CatalogHome {
         ctx: PageCtx::read_only(&session, user.as_ref(), "home"),
         cards,

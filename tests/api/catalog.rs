@@ -461,3 +461,34 @@ async fn the_simulator_asks_for_hours_on_a_pay_per_use_specification() {
     page.assert_has("Months (1–11)");
     assert!(!page.has("<option value=\"hour\""));
 }
+
+#[tokio::test]
+async fn a_repeated_search_shows_every_change_to_the_catalog_at_once() {
+    let app = spawn_app().await;
+    let first = listed_product(&app).await;
+    let anonymous = client();
+    let search = "/?q=vault";
+    assert!(ids_in_order(&app.get_with(&anonymous, search).await.body).is_empty());
+    // Listed after that search was answered (and kept): the same search finds it.
+    let vault = list_copy(&app, first, "Cold Vault", |_| {}, 1);
+    assert_eq!(
+        ids_in_order(&app.get_with(&anonymous, search).await.body),
+        vec![vault]
+    );
+    // Taken out of the catalog by any means (here a statement, as another instance would).
+    app.execute(&format!(
+        "DELETE FROM catalog_entries WHERE product_id = {vault}"
+    ));
+    assert!(ids_in_order(&app.get_with(&anonymous, search).await.body).is_empty());
+    // A seller's new name is on its cards at once.
+    app.get_with(&anonymous, "/?q=backup")
+        .await
+        .assert_has("Approved Co");
+    app.execute(&format!(
+        "UPDATE companies SET legal_name = 'Renamed Co' \
+         WHERE id = (SELECT company_id FROM products WHERE id = {first})"
+    ));
+    let page = app.get_with(&anonymous, "/?q=backup").await;
+    page.assert_has("Renamed Co");
+    assert!(!page.has("Approved Co"));
+}
