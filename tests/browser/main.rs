@@ -475,6 +475,39 @@ async fn a_professional_service_with_two_tiered_specifications_is_drafted_autosa
     );
     shots.take(&browser, "autosaved").await;
 
+    // Signed out and in again in another tab: the session's CSRF token is new, the editor's
+    // page still holds the old one. Autosave renews it from /console/token and saves.
+    let editor_tab = browser.window().await.unwrap();
+    let other = browser.new_window(true).await.unwrap();
+    browser.switch_to_window(other.handle).await.unwrap();
+    browser.goto(&app.url("/console")).await.unwrap();
+    sign_out(&browser).await;
+    sign_in(&browser, &app, demo.email, demo.password).await;
+    browser.close_window().await.unwrap();
+    browser.switch_to_window(editor_tab).await.unwrap();
+    fill(
+        &browser,
+        "overview",
+        "We move your databases to the cloud, tested twice.",
+    )
+    .await;
+    let mut renewed = false;
+    for _ in 0..100 {
+        let now = status.text().await.unwrap();
+        if now.starts_with("Draft saved at")
+            && app.count("SELECT COUNT(*) AS n FROM products WHERE form LIKE '%tested twice%'") == 1
+        {
+            renewed = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        renewed,
+        "autosave after signing in again: {:?}",
+        status.text().await.unwrap()
+    );
+
     // Reload: every value is still there.
     browser.goto(editor_url.as_str()).await.unwrap();
     for (id, value) in [
