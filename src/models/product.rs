@@ -18,7 +18,7 @@ pub struct Product {
     pub company_id: i64,
     pub name: String,
     pub delivery_method: String,
-    pub status: String,
+    pub status: ProductStatus,
     pub form: String,
     pub service_group_id: Option<i64>,
     pub created_at: PrimitiveDateTime,
@@ -27,7 +27,7 @@ pub struct Product {
 
 impl Product {
     pub fn status(&self) -> ProductStatus {
-        ProductStatus::parse(&self.status).unwrap_or(ProductStatus::Draft)
+        self.status
     }
 
     pub fn method(&self) -> Option<DeliveryMethod> {
@@ -59,7 +59,7 @@ pub struct ProductListRow {
     pub id: i64,
     pub name: String,
     pub delivery_method: String,
-    pub status: String,
+    pub status: ProductStatus,
     pub updated_at: PrimitiveDateTime,
 }
 
@@ -73,9 +73,11 @@ impl ProductListRow {
     }
 
     pub fn status_label(&self) -> &'static str {
-        ProductStatus::parse(&self.status)
-            .map(|s| s.label())
-            .unwrap_or("Unknown")
+        self.status.label()
+    }
+
+    pub fn status_code(&self) -> &'static str {
+        self.status.as_str()
     }
 
     pub fn method_label(&self) -> &'static str {
@@ -89,10 +91,7 @@ impl ProductListRow {
     }
 
     pub fn is_editable(&self) -> bool {
-        matches!(
-            ProductStatus::parse(&self.status),
-            Some(ProductStatus::Draft | ProductStatus::Rejected)
-        )
+        matches!(self.status, ProductStatus::Draft | ProductStatus::Rejected)
     }
 }
 

@@ -730,3 +730,39 @@ async fn a_rejected_product_shows_the_reasons_and_can_be_edited() {
         303
     );
 }
+
+#[tokio::test]
+async fn a_product_whose_stored_status_is_unknown_reads_as_an_error_not_a_default() {
+    use diesel::RunQueryDsl;
+    let app = spawn_app().await;
+    app.signed_in_seller().await;
+    let id = start(&app, "saas").await;
+    // Written past the CHECK constraint, as a newer version or a hand edit might leave it.
+    app.with_conn(|c| {
+        let bypass = match seller_console::db::backend_of(c) {
+            seller_console::db::Backend::Sqlite => "PRAGMA ignore_check_constraints = ON",
+            seller_console::db::Backend::Postgres => {
+                "ALTER TABLE products DROP CONSTRAINT IF EXISTS products_status_check"
+            }
+        };
+        diesel::sql_query(bypass).execute(c).unwrap();
+        diesel::sql_query(format!(
+            "UPDATE products SET status = 'archived' WHERE id = {id}"
+        ))
+        .execute(c)
+        .unwrap();
+    });
+    let company = app.count(&format!(
+        "SELECT company_id AS n FROM products WHERE id = {id}"
+    ));
+    let read = app.with_conn(|c| seller_console::models::product::find_for_company(c, company, id));
+    let err = read.expect_err("an unknown status is not read as any known one");
+    assert!(
+        format!("{err:?}").contains("unknown ProductStatus stored: \"archived\""),
+        "{err:?}"
+    );
+    // The editor does not open it as a draft (or anything else).
+    let page = app.get(&format!("/console/products/{id}/edit")).await;
+    assert_eq!(page.status, 500);
+    assert!(!page.has("product-form"));
+}
