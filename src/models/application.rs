@@ -13,9 +13,9 @@ use crate::error::AppError;
 pub struct Application {
     pub id: i64,
     pub company_id: i64,
-    pub kind: String,
+    pub kind: ApplicationKind,
     pub subject: String,
-    pub status: String,
+    pub status: ApplicationStatus,
     pub payload: String,
     pub product_id: Option<i64>,
     pub submitted_by: i64,
@@ -33,16 +33,21 @@ pub struct Application {
 }
 
 impl Application {
-    pub fn kind(&self) -> Option<ApplicationKind> {
-        ApplicationKind::parse(&self.kind)
+    pub fn kind(&self) -> ApplicationKind {
+        self.kind
     }
 
     pub fn kind_label(&self) -> &'static str {
-        self.kind().map(|k| k.label()).unwrap_or("Application")
+        self.kind.label()
     }
 
     pub fn status(&self) -> ApplicationStatus {
-        ApplicationStatus::parse(&self.status).unwrap_or(ApplicationStatus::Pending)
+        self.status
+    }
+
+    /// The status's code, for the badge's class.
+    pub fn status_code(&self) -> &'static str {
+        self.status.as_str()
     }
 
     pub fn status_label(&self) -> &'static str {

@@ -192,7 +192,7 @@ fn apply_effects(
         || AppError::Internal(anyhow::anyhow!("application #{} has a bad payload", app.id));
     let company = companies::table.find(app.company_id);
     match app.kind() {
-        Some(ApplicationKind::Registration) => {
+        ApplicationKind::Registration => {
             if approve {
                 let r: Registration = app.payload().ok_or_else(bad_payload)?;
                 diesel::update(company)
@@ -213,7 +213,7 @@ fn apply_effects(
                     .execute(conn)?;
             }
         }
-        Some(ApplicationKind::BusinessContactChange) if approve => {
+        ApplicationKind::BusinessContactChange if approve => {
             let c: BusinessContactForm = app.payload().ok_or_else(bad_payload)?;
             diesel::update(company)
                 .set((
@@ -224,7 +224,7 @@ fn apply_effects(
                 ))
                 .execute(conn)?;
         }
-        Some(ApplicationKind::PresalesInfoChange) if approve => {
+        ApplicationKind::PresalesInfoChange if approve => {
             let p: PresalesInfoForm = app.payload().ok_or_else(bad_payload)?;
             diesel::update(company)
                 .set((
@@ -235,7 +235,7 @@ fn apply_effects(
                 ))
                 .execute(conn)?;
         }
-        Some(ApplicationKind::CompanyNameChange) if approve => {
+        ApplicationKind::CompanyNameChange if approve => {
             let n: CompanyNameChange = app.payload().ok_or_else(bad_payload)?;
             diesel::update(company)
                 .set((
@@ -244,7 +244,7 @@ fn apply_effects(
                 ))
                 .execute(conn)?;
         }
-        Some(ApplicationKind::ProductRelease) => {
+        ApplicationKind::ProductRelease => {
             if let Some(product_id) = app.product_id {
                 let to = if approve {
                     ProductStatus::Listed
@@ -297,7 +297,7 @@ fn notify_seller(
     decision: &Decision,
     notify: &NotifySettings,
 ) -> Result<(), AppError> {
-    let kind = app.kind().unwrap_or(ApplicationKind::Registration);
+    let kind = app.kind();
     let labels: Vec<String> = decision
         .fields
         .iter()
@@ -392,7 +392,7 @@ pub fn withdraw(
             now,
         )?;
         match app.kind() {
-            Some(ApplicationKind::ProductRelease) => {
+            ApplicationKind::ProductRelease => {
                 if let Some(product_id) = app.product_id {
                     set_product_status_from(
                         conn,
@@ -403,7 +403,7 @@ pub fn withdraw(
                     )?;
                 }
             }
-            Some(ApplicationKind::Registration) => {
+            ApplicationKind::Registration => {
                 diesel::update(
                     companies::table
                         .filter(companies::id.eq(company_id))

@@ -123,7 +123,7 @@ async fn confirm(
         .read(move |c| review::find_for_company(c, company_id, id))
         .await?;
     // The page offers only what the action would do (it refuses the same way).
-    let status = ApplicationStatus::parse(&app.status);
+    let status = Some(app.status);
     if delete
         && !matches!(
             status,

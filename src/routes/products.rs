@@ -129,7 +129,10 @@ pub async fn editor_page(
         .filter(|a| a.status().is_open())
         .map(|a| a.id);
     let rejection = latest
-        .filter(|a| product.status() == ProductStatus::Rejected && a.status == "rejected")
+        .filter(|a| {
+            product.status() == ProductStatus::Rejected
+                && a.status == crate::domain::statuses::ApplicationStatus::Rejected
+        })
         .map(|a| Rejection {
             fields: crate::views::review::named_fields(&a),
             id: a.id,

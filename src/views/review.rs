@@ -46,7 +46,7 @@ pub fn kind_options() -> Vec<(String, String)> {
 /// An application's submitted values as (label, value) rows: the top-level scalar and list
 /// fields of its payload. A product release's snapshot is shown by `ReleaseView` instead.
 pub fn payload_summary(app: &Application) -> Vec<(String, String)> {
-    let kind = app.kind().unwrap_or(ApplicationKind::Registration);
+    let kind = app.kind();
     if matches!(kind, ApplicationKind::ProductRelease) {
         return Vec::new();
     }
@@ -89,7 +89,7 @@ fn humanise(key: &str) -> String {
 
 /// The fields a rejection named, as (form name, label).
 pub fn named_fields(app: &Application) -> Vec<(String, &'static str)> {
-    let kind = app.kind().unwrap_or(ApplicationKind::Registration);
+    let kind = app.kind();
     app.review_fields
         .as_deref()
         .and_then(|f| serde_json::from_str::<Vec<String>>(f).ok())
@@ -112,7 +112,7 @@ pub fn fix_link(app: &Application) -> Option<String> {
         .first()
         .map(|(name, _)| format!("#{name}"))
         .unwrap_or_default();
-    let page = match app.kind()? {
+    let page = match app.kind() {
         ApplicationKind::ProductRelease | ApplicationKind::ProductModification => {
             format!("/console/products/{}/edit", app.product_id?)
         }

@@ -706,3 +706,49 @@ async fn the_editor_of_a_product_in_review_is_read_only_with_the_one_action_that
     page.assert_has("value=\"submit\"");
     page.assert_has("value=\"add_spec\"");
 }
+
+#[tokio::test]
+async fn an_application_whose_stored_kind_or_status_is_unknown_reads_as_an_error() {
+    use diesel::RunQueryDsl;
+    let app = spawn_app().await;
+    let (_, id) = submitted_product(&app).await;
+    for (column, value) in [("kind", "product_rename"), ("status", "lost")] {
+        app.with_conn(|c| {
+            let bypass = match seller_console::db::backend_of(c) {
+                seller_console::db::Backend::Sqlite => {
+                    "PRAGMA ignore_check_constraints = ON".to_string()
+                }
+                seller_console::db::Backend::Postgres => format!(
+                    "ALTER TABLE applications DROP CONSTRAINT IF EXISTS applications_{column}_check"
+                ),
+            };
+            diesel::sql_query(bypass).execute(c).unwrap();
+            diesel::sql_query(format!(
+                "UPDATE applications SET {column} = '{value}' WHERE id = {id}"
+            ))
+            .execute(c)
+            .unwrap();
+        });
+        let read = app.with_conn(|c| seller_console::models::review::find(c, id));
+        let err = read.expect_err("an unknown value is not read as a known one");
+        assert!(
+            format!("{err:?}").contains(&format!("{value:?}")),
+            "{err:?}"
+        );
+        // Neither side's page shows it as something it is not.
+        let ops = app.operator().await;
+        let page = app.get_with(&ops, &format!("/ops/applications/{id}")).await;
+        assert_eq!(page.status, 500, "{column}");
+        let page = app.get(&format!("/console/applications/{id}")).await;
+        assert_eq!(page.status, 500, "{column}");
+        // Put it back for the next column.
+        let original = if column == "kind" {
+            "product_release"
+        } else {
+            "pending"
+        };
+        app.execute(&format!(
+            "UPDATE applications SET {column} = '{original}' WHERE id = {id}"
+        ));
+    }
+}

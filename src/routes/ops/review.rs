@@ -112,7 +112,7 @@ async fn review_page(
             Ok((app, company, submitter, reviewer, timeline, uploads, groups))
         })
         .await?;
-    let kind = app.kind().unwrap_or(ApplicationKind::Registration);
+    let kind = app.kind();
     let release = if kind == ApplicationKind::ProductRelease {
         app.payload::<Release>().map(|release| {
             let group = groups
@@ -210,7 +210,7 @@ pub async fn decide(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let app = state.read(move |c| review::find(c, id)).await?;
-    let kind = app.kind().unwrap_or(ApplicationKind::Registration);
+    let kind = app.kind();
     let mut errors = FieldErrors::new();
     let approve = match form.outcome.as_str() {
         "approve" => Some(true),
@@ -234,7 +234,7 @@ pub async fn decide(
     };
     let Some(approve) = approve.filter(|_| errors.is_empty()) else {
         // A decided application has no decision form to show the errors on: say so instead.
-        if !ApplicationStatus::parse(&app.status).is_some_and(|s| s.is_open()) {
+        if !app.status.is_open() {
             return Err(AppError::Conflict(format!(
                 "Application #{id} is already {}. Nothing was recorded.",
                 app.status_label().to_lowercase()
