@@ -25,7 +25,7 @@ pub const SIGNED_IN: &str = "__signed_in";
 pub struct SignedInUser {
     pub id: i64,
     pub email: String,
-    pub role: String,
+    pub role: crate::domain::statuses::Role,
     pub company_id: Option<i64>,
     pub created_at: time::PrimitiveDateTime,
     pub password_changed_at: time::PrimitiveDateTime,
@@ -44,7 +44,7 @@ type SessionRow = (
     String,
     Option<i64>,
     Option<String>,
-    Option<String>,
+    Option<crate::domain::statuses::Role>,
     Option<i64>,
     Option<time::PrimitiveDateTime>,
     Option<time::PrimitiveDateTime>,
@@ -56,7 +56,7 @@ fn signed_in_user(row: &SessionRow) -> Option<SignedInUser> {
     Some(SignedInUser {
         id: row.1?,
         email: row.2.clone()?,
-        role: row.3.clone()?,
+        role: row.3?,
         company_id: row.4,
         created_at: row.5?,
         password_changed_at: row.6?,

@@ -14,7 +14,7 @@ pub struct User {
     pub id: i64,
     pub email: String,
     pub password_hash: String,
-    pub role: String,
+    pub role: Role,
     pub company_id: Option<i64>,
     pub created_at: PrimitiveDateTime,
     pub password_changed_at: PrimitiveDateTime,
@@ -33,8 +33,7 @@ pub struct NewUser<'a> {
 
 impl User {
     pub fn role(&self) -> Role {
-        // The CHECK constraint keeps unknown roles out; treat one as the least privileged.
-        Role::parse(&self.role).unwrap_or(Role::Seller)
+        self.role
     }
 
     /// Read on every signed-in request: see `on_backend`.

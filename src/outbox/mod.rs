@@ -22,7 +22,7 @@ pub struct OutboxMessage {
     pub subject: String,
     pub body_text: String,
     pub body_html: String,
-    pub status: String,
+    pub status: OutboxStatus,
     pub attempts: i32,
     pub max_attempts: i32,
     pub next_attempt_at: PrimitiveDateTime,
@@ -36,7 +36,7 @@ pub struct OutboxMessage {
 
 impl OutboxMessage {
     pub fn status(&self) -> OutboxStatus {
-        OutboxStatus::parse(&self.status).unwrap_or(OutboxStatus::Queued)
+        self.status
     }
 }
 

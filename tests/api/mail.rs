@@ -110,7 +110,7 @@ async fn a_decision_mail_arrives_once_with_both_parts_the_reason_and_an_absolute
     let outbox_id = outbox_id_for(&app, id);
     assert_eq!(outbox_id_of(&mail.message_id()), Some(outbox_id));
     let stored = row(&app, outbox_id);
-    assert_eq!(stored.status, "sent");
+    assert_eq!(stored.status.as_str(), "sent");
     assert_eq!(stored.attempts, 1);
     assert!(stored.sent_at.is_some());
 
@@ -161,9 +161,9 @@ async fn an_smtp_outage_loses_nothing_and_the_mail_arrives_once_after_it() {
     );
     let waiting = row(&app, outbox_id);
     assert!(
-        waiting.status == "queued" || waiting.status == "sending",
+        waiting.status.as_str() == "queued" || waiting.status.as_str() == "sending",
         "{}",
-        waiting.status
+        waiting.status.as_str()
     );
     assert!(waiting.last_error.is_some());
     let page = app.get_with(&ops, "/ops/outbox?status=queued").await;
@@ -181,7 +181,7 @@ async fn an_smtp_outage_loses_nothing_and_the_mail_arrives_once_after_it() {
         "the message of this decision"
     );
     let sent = row(&app, outbox_id);
-    assert_eq!(sent.status, "sent");
+    assert_eq!(sent.status.as_str(), "sent");
     assert!(sent.attempts >= 3);
 }
 
@@ -200,7 +200,9 @@ async fn after_the_last_attempt_a_mail_is_failed_and_retry_sends_it() {
     let (id, seller, ops) = decided(&app, "approve", "").await;
     let outbox_id = outbox_id_for(&app, id);
     assert!(
-        eventually(Duration::from_secs(10), || row(&app, outbox_id).status
+        eventually(Duration::from_secs(10), || row(&app, outbox_id)
+            .status
+            .as_str()
             == "failed")
         .await,
         "failed after two attempts"
@@ -219,14 +221,16 @@ async fn after_the_last_attempt_a_mail_is_failed_and_retry_sends_it() {
     let retry = format!("/ops/outbox/{outbox_id}/retry");
     let refused = app.post_raw_with(&ops, &retry, &[]).await;
     assert_eq!(refused.status, 403, "no CSRF token, no retry");
-    assert_eq!(row(&app, outbox_id).status, "failed");
+    assert_eq!(row(&app, outbox_id).status.as_str(), "failed");
 
     let page = app.post_with(&ops, &retry, &[]).await;
     assert_eq!(page.status, 303, "{}", page.body);
     let got = smtp.wait_for(1, Duration::from_secs(10)).await;
     assert_eq!(got.len(), 1);
     assert!(
-        eventually(Duration::from_secs(5), || row(&app, outbox_id).status
+        eventually(Duration::from_secs(5), || row(&app, outbox_id)
+            .status
+            .as_str()
             == "sent")
         .await
     );
@@ -286,7 +290,9 @@ async fn without_an_smtp_url_the_mail_is_written_to_the_mail_dir() {
         .contains(&format!("/console/applications/{id}")));
     let outbox_id = outbox_id_for(&app, id);
     assert!(
-        eventually(Duration::from_secs(5), || row(&app, outbox_id).status
+        eventually(Duration::from_secs(5), || row(&app, outbox_id)
+            .status
+            .as_str()
             == "sent")
         .await
     );
@@ -316,7 +322,11 @@ async fn a_permanent_smtp_refusal_fails_the_mail_at_once() {
     .await;
     let id = queue_one(&app, "reject-me@example.com", 8);
     app.wakeup.notify_one();
-    assert!(eventually(Duration::from_secs(10), || row(&app, id).status == "failed").await);
+    assert!(
+        eventually(Duration::from_secs(10), || row(&app, id).status.as_str()
+            == "failed")
+        .await
+    );
     let failed = row(&app, id);
     assert_eq!(failed.attempts, 1, "no retries after a 5xx");
     assert!(
@@ -357,13 +367,13 @@ async fn a_worker_whose_lease_ran_out_cannot_overwrite_the_next_claim() {
     });
     assert!(!record(&mut conn, "worker-a", &first[0], &failure, 100).unwrap());
     assert_eq!(
-        row(&app, id).status,
+        row(&app, id).status.as_str(),
         "sending",
         "a's late failure changes nothing"
     );
     assert!(record(&mut conn, "worker-b", &second[0], &Ok(()), 100).unwrap());
     let sent = row(&app, id);
-    assert_eq!(sent.status, "sent");
+    assert_eq!(sent.status.as_str(), "sent");
     assert_eq!(sent.last_error, None);
 }
 
