@@ -334,40 +334,15 @@ fn seed_catalog(
     .check()
     .map_err(|e| AppError::Internal(anyhow::anyhow!("demo group invalid: {e:?}")))?;
     service_group::add(conn, company_id, &group)?;
-    let groups = service_group::list_for_company(conn, company_id)?;
-    let group_id = groups.first().map(|g| g.id).unwrap_or_default();
-    let logo = demo_logo()?;
-    let now = db::now();
-    let due = review_due_date(now.date(), holidays);
+    let seller = DemoSeller::new(conn, company_id, seller_id, holidays)?;
+    let group_id = seller.group_id();
     for (method, category, name, overview, introduction) in CATALOG {
         let mut form = demo_form(*method, name, group_id);
         form.category = category.to_string();
         form.overview = overview.to_string();
         form.introduction = introduction.to_string();
-        let id = product::create_draft(conn, company_id, &form, *method)?;
-        product::save_form(conn, company_id, id, &form)?;
-        upload::store(
-            conn,
-            upload::NewUpload {
-                company_id,
-                product_id: id,
-                kind: UploadKind::Logo,
-                filename: "logo.png",
-                content_type: "image/png",
-                data: &logo,
-            },
-        )?;
-        let ctx = ReleaseContext {
-            other_names: product::other_names(conn, company_id, id)?,
-            groups: groups.iter().map(|g| (g.id, g.hours())).collect(),
-            has_logo: true,
-        };
-        let release = form.check_release(&ctx).map_err(|e| {
-            AppError::Internal(anyhow::anyhow!("demo product {name} invalid: {e:?}"))
-        })?;
-        if let ReleaseOutcome::Submitted { id: app_id, .. } =
-            submit_release(conn, company_id, seller_id, id, &release, now, due)?
-        {
+        let id = seller.draft(conn, &form, *method)?;
+        if let Some(app_id) = seller.submit(conn, id, &form)? {
             decide(
                 conn,
                 app_id,
@@ -380,6 +355,93 @@ fn seed_catalog(
         }
     }
     Ok(())
+}
+
+/// A demo seller's products are made as the seller would make them: a saved draft with a
+/// logo, then a release that passes the checks.
+struct DemoSeller {
+    company_id: i64,
+    seller_id: i64,
+    groups: Vec<service_group::ServiceGroupRow>,
+    logo: Vec<u8>,
+    now: time::PrimitiveDateTime,
+    due: time::Date,
+}
+
+impl DemoSeller {
+    fn new(
+        conn: &mut DbConn,
+        company_id: i64,
+        seller_id: i64,
+        holidays: &[time::Date],
+    ) -> Result<DemoSeller, AppError> {
+        let now = db::now();
+        Ok(DemoSeller {
+            company_id,
+            seller_id,
+            groups: service_group::list_for_company(conn, company_id)?,
+            logo: demo_logo()?,
+            now,
+            due: review_due_date(now.date(), holidays),
+        })
+    }
+
+    fn group_id(&self) -> i64 {
+        self.groups.first().map(|g| g.id).unwrap_or_default()
+    }
+
+    /// A saved draft with the demo logo.
+    fn draft(
+        &self,
+        conn: &mut DbConn,
+        form: &ProductForm,
+        method: DeliveryMethod,
+    ) -> Result<i64, AppError> {
+        let id = product::create_draft(conn, self.company_id, form, method)?;
+        product::save_form(conn, self.company_id, id, form)?;
+        upload::store(
+            conn,
+            upload::NewUpload {
+                company_id: self.company_id,
+                product_id: id,
+                kind: UploadKind::Logo,
+                filename: "logo.png",
+                content_type: "image/png",
+                data: &self.logo,
+            },
+        )?;
+        Ok(id)
+    }
+
+    /// Submits the draft for release; the application's id, unless one was already open.
+    fn submit(
+        &self,
+        conn: &mut DbConn,
+        id: i64,
+        form: &ProductForm,
+    ) -> Result<Option<i64>, AppError> {
+        let ctx = ReleaseContext {
+            other_names: product::other_names(conn, self.company_id, id)?,
+            groups: self.groups.iter().map(|g| (g.id, g.hours())).collect(),
+            has_logo: true,
+        };
+        let release = form.check_release(&ctx).map_err(|e| {
+            AppError::Internal(anyhow::anyhow!("demo product {} invalid: {e:?}", form.name))
+        })?;
+        let outcome = submit_release(
+            conn,
+            self.company_id,
+            self.seller_id,
+            id,
+            &release,
+            self.now,
+            self.due,
+        )?;
+        Ok(match outcome {
+            ReleaseOutcome::Submitted { id, .. } => Some(id),
+            _ => None,
+        })
+    }
 }
 
 /// A 120×120 PNG in the marketplace's red, as the demo products' logo.
@@ -513,11 +575,8 @@ fn seed_products(
     holidays: &[time::Date],
     base_url: &str,
 ) -> Result<(), AppError> {
-    let groups = service_group::list_for_company(conn, company_id)?;
-    let group = groups.first().map(|g| g.id).unwrap_or_default();
-    let logo = demo_logo()?;
-    let now = db::now();
-    let due = review_due_date(now.date(), holidays);
+    let seller = DemoSeller::new(conn, company_id, seller_id, holidays)?;
+    let group = seller.group_id();
     let plan = [
         (
             DeliveryMethod::Saas,
@@ -547,33 +606,12 @@ fn seed_products(
     ];
     for (method, name, status) in plan {
         let form = demo_form(method, name, group);
-        let id = product::create_draft(conn, company_id, &form, method)?;
-        product::save_form(conn, company_id, id, &form)?;
-        upload::store(
-            conn,
-            upload::NewUpload {
-                company_id,
-                product_id: id,
-                kind: UploadKind::Logo,
-                filename: "logo.png",
-                content_type: "image/png",
-                data: &logo,
-            },
-        )?;
+        let id = seller.draft(conn, &form, method)?;
         if status == ProductStatus::Draft {
             continue;
         }
-        let ctx = ReleaseContext {
-            other_names: product::other_names(conn, company_id, id)?,
-            groups: groups.iter().map(|g| (g.id, g.hours())).collect(),
-            has_logo: true,
-        };
-        let release = form.check_release(&ctx).map_err(|e| {
-            AppError::Internal(anyhow::anyhow!("demo product {name} invalid: {e:?}"))
-        })?;
-        let app_id = match submit_release(conn, company_id, seller_id, id, &release, now, due)? {
-            ReleaseOutcome::Submitted { id, .. } => id,
-            _ => continue,
+        let Some(app_id) = seller.submit(conn, id, &form)? else {
+            continue;
         };
         match status {
             ProductStatus::Listed => {
@@ -598,7 +636,7 @@ fn seed_products(
                     base_url,
                 )?;
                 product::set_status(conn, id, ProductStatus::Hidden)?;
-                crate::models::product_release::refresh_entry(conn, id, now)?;
+                crate::models::product_release::refresh_entry(conn, id, seller.now)?;
             }
             ProductStatus::Rejected => {
                 decide(

@@ -75,29 +75,13 @@ fn group_snapshot(
     company_id: i64,
     group_id: i64,
 ) -> Result<Option<GroupSnapshot>, AppError> {
-    let row: Option<(String, String, String, String, String, String)> = service_groups::table
+    Ok(service_groups::table
         .filter(service_groups::id.eq(group_id))
         .filter(service_groups::company_id.eq(company_id))
-        .select((
-            service_groups::name,
-            service_groups::phone,
-            service_groups::email,
-            service_groups::service_days,
-            service_groups::hours_start,
-            service_groups::hours_end,
-        ))
+        .select(ServiceGroupRow::as_select())
         .first(conn)
-        .optional()?;
-    Ok(row.map(
-        |(name, phone, email, service_days, hours_start, hours_end)| GroupSnapshot {
-            name,
-            phone,
-            email,
-            service_days,
-            hours_start,
-            hours_end,
-        },
-    ))
+        .optional()?
+        .map(GroupSnapshot::from))
 }
 
 /// Makes `release` the product's new listed release: the numbered snapshot (with the group's
@@ -204,7 +188,7 @@ pub fn refresh_entry(
     product_id: i64,
     now: PrimitiveDateTime,
 ) -> Result<(), AppError> {
-    let (company_id, status, release_id): (i64, String, Option<i64>) = products::table
+    let (company_id, status, release_id): (i64, ProductStatus, Option<i64>) = products::table
         .find(product_id)
         .select((
             products::company_id,
@@ -212,11 +196,6 @@ pub fn refresh_entry(
             products::listed_release_id,
         ))
         .first(conn)?;
-    let status = ProductStatus::parse(&status).ok_or_else(|| {
-        AppError::Internal(anyhow::anyhow!(
-            "product #{product_id} has an unknown status {status:?}"
-        ))
-    })?;
     let current: Option<i64> = catalog_entries::table
         .filter(catalog_entries::product_id.eq(product_id))
         .select(catalog_entries::release_id)
@@ -292,7 +271,7 @@ fn public_statuses() -> [&'static str; 2] {
 /// A listed or hidden product with its listed release; anything else (drafts, products in
 /// their first review, rejected or removed ones) is not found.
 pub fn find_public(conn: &mut DbConn, id: i64) -> Result<PublicProduct, AppError> {
-    let (company_id, status, release_id): (i64, String, Option<i64>) = products::table
+    let (company_id, status, release_id): (i64, ProductStatus, Option<i64>) = products::table
         .filter(products::id.eq(id))
         .filter(products::status.eq_any(public_statuses()))
         .select((
@@ -301,9 +280,6 @@ pub fn find_public(conn: &mut DbConn, id: i64) -> Result<PublicProduct, AppError
             products::listed_release_id,
         ))
         .first(conn)?;
-    let status = ProductStatus::parse(&status).ok_or_else(|| {
-        AppError::Internal(anyhow::anyhow!("product #{id} has an unknown status"))
-    })?;
     let release = find(conn, release_id.ok_or(AppError::NotFound)?)?;
     let company = Company::find(conn, company_id)?;
     Ok(PublicProduct {
