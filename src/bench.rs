@@ -13,12 +13,13 @@ use time::PrimitiveDateTime;
 use crate::auth::password;
 use crate::config::Config;
 use crate::db::schema::{
-    app_settings, catalog_entries, companies, product_releases, products, service_groups,
-    sku_prices, skus, specifications, users,
+    app_settings, applications, catalog_entries, companies, product_releases, products,
+    service_groups, sku_prices, skus, specifications, users,
 };
 use crate::db::{self, backend_of, write_transaction, Backend, DbConn};
 use crate::domain::statuses::{
-    BillingMode, DeliveryMethod, ProductStatus, RegistrationStatus, Role,
+    ApplicationKind, ApplicationStatus, BillingMode, DeliveryMethod, Lifecycle, RegistrationStatus,
+    Role, Visibility,
 };
 use crate::error::AppError;
 
@@ -73,6 +74,7 @@ const COMPANY_COLUMNS: usize = 11;
 #[diesel(treat_none_as_default_value = false)]
 #[diesel(table_name = users)]
 struct UserRow<'a> {
+    id: i64,
     email: String,
     password_hash: &'a str,
     role: &'static str,
@@ -80,7 +82,7 @@ struct UserRow<'a> {
     created_at: PrimitiveDateTime,
     password_changed_at: PrimitiveDateTime,
 }
-const USER_COLUMNS: usize = 6;
+const USER_COLUMNS: usize = 7;
 
 #[derive(Insertable)]
 #[diesel(treat_none_as_default_value = false)]
@@ -107,13 +109,38 @@ struct ProductRow {
     company_id: i64,
     name: String,
     delivery_method: &'static str,
-    status: &'static str,
+    lifecycle: Lifecycle,
+    visibility: Visibility,
     form: String,
     service_group_id: Option<i64>,
     created_at: PrimitiveDateTime,
     updated_at: PrimitiveDateTime,
 }
-const PRODUCT_COLUMNS: usize = 9;
+const PRODUCT_COLUMNS: usize = 10;
+
+/// The application a product in review (or last rejected) has.
+#[derive(Insertable)]
+#[diesel(treat_none_as_default_value = false)]
+#[diesel(table_name = applications)]
+struct ApplicationRow {
+    company_id: i64,
+    kind: ApplicationKind,
+    subject: String,
+    status: ApplicationStatus,
+    payload: &'static str,
+    product_id: Option<i64>,
+    submitted_by: i64,
+    submitted_at: PrimitiveDateTime,
+    due_date: time::Date,
+    may_take_longer: bool,
+    reviewer_id: Option<i64>,
+    decided_at: Option<PrimitiveDateTime>,
+    latest_comment: Option<&'static str>,
+    updated_at: PrimitiveDateTime,
+    review_fields: Option<String>,
+    hidden_by_seller: bool,
+}
+const APPLICATION_COLUMNS: usize = 16;
 
 #[derive(Insertable)]
 #[diesel(treat_none_as_default_value = false)]
@@ -460,14 +487,42 @@ const CATEGORIES: [&str; 8] = [
 ];
 const CURRENCIES: [&str; 3] = ["CNY", "USD", "EUR"];
 
-/// Roughly what a live marketplace holds: most products listed, a quarter still drafts.
-fn pick_status(rng: &mut StdRng) -> ProductStatus {
+/// A bench product's three states: lifecycle, visibility and the application it has (open, or
+/// last decided as rejected).
+type BenchState = (
+    Lifecycle,
+    Visibility,
+    Option<(ApplicationKind, ApplicationStatus)>,
+);
+
+/// Roughly what a live marketplace holds: most products listed (some with a modification in
+/// review), a quarter still drafts, a tenth in their first review, a tenth rejected.
+fn pick_state(rng: &mut StdRng) -> BenchState {
+    use ApplicationKind::{ProductModification, ProductRelease};
     match rng.gen_range(0..100) {
-        0..=44 => ProductStatus::Listed,
-        45..=69 => ProductStatus::Draft,
-        70..=79 => ProductStatus::InReview,
-        80..=89 => ProductStatus::Hidden,
-        _ => ProductStatus::Rejected,
+        0..=39 => (Lifecycle::Live, Visibility::Shown, None),
+        40..=44 => (
+            Lifecycle::Live,
+            Visibility::Shown,
+            Some((ProductModification, ApplicationStatus::Pending)),
+        ),
+        45..=69 => (Lifecycle::Draft, Visibility::Shown, None),
+        70..=74 => (
+            Lifecycle::Draft,
+            Visibility::Shown,
+            Some((ProductRelease, ApplicationStatus::Pending)),
+        ),
+        75..=79 => (
+            Lifecycle::Draft,
+            Visibility::Shown,
+            Some((ProductRelease, ApplicationStatus::InReview)),
+        ),
+        80..=89 => (Lifecycle::Live, Visibility::Hidden, None),
+        _ => (
+            Lifecycle::Draft,
+            Visibility::Shown,
+            Some((ProductRelease, ApplicationStatus::Rejected)),
+        ),
     }
 }
 
@@ -611,6 +666,7 @@ struct NextIds {
     specification: i64,
     sku: i64,
     release: i64,
+    user: i64,
 }
 
 impl NextIds {
@@ -647,6 +703,11 @@ impl NextIds {
                 .first::<Option<i64>>(conn)?
                 .unwrap_or(0)
                 + 1,
+            user: users::table
+                .select(max(users::id))
+                .first::<Option<i64>>(conn)?
+                .unwrap_or(0)
+                + 1,
         })
     }
 }
@@ -663,6 +724,7 @@ struct Block<'a> {
     prices: Vec<SkuPriceRow>,
     releases: Vec<ReleaseRow>,
     entries: Vec<EntryRow>,
+    applications: Vec<ApplicationRow>,
 }
 
 impl<'a> Block<'a> {
@@ -704,7 +766,10 @@ impl<'a> Block<'a> {
             created_at: joined,
             updated_at: joined,
         });
+        let user_id = ids.user;
+        ids.user += 1;
         self.users.push(UserRow {
+            id: user_id,
             email: seller_email(n),
             password_hash: hash,
             role: Role::Seller.as_str(),
@@ -731,7 +796,7 @@ impl<'a> Block<'a> {
             let spec_id = ids.specification;
             ids.specification += 1;
             let method = DeliveryMethod::ALL[rng.gen_range(0..DeliveryMethod::ALL.len())];
-            let status = pick_status(&mut rng);
+            let (lifecycle, visibility, application) = pick_state(&mut rng);
             // A quarter of the products are written in Chinese.
             let chinese = rng.gen_range(0..4) == 0;
             let name = if chinese {
@@ -752,11 +817,34 @@ impl<'a> Block<'a> {
                 form: form_json(method, &name, category, currency, &overview, &introduction),
                 name: name.clone(),
                 delivery_method: method.as_str(),
-                status: status.as_str(),
-                service_group_id: (status != ProductStatus::Draft).then_some(group_id),
+                lifecycle,
+                visibility,
+                service_group_id: (lifecycle != Lifecycle::Draft || application.is_some())
+                    .then_some(group_id),
                 created_at,
                 updated_at,
             });
+            if let Some((kind, status)) = application {
+                let decided = status == ApplicationStatus::Rejected;
+                self.applications.push(ApplicationRow {
+                    company_id,
+                    kind,
+                    subject: name.clone(),
+                    status,
+                    payload: "{}",
+                    product_id: Some(product_id),
+                    submitted_by: user_id,
+                    submitted_at: updated_at,
+                    due_date: updated_at.date() + time::Duration::days(5),
+                    may_take_longer: false,
+                    reviewer_id: None,
+                    decided_at: decided.then_some(updated_at),
+                    latest_comment: decided.then_some("The overview needs more detail."),
+                    updated_at,
+                    review_fields: None,
+                    hidden_by_seller: false,
+                });
+            }
             self.specifications.push(SpecificationRow {
                 id: spec_id,
                 product_id,
@@ -800,7 +888,7 @@ impl<'a> Block<'a> {
                     });
                 }
             }
-            if matches!(status, ProductStatus::Listed | ProductStatus::Hidden) {
+            if lifecycle == Lifecycle::Live {
                 let release_id = ids.release;
                 ids.release += 1;
                 let product = BenchProduct {
@@ -826,7 +914,7 @@ impl<'a> Block<'a> {
                     snapshot: serde_json::to_string(&snapshot).unwrap_or_default(),
                     released_at: updated_at,
                 });
-                if status == ProductStatus::Listed {
+                if visibility == Visibility::Shown {
                     let intro_text = crate::domain::search::html_text(&introduction);
                     self.entries.push(EntryRow {
                         product_id,
@@ -875,7 +963,7 @@ impl<'a> Block<'a> {
             diesel::update(
                 products::table
                     .filter(products::id.between(first.id, last.id))
-                    .filter(products::status.eq_any(["listed", "hidden"])),
+                    .filter(products::lifecycle.eq(Lifecycle::Live)),
             )
             .set(
                 products::listed_release_id.eq(product_releases::table
@@ -888,6 +976,12 @@ impl<'a> Block<'a> {
             .execute(conn)?;
         }
         insert_in_chunks!(conn, catalog_entries::table, self.entries, ENTRY_COLUMNS);
+        insert_in_chunks!(
+            conn,
+            applications::table,
+            self.applications,
+            APPLICATION_COLUMNS
+        );
         Ok(())
     }
 }
@@ -1184,6 +1278,7 @@ mod tests {
             specification: 13,
             sku: 17,
             release: 19,
+            user: 23,
         };
         let mut block = Block::default();
         let now = db::now();

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use quick_cache::sync::Cache;
 use quick_cache::Weighter;
 
-use crate::domain::statuses::{DeliveryMethod, ProductStatus};
+use crate::domain::statuses::{DeliveryMethod, ProductFilter};
 use crate::models::catalog::{CatalogCard, CatalogSort};
 use crate::models::product::ProductSort;
 
@@ -20,7 +20,7 @@ use crate::models::product::ProductSort;
 pub struct ListKey {
     pub company_id: i64,
     pub search: String,
-    pub status: Option<ProductStatus>,
+    pub filter: Option<ProductFilter>,
     pub method: Option<DeliveryMethod>,
     pub sort: ProductSort,
     pub page: i64,

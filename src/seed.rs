@@ -9,7 +9,7 @@ use crate::db::{self, write_transaction, DbConn};
 use crate::domain::product::{AttributeForm, PriceForm, ProductForm, ReleaseContext, SpecForm};
 use crate::domain::registration::RegistrationForm;
 use crate::domain::statuses::{ApplicationKind, OutboxStatus, RegistrationStatus, Role};
-use crate::domain::statuses::{BillingMode, DeliveryMethod, ProductStatus, UploadKind};
+use crate::domain::statuses::{BillingMode, DeliveryMethod, UploadKind, Visibility};
 use crate::domain::support::{BusinessContactForm, ServiceGroupForm};
 use crate::domain::working_days::review_due_date;
 use crate::error::AppError;
@@ -566,6 +566,16 @@ fn demo_form(method: DeliveryMethod, name: &str, group: i64) -> ProductForm {
     f
 }
 
+/// Where a demo product is left.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Demo {
+    Draft,
+    InReview,
+    Listed,
+    Rejected,
+    Hidden,
+}
+
 /// Products in every state the console knows: draft, in review, listed, rejected, hidden.
 fn seed_products(
     conn: &mut DbConn,
@@ -578,43 +588,35 @@ fn seed_products(
     let seller = DemoSeller::new(conn, company_id, seller_id, holidays)?;
     let group = seller.group_id();
     let plan = [
-        (
-            DeliveryMethod::Saas,
-            "Cloud Backup Suite",
-            ProductStatus::InReview,
-        ),
+        (DeliveryMethod::Saas, "Cloud Backup Suite", Demo::InReview),
         (
             DeliveryMethod::Image,
             "Hardened Ubuntu Server",
-            ProductStatus::Listed,
+            Demo::Listed,
         ),
         (
             DeliveryMethod::ProfessionalServices,
             "Database Migration Service",
-            ProductStatus::Rejected,
+            Demo::Rejected,
         ),
-        (
-            DeliveryMethod::License,
-            "Secure File Gateway",
-            ProductStatus::Hidden,
-        ),
+        (DeliveryMethod::License, "Secure File Gateway", Demo::Hidden),
         (
             DeliveryMethod::ConsultingServices,
             "Cloud Architecture Review",
-            ProductStatus::Draft,
+            Demo::Draft,
         ),
     ];
     for (method, name, status) in plan {
         let form = demo_form(method, name, group);
         let id = seller.draft(conn, &form, method)?;
-        if status == ProductStatus::Draft {
+        if status == Demo::Draft {
             continue;
         }
         let Some(app_id) = seller.submit(conn, id, &form)? else {
             continue;
         };
         match status {
-            ProductStatus::Listed => {
+            Demo::Listed => {
                 decide(
                     conn,
                     app_id,
@@ -625,7 +627,7 @@ fn seed_products(
                     base_url,
                 )?;
             }
-            ProductStatus::Hidden => {
+            Demo::Hidden => {
                 decide(
                     conn,
                     app_id,
@@ -635,10 +637,15 @@ fn seed_products(
                     &[],
                     base_url,
                 )?;
-                product::set_status(conn, id, ProductStatus::Hidden)?;
-                crate::models::product_release::refresh_entry(conn, id, seller.now)?;
+                crate::models::visibility::set_product(
+                    conn,
+                    company_id,
+                    id,
+                    seller_id,
+                    Visibility::Hidden,
+                )?;
             }
-            ProductStatus::Rejected => {
+            Demo::Rejected => {
                 decide(
                     conn,
                     app_id,

@@ -132,14 +132,39 @@ diesel::table! {
         company_id -> BigInt,
         name -> Text,
         delivery_method -> Text,
-        status -> Text,
         form -> Text,
         service_group_id -> Nullable<BigInt>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
         listed_release_id -> Nullable<BigInt>,
+        lifecycle -> Text,
+        visibility -> Text,
     }
 }
+
+diesel::table! {
+    product_hidden_specs (product_id, spec_name) {
+        product_id -> BigInt,
+        spec_name -> Text,
+    }
+}
+
+diesel::table! {
+    product_events (id) {
+        id -> BigInt,
+        product_id -> BigInt,
+        actor_id -> Nullable<BigInt>,
+        kind -> Text,
+        application_id -> Nullable<BigInt>,
+        detail -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(product_hidden_specs -> products (product_id));
+diesel::joinable!(product_events -> products (product_id));
+diesel::joinable!(product_events -> users (actor_id));
+diesel::joinable!(product_events -> applications (application_id));
 
 diesel::table! {
     product_releases (id) {
@@ -295,6 +320,8 @@ diesel::joinable!(messages -> applications (application_id));
 diesel::joinable!(messages -> companies (company_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    product_hidden_specs,
+    product_events,
     app_settings,
     companies,
     users,

@@ -127,6 +127,21 @@ impl ApplicationStatus {
     pub const OPEN: [&'static str; 2] = ["pending", "in_review"];
 }
 
+impl ApplicationKind {
+    /// The kind as a word in a state, e.g. "Listed · modification in review".
+    pub fn noun(self) -> &'static str {
+        match self {
+            ApplicationKind::Registration => "registration",
+            ApplicationKind::ProductRelease => "release",
+            ApplicationKind::ProductModification => "modification",
+            ApplicationKind::ProductRemoval => "removal",
+            ApplicationKind::BusinessContactChange => "contact change",
+            ApplicationKind::PresalesInfoChange => "pre-sales change",
+            ApplicationKind::CompanyNameChange => "name change",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,16 +182,147 @@ impl DeliveryMethod {
 }
 
 text_enum!(
-    /// Where a product stands, as My Products shows it.
-    ProductStatus {
+    /// Where a product is in its life (SPEC 7.1): a draft until its first release is approved,
+    /// live from then on, removed once a removal is approved (for good).
+    Lifecycle {
         Draft => "draft", "Draft";
-        InReview => "in_review", "In review";
-        Listed => "listed", "Listed";
-        Rejected => "rejected", "Rejected";
-        Hidden => "hidden", "Hidden";
+        Live => "live", "Listed";
         Removed => "removed", "Removed";
     }
 );
+
+text_enum!(
+    /// Whether a live product is in the catalog list and search (it opens by URL either way).
+    Visibility {
+        Shown => "shown", "Shown";
+        Hidden => "hidden", "Hidden";
+    }
+);
+
+/// The application a product has open (pending or in review), read from `applications`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpenApplication {
+    pub id: i64,
+    pub kind: ApplicationKind,
+    pub status: ApplicationStatus,
+}
+
+/// A product's three states (SPEC 7.1), and what was last decided about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProductState {
+    pub lifecycle: Lifecycle,
+    pub visibility: Visibility,
+    pub open: Option<OpenApplication>,
+    /// The latest application about the product was rejected (and nothing is open).
+    pub rejected: bool,
+}
+
+impl ProductState {
+    /// What My Products says, e.g. "Listed · modification in review".
+    pub fn label(&self) -> String {
+        let base = match (self.lifecycle, self.visibility) {
+            (Lifecycle::Live, Visibility::Hidden) => "Hidden",
+            (lifecycle, _) => lifecycle.label(),
+        };
+        match (self.open, self.rejected) {
+            (Some(open), _) => format!("{base} · {} in review", open.kind.noun()),
+            (None, true) if self.lifecycle == Lifecycle::Draft => format!("{base} · rejected"),
+            (None, true) if self.lifecycle == Lifecycle::Live => {
+                format!("{base} · last application rejected")
+            }
+            _ => base.to_string(),
+        }
+    }
+
+    /// The badge's class: the state that matters most to the seller.
+    pub fn badge(&self) -> &'static str {
+        match (self.lifecycle, self.visibility, self.open, self.rejected) {
+            (Lifecycle::Removed, ..) => "removed",
+            (_, _, Some(_), _) => "in_review",
+            (_, _, None, true) => "rejected",
+            (Lifecycle::Live, Visibility::Hidden, ..) => "hidden",
+            (Lifecycle::Live, ..) => "listed",
+            (Lifecycle::Draft, ..) => "draft",
+        }
+    }
+
+    /// The working copy can be edited: not removed, and nothing about it is in review.
+    pub fn is_editable(&self) -> bool {
+        self.lifecycle != Lifecycle::Removed && self.open.is_none()
+    }
+}
+
+/// The tabs of My Products: one per state a seller looks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProductFilter {
+    Draft,
+    Listed,
+    InReview,
+    Hidden,
+    Removed,
+}
+
+impl ProductFilter {
+    pub const ALL: [ProductFilter; 5] = [
+        ProductFilter::Draft,
+        ProductFilter::Listed,
+        ProductFilter::InReview,
+        ProductFilter::Hidden,
+        ProductFilter::Removed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProductFilter::Draft => "draft",
+            ProductFilter::Listed => "listed",
+            ProductFilter::InReview => "in_review",
+            ProductFilter::Hidden => "hidden",
+            ProductFilter::Removed => "removed",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ProductFilter::Draft => "Drafts",
+            ProductFilter::Listed => "Listed",
+            ProductFilter::InReview => "In review",
+            ProductFilter::Hidden => "Hidden",
+            ProductFilter::Removed => "Removed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ProductFilter> {
+        Self::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+}
+
+text_enum!(
+    /// One entry of a product's history (SPEC 7.6).
+    ProductEventKind {
+        Submitted => "submitted", "Submitted";
+        Claimed => "claimed", "Claimed for review";
+        Approved => "approved", "Approved";
+        Rejected => "rejected", "Rejected";
+        Withdrawn => "withdrawn", "Withdrawn";
+        Hidden => "hidden", "Product hidden";
+        Unhidden => "unhidden", "Product shown again";
+        SpecHidden => "spec_hidden", "Specification hidden";
+        SpecUnhidden => "spec_unhidden", "Specification shown again";
+    }
+);
+
+impl ProductEventKind {
+    /// The history entry an application's change of status makes.
+    pub fn for_status(status: ApplicationStatus) -> ProductEventKind {
+        match status {
+            ApplicationStatus::Pending => ProductEventKind::Submitted,
+            ApplicationStatus::InReview => ProductEventKind::Claimed,
+            ApplicationStatus::Approved => ProductEventKind::Approved,
+            ApplicationStatus::Rejected => ProductEventKind::Rejected,
+            ApplicationStatus::Withdrawn => ProductEventKind::Withdrawn,
+        }
+    }
+}
 
 text_enum!(BillingMode {
     YearlyMonthly => "yearly_monthly", "Yearly/monthly";

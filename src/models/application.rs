@@ -204,5 +204,18 @@ pub fn submit(conn: &mut DbConn, new: NewApplication) -> Result<SubmitOutcome, A
             application_events::created_at.eq(now),
         ))
         .execute(conn)?;
+    if let Some(product_id) = new.product_id {
+        crate::models::product_event::record(
+            conn,
+            crate::models::product_event::NewEvent {
+                product_id,
+                actor_id: Some(new.submitted_by),
+                kind: crate::domain::statuses::ProductEventKind::Submitted,
+                application_id: Some(id),
+                detail: None,
+                at: now,
+            },
+        )?;
+    }
     Ok(SubmitOutcome::Submitted(id))
 }

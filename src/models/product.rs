@@ -3,10 +3,15 @@
 use diesel::prelude::*;
 use time::PrimitiveDateTime;
 
-use crate::db::schema::products;
+use std::collections::HashMap;
+
+use crate::db::schema::{applications, products};
 use crate::db::DbConn;
 use crate::domain::product::ProductForm;
-use crate::domain::statuses::{DeliveryMethod, ProductStatus};
+use crate::domain::statuses::{
+    ApplicationKind, ApplicationStatus, DeliveryMethod, Lifecycle, OpenApplication, ProductFilter,
+    ProductState, Visibility,
+};
 use crate::error::AppError;
 
 pub const PAGE_SIZE: i64 = 50;
@@ -18,18 +23,16 @@ pub struct Product {
     pub company_id: i64,
     pub name: String,
     pub delivery_method: String,
-    pub status: ProductStatus,
+    pub lifecycle: Lifecycle,
+    pub visibility: Visibility,
     pub form: String,
     pub service_group_id: Option<i64>,
+    pub listed_release_id: Option<i64>,
     pub created_at: PrimitiveDateTime,
     pub updated_at: PrimitiveDateTime,
 }
 
 impl Product {
-    pub fn status(&self) -> ProductStatus {
-        self.status
-    }
-
     pub fn method(&self) -> Option<DeliveryMethod> {
         DeliveryMethod::parse(&self.delivery_method)
     }
@@ -43,23 +46,30 @@ impl Product {
         })
     }
 
-    /// Drafts and rejected products can be edited; one in review is locked.
-    pub fn is_editable(&self) -> bool {
-        matches!(
-            self.status(),
-            ProductStatus::Draft | ProductStatus::Rejected
-        )
+    pub fn is_live(&self) -> bool {
+        self.lifecycle == Lifecycle::Live
     }
 }
 
-/// A row of My Products or Drafts: no form text, just what the list shows.
+/// The columns of a My Products or Drafts row: no form text, just what the list shows.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = products)]
+pub struct ListColumns {
+    pub id: i64,
+    pub name: String,
+    pub delivery_method: String,
+    pub lifecycle: Lifecycle,
+    pub visibility: Visibility,
+    pub updated_at: PrimitiveDateTime,
+}
+
+/// A row of My Products or Drafts with its three states.
+#[derive(Debug, Clone)]
 pub struct ProductListRow {
     pub id: i64,
     pub name: String,
     pub delivery_method: String,
-    pub status: ProductStatus,
+    pub state: ProductState,
     pub updated_at: PrimitiveDateTime,
 }
 
@@ -72,12 +82,12 @@ impl ProductListRow {
         }
     }
 
-    pub fn status_label(&self) -> &'static str {
-        self.status.label()
+    pub fn status_label(&self) -> String {
+        self.state.label()
     }
 
     pub fn status_code(&self) -> &'static str {
-        self.status.as_str()
+        self.state.badge()
     }
 
     pub fn method_label(&self) -> &'static str {
@@ -91,8 +101,95 @@ impl ProductListRow {
     }
 
     pub fn is_editable(&self) -> bool {
-        matches!(self.status, ProductStatus::Draft | ProductStatus::Rejected)
+        self.state.is_editable()
     }
+}
+
+/// The states of these products: their columns plus what `applications` says (the open
+/// application, and whether the latest one was rejected). Three indexed queries for a page of
+/// rows, whatever its length.
+pub fn states_of(
+    conn: &mut DbConn,
+    rows: &[(i64, Lifecycle, Visibility)],
+) -> Result<HashMap<i64, ProductState>, AppError> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let open: Vec<(Option<i64>, i64, ApplicationKind, ApplicationStatus)> = applications::table
+        .filter(applications::product_id.eq_any(&ids))
+        .filter(applications::status.eq_any(ApplicationStatus::OPEN))
+        .select((
+            applications::product_id,
+            applications::id,
+            applications::kind,
+            applications::status,
+        ))
+        .load(conn)?;
+    let latest: Vec<Option<i64>> = applications::table
+        .filter(applications::product_id.eq_any(&ids))
+        .group_by(applications::product_id)
+        .select(diesel::dsl::max(applications::id))
+        .load(conn)?;
+    let latest: Vec<i64> = latest.into_iter().flatten().collect();
+    let rejected: Vec<Option<i64>> = applications::table
+        .filter(applications::id.eq_any(&latest))
+        .filter(applications::status.eq(ApplicationStatus::Rejected))
+        .select(applications::product_id)
+        .load(conn)?;
+    let mut states: HashMap<i64, ProductState> = rows
+        .iter()
+        .map(|&(id, lifecycle, visibility)| {
+            (
+                id,
+                ProductState {
+                    lifecycle,
+                    visibility,
+                    open: None,
+                    rejected: false,
+                },
+            )
+        })
+        .collect();
+    for (product_id, id, kind, status) in open {
+        if let Some(state) = product_id.and_then(|p| states.get_mut(&p)) {
+            state.open = Some(OpenApplication { id, kind, status });
+        }
+    }
+    for product_id in rejected.into_iter().flatten() {
+        if let Some(state) = states.get_mut(&product_id) {
+            state.rejected = state.open.is_none();
+        }
+    }
+    Ok(states)
+}
+
+/// One product's three states.
+pub fn state_of(conn: &mut DbConn, product: &Product) -> Result<ProductState, AppError> {
+    let mut states = states_of(conn, &[(product.id, product.lifecycle, product.visibility)])?;
+    states
+        .remove(&product.id)
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("no state for product")))
+}
+
+fn with_states(conn: &mut DbConn, cols: Vec<ListColumns>) -> Result<Vec<ProductListRow>, AppError> {
+    let keys: Vec<(i64, Lifecycle, Visibility)> = cols
+        .iter()
+        .map(|c| (c.id, c.lifecycle, c.visibility))
+        .collect();
+    let mut states = states_of(conn, &keys)?;
+    Ok(cols
+        .into_iter()
+        .map(|c| ProductListRow {
+            state: states.remove(&c.id).unwrap_or(ProductState {
+                lifecycle: c.lifecycle,
+                visibility: c.visibility,
+                open: None,
+                rejected: false,
+            }),
+            id: c.id,
+            name: c.name,
+            delivery_method: c.delivery_method,
+            updated_at: c.updated_at,
+        })
+        .collect())
 }
 
 fn form_json(form: &ProductForm) -> Result<String, AppError> {
@@ -148,7 +245,8 @@ fn insert_draft(
             products::company_id.eq(company_id),
             products::name.eq(list_name(form)),
             products::delivery_method.eq(method.as_str()),
-            products::status.eq(ProductStatus::Draft.as_str()),
+            products::lifecycle.eq(Lifecycle::Draft),
+            products::visibility.eq(Visibility::Shown),
             products::form.eq(form_json(form)?),
             products::created_at.eq(now),
             products::updated_at.eq(now),
@@ -168,7 +266,7 @@ pub fn find_for_company(conn: &mut DbConn, company_id: i64, id: i64) -> Result<P
 
 pub enum SaveOutcome {
     Saved(PrimitiveDateTime),
-    Locked(ProductStatus),
+    Locked(ProductState),
 }
 
 /// Stores the typed values of an editable product. The service group is kept only if it is
@@ -181,8 +279,9 @@ pub fn save_form(
 ) -> Result<SaveOutcome, AppError> {
     use crate::db::schema::service_groups;
     let product = find_for_company(conn, company_id, id)?;
-    if !product.is_editable() {
-        return Ok(SaveOutcome::Locked(product.status()));
+    let state = state_of(conn, &product)?;
+    if !state.is_editable() {
+        return Ok(SaveOutcome::Locked(state));
     }
     let group = match group_id(form) {
         Some(g) => service_groups::table
@@ -209,26 +308,65 @@ pub fn save_form(
     Ok(SaveOutcome::Saved(now))
 }
 
-pub fn set_status(conn: &mut DbConn, id: i64, status: ProductStatus) -> Result<(), AppError> {
+/// Marks the product changed (the list's "last change"), e.g. when it is submitted.
+pub fn touch(conn: &mut DbConn, id: i64, now: PrimitiveDateTime) -> Result<(), AppError> {
+    diesel::update(products::table.find(id))
+        .set(products::updated_at.eq(now))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_lifecycle(
+    conn: &mut DbConn,
+    id: i64,
+    lifecycle: Lifecycle,
+    now: PrimitiveDateTime,
+) -> Result<(), AppError> {
     diesel::update(products::table.find(id))
         .set((
-            products::status.eq(status.as_str()),
-            products::updated_at.eq(crate::db::now()),
+            products::lifecycle.eq(lifecycle),
+            products::updated_at.eq(now),
         ))
         .execute(conn)?;
     Ok(())
 }
 
-/// Deletes a draft; anything submitted at least once has a history and is not deleted here.
+pub fn set_visibility(
+    conn: &mut DbConn,
+    id: i64,
+    visibility: Visibility,
+    now: PrimitiveDateTime,
+) -> Result<(), AppError> {
+    diesel::update(products::table.find(id))
+        .set((
+            products::visibility.eq(visibility),
+            products::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Deletes a draft with nothing in review; a product that was ever listed has a history and
+/// is removed through review instead.
 pub fn delete_draft(conn: &mut DbConn, company_id: i64, id: i64) -> Result<bool, AppError> {
+    let product = find_for_company(conn, company_id, id)?;
+    if !is_deletable(conn, &product)? {
+        return Ok(false);
+    }
     let n = diesel::delete(
         products::table
             .filter(products::id.eq(id))
             .filter(products::company_id.eq(company_id))
-            .filter(products::status.eq(ProductStatus::Draft.as_str())),
+            .filter(products::lifecycle.eq(Lifecycle::Draft)),
     )
     .execute(conn)?;
     Ok(n == 1)
+}
+
+/// A draft with nothing in review, which Delete removes for good.
+pub fn is_deletable(conn: &mut DbConn, product: &Product) -> Result<bool, AppError> {
+    let state = state_of(conn, product)?;
+    Ok(state.lifecycle == Lifecycle::Draft && state.open.is_none())
 }
 
 /// A new draft with the same typed values; the name says it is a copy (names must be unique).
@@ -296,7 +434,7 @@ impl ProductSort {
 pub struct ProductQuery {
     pub company_id: i64,
     pub search: Option<String>,
-    pub status: Option<ProductStatus>,
+    pub filter: Option<ProductFilter>,
     pub method: Option<DeliveryMethod>,
     pub sort: ProductSort,
     pub page: i64,
@@ -315,19 +453,46 @@ pub fn like_pattern(search: &str) -> String {
 pub struct ProductPage {
     pub rows: Vec<ProductListRow>,
     pub total: i64,
-    /// The company's products per status (all of them, whatever the filters).
-    pub counts: Vec<(String, i64)>,
+    /// The company's products per tab (all of them, whatever the filters).
+    pub counts: FilterCounts,
+}
+
+/// How many of the company's products each tab of My Products holds.
+#[derive(Debug, Clone, Default)]
+pub struct FilterCounts {
+    pub all: i64,
+    pub draft: i64,
+    pub live: i64,
+    pub removed: i64,
+    pub hidden: i64,
+    pub in_review: i64,
+}
+
+impl FilterCounts {
+    pub fn of(&self, filter: Option<ProductFilter>) -> i64 {
+        match filter {
+            None => self.all,
+            Some(ProductFilter::Draft) => self.draft,
+            Some(ProductFilter::Listed) => self.live,
+            Some(ProductFilter::Removed) => self.removed,
+            Some(ProductFilter::Hidden) => self.hidden,
+            Some(ProductFilter::InReview) => self.in_review,
+        }
+    }
 }
 
 /// One page of My Products (or Drafts) and the counts per status. The counts also give the
 /// total when no search or method filter applies, so the COUNT query runs only for those; the
 /// default views use statically typed queries, which Diesel keeps prepared between requests.
 pub fn list(conn: &mut DbConn, q: &ProductQuery) -> Result<ProductPage, AppError> {
-    let counts = counts_by_status(conn, q.company_id)?;
+    let counts = filter_counts(conn, q.company_id)?;
     let search = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
     let offset = (q.page.max(1) - 1) * PAGE_SIZE;
-    let default_view = search.is_none() && q.method.is_none() && q.sort == ProductSort::UpdatedDesc;
-    let rows = if default_view {
+    let default_view = search.is_none()
+        && q.method.is_none()
+        && q.sort == ProductSort::UpdatedDesc
+        && q.filter != Some(ProductFilter::InReview);
+    let cols: Vec<ListColumns> = if default_view {
         // Built in each backend's arm: the row's Selectable is typed by its backend.
         macro_rules! page_query {
             () => {
@@ -336,17 +501,27 @@ pub fn list(conn: &mut DbConn, q: &ProductQuery) -> Result<ProductPage, AppError
                     .order((products::updated_at.desc(), products::id.desc()))
                     .limit(PAGE_SIZE)
                     .offset(offset)
-                    .select(ProductListRow::as_select())
+                    .select(ListColumns::as_select())
             };
         }
-        match q.status {
-            None => crate::on_backend!(conn, |c| page_query!().load(c))?,
-            Some(status) => crate::on_backend!(conn, |c| page_query!()
-                .filter(products::status.eq(status.as_str()))
+        let lifecycle = match q.filter {
+            Some(ProductFilter::Draft) => Some(Lifecycle::Draft),
+            Some(ProductFilter::Listed | ProductFilter::Hidden) => Some(Lifecycle::Live),
+            Some(ProductFilter::Removed) => Some(Lifecycle::Removed),
+            Some(ProductFilter::InReview) | None => None,
+        };
+        match (lifecycle, q.filter == Some(ProductFilter::Hidden)) {
+            (None, _) => crate::on_backend!(conn, |c| page_query!().load(c))?,
+            (Some(l), false) => crate::on_backend!(conn, |c| page_query!()
+                .filter(products::lifecycle.eq(l))
+                .load(c))?,
+            (Some(l), true) => crate::on_backend!(conn, |c| page_query!()
+                .filter(products::lifecycle.eq(l))
+                .filter(products::visibility.eq(Visibility::Hidden))
                 .load(c))?,
         }
     } else {
-        let mut query = filtered(q, search).select(ProductListRow::as_select());
+        let mut query = filtered(q, search).select(ListColumns::as_select());
         query = match q.sort {
             ProductSort::UpdatedDesc => {
                 query.order((products::updated_at.desc(), products::id.desc()))
@@ -360,16 +535,12 @@ pub fn list(conn: &mut DbConn, q: &ProductQuery) -> Result<ProductPage, AppError
         query.limit(PAGE_SIZE).offset(offset).load(conn)?
     };
     let total = if search.is_none() && q.method.is_none() {
-        counts
-            .iter()
-            .filter(|(s, _)| q.status.is_none_or(|st| st.as_str() == s))
-            .map(|(_, n)| n)
-            .sum()
+        counts.of(q.filter)
     } else {
         filtered(q, search).count().get_result(conn)?
     };
     Ok(ProductPage {
-        rows,
+        rows: with_states(conn, cols)?,
         total,
         counts,
     })
@@ -385,9 +556,24 @@ fn filtered<'a>(
     if let Some(s) = search {
         query = query.filter(lower(products::name).like(like_pattern(s)).escape('\\'));
     }
-    if let Some(status) = q.status {
-        query = query.filter(products::status.eq(status.as_str()));
-    }
+    query = match q.filter {
+        None => query,
+        Some(ProductFilter::Draft) => query.filter(products::lifecycle.eq(Lifecycle::Draft)),
+        Some(ProductFilter::Listed) => query.filter(products::lifecycle.eq(Lifecycle::Live)),
+        Some(ProductFilter::Removed) => query.filter(products::lifecycle.eq(Lifecycle::Removed)),
+        Some(ProductFilter::Hidden) => query
+            .filter(products::lifecycle.eq(Lifecycle::Live))
+            .filter(products::visibility.eq(Visibility::Hidden)),
+        Some(ProductFilter::InReview) => query.filter(
+            products::id.nullable().eq_any(
+                applications::table
+                    .filter(applications::company_id.eq(q.company_id))
+                    .filter(applications::status.eq_any(ApplicationStatus::OPEN))
+                    .filter(applications::product_id.is_not_null())
+                    .select(applications::product_id),
+            ),
+        ),
+    };
     if let Some(method) = q.method {
         query = query.filter(products::delivery_method.eq(method.as_str()));
     }
@@ -406,16 +592,40 @@ pub fn list_version(conn: &mut DbConn, company_id: i64) -> Result<i64, AppError>
     .unwrap_or(0))
 }
 
-/// How many of the company's products are in each status, for the tabs of My Products.
-pub fn counts_by_status(
-    conn: &mut DbConn,
-    company_id: i64,
-) -> Result<Vec<(String, i64)>, AppError> {
-    let query = products::table
+/// How many of the company's products each tab of My Products holds: one grouped count on the
+/// lifecycle index, the hidden ones on the visibility index, the open applications on theirs.
+pub fn filter_counts(conn: &mut DbConn, company_id: i64) -> Result<FilterCounts, AppError> {
+    let by_lifecycle = products::table
         .filter(products::company_id.eq(company_id))
-        .group_by(products::status)
-        .select((products::status, diesel::dsl::count_star()));
-    Ok(crate::on_backend!(conn, |c| query.load(c))?)
+        .group_by(products::lifecycle)
+        .select((products::lifecycle, diesel::dsl::count_star()));
+    let by_lifecycle: Vec<(Lifecycle, i64)> = crate::on_backend!(conn, |c| by_lifecycle.load(c))?;
+    let hidden = products::table
+        .filter(products::company_id.eq(company_id))
+        .filter(products::visibility.eq(Visibility::Hidden))
+        .filter(products::lifecycle.eq(Lifecycle::Live))
+        .count();
+    let hidden: i64 = crate::on_backend!(conn, |c| hidden.get_result(c))?;
+    let in_review = applications::table
+        .filter(applications::company_id.eq(company_id))
+        .filter(applications::status.eq_any(ApplicationStatus::OPEN))
+        .filter(applications::product_id.is_not_null())
+        .count();
+    let in_review: i64 = crate::on_backend!(conn, |c| in_review.get_result(c))?;
+    let mut counts = FilterCounts {
+        hidden,
+        in_review,
+        ..FilterCounts::default()
+    };
+    for (lifecycle, n) in by_lifecycle {
+        counts.all += n;
+        match lifecycle {
+            Lifecycle::Draft => counts.draft = n,
+            Lifecycle::Live => counts.live = n,
+            Lifecycle::Removed => counts.removed = n,
+        }
+    }
+    Ok(counts)
 }
 
 /// The names of the company's other products, for the uniqueness rule.
@@ -427,7 +637,7 @@ pub fn other_names(
     Ok(products::table
         .filter(products::company_id.eq(company_id))
         .filter(products::id.ne(except))
-        .filter(products::status.ne(ProductStatus::Removed.as_str()))
+        .filter(products::lifecycle.ne(Lifecycle::Removed))
         .select(products::name)
         .load(conn)?)
 }

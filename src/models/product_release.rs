@@ -12,7 +12,9 @@ use crate::db::schema::{
 use crate::db::DbConn;
 use crate::domain::product::Release;
 use crate::domain::search;
-use crate::domain::statuses::{ApplicationKind, ApplicationStatus, ProductStatus, UploadKind};
+use crate::domain::statuses::{
+    ApplicationKind, ApplicationStatus, Lifecycle, UploadKind, Visibility,
+};
 use crate::error::AppError;
 use crate::models::company::Company;
 use crate::models::service_group::ServiceGroupRow;
@@ -145,10 +147,32 @@ pub fn publish(
             .execute(conn)?;
     }
     diesel::update(products::table.find(product_id))
-        .set(products::listed_release_id.eq(Some(release_id)))
+        .set((
+            products::listed_release_id.eq(Some(release_id)),
+            products::lifecycle.eq(Lifecycle::Live),
+            products::updated_at.eq(now),
+        ))
         .execute(conn)?;
     refresh_entry(conn, product_id, now)?;
     Ok(release_id)
+}
+
+/// Whether the working copy's logo differs from the one the release shows.
+pub fn logo_changed(conn: &mut DbConn, product_id: i64, release_id: i64) -> Result<bool, AppError> {
+    let current: Option<Vec<u8>> = uploads::table
+        .filter(uploads::product_id.eq(product_id))
+        .filter(uploads::kind.eq(UploadKind::Logo.as_str()))
+        .order(uploads::id.desc())
+        .select(uploads::data)
+        .first(conn)
+        .optional()?;
+    let shown: Option<Vec<u8>> = product_release_files::table
+        .filter(product_release_files::release_id.eq(release_id))
+        .filter(product_release_files::kind.eq(UploadKind::Logo.as_str()))
+        .select(product_release_files::data)
+        .first(conn)
+        .optional()?;
+    Ok(current != shown)
 }
 
 /// The catalog entry of a product, built from its listed release.
@@ -188,20 +212,23 @@ pub fn refresh_entry(
     product_id: i64,
     now: PrimitiveDateTime,
 ) -> Result<(), AppError> {
-    let (company_id, status, release_id): (i64, ProductStatus, Option<i64>) = products::table
-        .find(product_id)
-        .select((
-            products::company_id,
-            products::status,
-            products::listed_release_id,
-        ))
-        .first(conn)?;
+    let (company_id, lifecycle, visibility, release_id): (i64, Lifecycle, Visibility, Option<i64>) =
+        products::table
+            .find(product_id)
+            .select((
+                products::company_id,
+                products::lifecycle,
+                products::visibility,
+                products::listed_release_id,
+            ))
+            .first(conn)?;
     let current: Option<i64> = catalog_entries::table
         .filter(catalog_entries::product_id.eq(product_id))
         .select(catalog_entries::release_id)
         .first(conn)
         .optional()?;
-    let wanted = release_id.filter(|_| status == ProductStatus::Listed);
+    let wanted =
+        release_id.filter(|_| lifecycle == Lifecycle::Live && visibility == Visibility::Shown);
     if current == wanted {
         return Ok(());
     }
@@ -255,36 +282,32 @@ pub fn find(conn: &mut DbConn, id: i64) -> Result<ProductRelease, AppError> {
 /// A product as the public sees it: its listed release and the seller's public contacts.
 pub struct PublicProduct {
     pub id: i64,
-    pub status: ProductStatus,
+    pub lifecycle: Lifecycle,
+    pub visibility: Visibility,
     pub release: ProductRelease,
     pub company: Company,
 }
 
-/// The statuses whose product pages (and logos) anyone may open.
-fn public_statuses() -> [&'static str; 2] {
-    [
-        ProductStatus::Listed.as_str(),
-        ProductStatus::Hidden.as_str(),
-    ]
-}
-
-/// A listed or hidden product with its listed release; anything else (drafts, products in
-/// their first review, rejected or removed ones) is not found.
+/// A product that was listed (live, shown or hidden, or removed since: its page then says it is
+/// no longer available) with its last listed release; a product never listed is not found.
 pub fn find_public(conn: &mut DbConn, id: i64) -> Result<PublicProduct, AppError> {
-    let (company_id, status, release_id): (i64, ProductStatus, Option<i64>) = products::table
-        .filter(products::id.eq(id))
-        .filter(products::status.eq_any(public_statuses()))
-        .select((
-            products::company_id,
-            products::status,
-            products::listed_release_id,
-        ))
-        .first(conn)?;
+    let (company_id, lifecycle, visibility, release_id): (i64, Lifecycle, Visibility, Option<i64>) =
+        products::table
+            .filter(products::id.eq(id))
+            .filter(products::lifecycle.ne(Lifecycle::Draft))
+            .select((
+                products::company_id,
+                products::lifecycle,
+                products::visibility,
+                products::listed_release_id,
+            ))
+            .first(conn)?;
     let release = find(conn, release_id.ok_or(AppError::NotFound)?)?;
     let company = Company::find(conn, company_id)?;
     Ok(PublicProduct {
         id,
-        status,
+        lifecycle,
+        visibility,
         release,
         company,
     })
@@ -297,7 +320,7 @@ pub fn public_logo(
 ) -> Result<(String, String, Vec<u8>), AppError> {
     Ok(products::table
         .filter(products::id.eq(product_id))
-        .filter(products::status.eq_any(public_statuses()))
+        .filter(products::lifecycle.eq(Lifecycle::Live))
         .inner_join(
             product_release_files::table.on(product_release_files::release_id
                 .nullable()
@@ -319,7 +342,7 @@ pub fn backfill(conn: &mut DbConn) -> Result<usize, AppError> {
     crate::db::write_transaction(conn, |conn| {
         let pending: Vec<i64> = products::table
             .filter(products::listed_release_id.is_null())
-            .filter(products::status.eq_any(public_statuses()))
+            .filter(products::lifecycle.eq(Lifecycle::Live))
             .filter(diesel::dsl::exists(
                 applications::table
                     .filter(applications::product_id.eq(products::id.nullable()))

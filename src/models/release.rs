@@ -10,16 +10,24 @@ use time::PrimitiveDateTime;
 
 use crate::db::lock_company;
 use crate::domain::product::Release;
-use crate::domain::statuses::{ApplicationKind, ProductStatus};
+use crate::domain::statuses::{ApplicationKind, Lifecycle, ProductState};
 use crate::domain::working_days::release_review_may_take_longer;
 use crate::error::AppError;
 use crate::models::application::{self, NewApplication, SubmitOutcome};
 use crate::models::product;
 
 pub enum ReleaseOutcome {
-    Submitted { id: i64, may_take_longer: bool },
+    Submitted {
+        id: i64,
+        may_take_longer: bool,
+    },
     AlreadyOpen(i64),
-    Locked(ProductStatus),
+    Locked(ProductState),
+    /// A modification identical to the listed release (fields, specifications, prices, logo).
+    Unchanged,
+    /// A modification that leaves out specifications of the listed release: those are removed
+    /// through a removal application, never deleted.
+    DroppedSpecs(Vec<String>),
 }
 
 fn period_text(kind: PeriodKind) -> &'static str {
@@ -112,8 +120,35 @@ pub fn submit_release(
 ) -> Result<ReleaseOutcome, AppError> {
     lock_company(c, company_id)?;
     let current = product::find_for_company(c, company_id, product_id)?;
-    if !current.is_editable() {
-        return Ok(ReleaseOutcome::Locked(current.status()));
+    let state = product::state_of(c, &current)?;
+    if !state.is_editable() {
+        return Ok(ReleaseOutcome::Locked(state));
+    }
+    // A live product's changes are a modification of its listed release (SPEC 7.2).
+    let kind = if current.lifecycle == Lifecycle::Live {
+        ApplicationKind::ProductModification
+    } else {
+        ApplicationKind::ProductRelease
+    };
+    if let (ApplicationKind::ProductModification, Some(listed_id)) =
+        (kind, current.listed_release_id)
+    {
+        let listed = crate::models::product_release::find(c, listed_id)?;
+        let old = &listed.snapshot.release;
+        let dropped: Vec<String> = old
+            .specs
+            .iter()
+            .filter(|o| !release.specs.iter().any(|n| n.name == o.name))
+            .map(|o| o.name.clone())
+            .collect();
+        if !dropped.is_empty() {
+            return Ok(ReleaseOutcome::DroppedSpecs(dropped));
+        }
+        if old == release
+            && !crate::models::product_release::logo_changed(c, product_id, listed_id)?
+        {
+            return Ok(ReleaseOutcome::Unchanged);
+        }
     }
     let start_of_day = PrimitiveDateTime::new(now.date(), time::Time::MIDNIGHT);
     let today = application::releases_since(c, company_id, start_of_day)? + 1;
@@ -122,7 +157,7 @@ pub fn submit_release(
         c,
         NewApplication {
             company_id,
-            kind: ApplicationKind::ProductRelease,
+            kind,
             subject: &release.name,
             payload: serde_json::to_string(release).map_err(anyhow::Error::from)?,
             product_id: Some(product_id),
@@ -135,7 +170,7 @@ pub fn submit_release(
         SubmitOutcome::AlreadyOpen(open) => Ok(ReleaseOutcome::AlreadyOpen(open.id)),
         SubmitOutcome::Submitted(id) => {
             replace_specifications(c, product_id, release)?;
-            product::set_status(c, product_id, ProductStatus::InReview)?;
+            product::touch(c, product_id, now)?;
             Ok(ReleaseOutcome::Submitted {
                 id,
                 may_take_longer,

@@ -9,19 +9,19 @@
 use diesel::prelude::*;
 use time::{Date, PrimitiveDateTime};
 
-use crate::db::schema::{application_events, applications, companies, products, users};
+use crate::db::schema::{application_events, applications, companies, users};
 use crate::db::{write_transaction, DbConn};
 use crate::domain::product::Release;
 use crate::domain::registration::Registration;
 use crate::domain::review::field_label;
 use crate::domain::statuses::{
-    ApplicationKind, ApplicationStatus, ProductStatus, RegistrationStatus,
+    ApplicationKind, ApplicationStatus, ProductEventKind, RegistrationStatus,
 };
 use crate::domain::support::{BusinessContactForm, PresalesInfoForm};
 use crate::error::AppError;
 use crate::models::application::Application;
 use crate::models::message::{self, NewMessage};
-use crate::models::product_release;
+use crate::models::{product_event, product_release};
 use crate::outbox;
 
 pub const PAGE_SIZE: i64 = 50;
@@ -78,9 +78,10 @@ pub fn find_for_company(
         .ok_or(AppError::NotFound)
 }
 
+/// A step of the application's timeline, and of its product's history when it has one.
 fn add_event(
     conn: &mut DbConn,
-    application_id: i64,
+    app: &Application,
     actor_id: i64,
     status: ApplicationStatus,
     comment: Option<&str>,
@@ -88,13 +89,26 @@ fn add_event(
 ) -> Result<(), AppError> {
     diesel::insert_into(application_events::table)
         .values((
-            application_events::application_id.eq(application_id),
+            application_events::application_id.eq(app.id),
             application_events::actor_id.eq(Some(actor_id)),
             application_events::status.eq(status.as_str()),
             application_events::comment.eq(comment),
             application_events::created_at.eq(at),
         ))
         .execute(conn)?;
+    if let Some(product_id) = app.product_id {
+        product_event::record(
+            conn,
+            product_event::NewEvent {
+                product_id,
+                actor_id: Some(actor_id),
+                kind: ProductEventKind::for_status(status),
+                application_id: Some(app.id),
+                detail: None,
+                at,
+            },
+        )?;
+    }
     Ok(())
 }
 
@@ -113,12 +127,13 @@ pub fn claim(conn: &mut DbConn, id: i64, operator_id: i64) -> Result<ClaimOutcom
             applications::updated_at.eq(now),
         ))
         .execute(conn)?;
+        let app = find(conn, id)?;
         if changed == 0 {
-            return Ok(ClaimOutcome::NotPending(Box::new(find(conn, id)?)));
+            return Ok(ClaimOutcome::NotPending(Box::new(app)));
         }
         add_event(
             conn,
-            id,
+            &app,
             operator_id,
             ApplicationStatus::InReview,
             Some("Claimed for review"),
@@ -169,7 +184,7 @@ pub fn decide(
         }
         add_event(
             conn,
-            id,
+            &app,
             operator_id,
             status,
             decision.reason.as_deref(),
@@ -244,42 +259,21 @@ fn apply_effects(
                 ))
                 .execute(conn)?;
         }
-        ApplicationKind::ProductRelease => {
+        // Approval makes the submitted release the listed one at once (the first release
+        // makes the product live); a rejection leaves the product as it was, with its listed
+        // release (if any) in force and the working copy editable again.
+        ApplicationKind::ProductRelease | ApplicationKind::ProductModification => {
             if let Some(product_id) = app.product_id {
-                let to = if approve {
-                    ProductStatus::Listed
-                } else {
-                    ProductStatus::Rejected
-                };
-                set_product_status_from(conn, product_id, ProductStatus::InReview, to, now)?;
                 if approve {
                     let release: Release = app.payload().ok_or_else(bad_payload)?;
                     product_release::publish(conn, product_id, Some(app.id), &release, now)?;
+                } else {
+                    crate::models::product::touch(conn, product_id, now)?;
                 }
             }
         }
         _ => {}
     }
-    Ok(())
-}
-
-fn set_product_status_from(
-    conn: &mut DbConn,
-    product_id: i64,
-    from: ProductStatus,
-    to: ProductStatus,
-    now: PrimitiveDateTime,
-) -> Result<(), AppError> {
-    diesel::update(
-        products::table
-            .filter(products::id.eq(product_id))
-            .filter(products::status.eq(from.as_str())),
-    )
-    .set((
-        products::status.eq(to.as_str()),
-        products::updated_at.eq(now),
-    ))
-    .execute(conn)?;
     Ok(())
 }
 
@@ -385,39 +379,28 @@ pub fn withdraw(
         }
         add_event(
             conn,
-            id,
+            &app,
             user_id,
             ApplicationStatus::Withdrawn,
             Some("Withdrawn by the seller"),
             now,
         )?;
-        match app.kind() {
-            ApplicationKind::ProductRelease => {
-                if let Some(product_id) = app.product_id {
-                    set_product_status_from(
-                        conn,
-                        product_id,
-                        ProductStatus::InReview,
-                        ProductStatus::Draft,
-                        now,
-                    )?;
-                }
-            }
-            ApplicationKind::Registration => {
-                diesel::update(
-                    companies::table
-                        .filter(companies::id.eq(company_id))
-                        .filter(
-                            companies::registration_status.eq(RegistrationStatus::Pending.as_str()),
-                        ),
-                )
-                .set((
-                    companies::registration_status.eq(RegistrationStatus::Unregistered.as_str()),
-                    companies::updated_at.eq(now),
-                ))
-                .execute(conn)?;
-            }
-            _ => {}
+        if let Some(product_id) = app.product_id {
+            crate::models::product::touch(conn, product_id, now)?;
+        }
+        if app.kind() == ApplicationKind::Registration {
+            diesel::update(
+                companies::table
+                    .filter(companies::id.eq(company_id))
+                    .filter(
+                        companies::registration_status.eq(RegistrationStatus::Pending.as_str()),
+                    ),
+            )
+            .set((
+                companies::registration_status.eq(RegistrationStatus::Unregistered.as_str()),
+                companies::updated_at.eq(now),
+            ))
+            .execute(conn)?;
         }
         Ok(WithdrawOutcome::Withdrawn)
     })

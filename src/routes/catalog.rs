@@ -8,17 +8,17 @@ use serde::Deserialize;
 use crate::auth::MaybeUser;
 use crate::cache::CatalogKey;
 use crate::domain::product::CATEGORIES;
-use crate::domain::statuses::{DeliveryMethod, ProductStatus};
+use crate::domain::statuses::{DeliveryMethod, Lifecycle, Visibility};
 use crate::error::AppResult;
 use crate::models::catalog::{self, CatalogQuery, CatalogSort, PAGE_SIZE};
 use crate::models::product_release;
 use crate::routes::release::{simulator, SimulateQuery};
 use crate::routes::uploads::public_file_response;
 use crate::startup::AppState;
-use crate::views::catalog::{CatalogHome, CatalogProductPage};
+use crate::views::catalog::{CatalogHome, CatalogProductPage, CatalogRemovedPage};
 use crate::views::release::ProductView;
 use crate::views::PageCtx;
-use crate::web::{page_count, page_number, path_id, render};
+use crate::web::{page_count, page_number, path_id, render, render_status};
 
 pub fn routes<R: RouteSink>(r: &mut R) {
     r.get("/", home)
@@ -130,6 +130,14 @@ pub async fn product(
     let p = state
         .read(move |c| product_release::find_public(c, id))
         .await?;
+    if p.lifecycle == Lifecycle::Removed {
+        // Its address stays known (orders, bookmarks): say what happened, with 410 Gone.
+        let page = CatalogRemovedPage {
+            ctx: PageCtx::read_only(&session, user.as_ref(), "home"),
+            name: p.release.snapshot.release.name,
+        };
+        return render_status(&page, actix_web::http::StatusCode::GONE);
+    }
     let group = p.release.snapshot.group;
     let r = p.release.snapshot.release;
     let simulator = simulator(&r.specs, &r.currency, format!("/products/{id}"), &query);
@@ -165,7 +173,7 @@ pub async fn product(
     };
     render(&CatalogProductPage {
         ctx: PageCtx::read_only(&session, user.as_ref(), "home"),
-        hidden: p.status == ProductStatus::Hidden,
+        hidden: p.visibility == Visibility::Hidden,
         view,
     })
 }

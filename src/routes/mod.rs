@@ -4,6 +4,7 @@ pub mod applications;
 pub mod auth;
 pub mod catalog;
 pub mod console;
+pub mod lifecycle;
 pub mod map;
 pub mod messages;
 pub mod ops;
@@ -57,6 +58,15 @@ pub fn routes<R: RouteSink>(r: &mut R) {
         .post("/account/password", auth::change_password)
         .get("/console/products/new", products::new_form)
         .post("/console/products/new", products::create)
+        .get("/console/products/{id}", lifecycle::overview)
+        .get("/console/products/{id}/history", lifecycle::history)
+        .post("/console/products/{id}/hide", lifecycle::hide)
+        .post("/console/products/{id}/unhide", lifecycle::unhide)
+        .post("/console/products/{id}/specs/hide", lifecycle::hide_spec)
+        .post(
+            "/console/products/{id}/specs/unhide",
+            lifecycle::unhide_spec,
+        )
         .get("/console/products/{id}/edit", products::edit)
         .post("/console/products/{id}", products::save)
         .post("/console/products/{id}/autosave", products::autosave)

@@ -18,7 +18,9 @@ use crate::domain::product::{
     AttributeForm, ProductForm, SpecForm, ARCHITECTURES, CATEGORIES, CURRENCIES, FLOW_TEMPLATES,
     LICENSE_DELIVERY, LICENSE_TYPES, MAX_ATTRIBUTES, MAX_SPECS,
 };
-use crate::domain::statuses::{DeliveryMethod, ProductStatus, RegistrationStatus, UploadKind};
+use crate::domain::statuses::{
+    DeliveryMethod, ProductFilter, ProductState, RegistrationStatus, UploadKind,
+};
 use crate::error::{AppError, AppResult};
 use crate::models::company::Company;
 use crate::models::product::{self, Product, ProductQuery, ProductSort, SaveOutcome, PAGE_SIZE};
@@ -112,27 +114,28 @@ pub async fn editor_page(
 ) -> AppResult<EditorPage> {
     let company_id = seller.company_id;
     let product_id = product.id;
-    let (groups, company, uploads, latest) = db::run(&state.pool, move |c| {
-        Ok((
-            service_group::list_for_company(c, company_id)?,
-            Company::find(c, company_id)?,
-            crate::models::upload::list_for_product(c, company_id, product_id)?,
-            crate::models::application::latest_for_product(c, product_id)?,
-        ))
-    })
-    .await?;
+    let listed_release_id = product.listed_release_id;
+    let row = product.clone();
+    let (groups, company, uploads, latest, product_state, listed) =
+        db::run(&state.pool, move |c| {
+            Ok((
+                service_group::list_for_company(c, company_id)?,
+                Company::find(c, company_id)?,
+                crate::models::upload::list_for_product(c, company_id, product_id)?,
+                crate::models::application::latest_for_product(c, product_id)?,
+                product::state_of(c, &row)?,
+                listed_release_id
+                    .map(|id| crate::models::product_release::find(c, id))
+                    .transpose()?,
+            ))
+        })
+        .await?;
     // A rejected product shows the reviewer's reasons while it is being fixed.
     // The fields the reviewer named are marked like validation errors, so the seller lands
     // on them ("fix and resubmit" links to the first one).
-    let open_application = latest
-        .as_ref()
-        .filter(|a| a.status().is_open())
-        .map(|a| a.id);
+    let open_application = product_state.open.map(|a| a.id);
     let rejection = latest
-        .filter(|a| {
-            product.status() == ProductStatus::Rejected
-                && a.status == crate::domain::statuses::ApplicationStatus::Rejected
-        })
+        .filter(|_| product_state.rejected)
         .map(|a| Rejection {
             fields: crate::views::review::named_fields(&a),
             id: a.id,
@@ -179,9 +182,20 @@ pub async fn editor_page(
     Ok(EditorPage {
         ctx: PageCtx::seller(session, seller, "drafts"),
         product_id: product.id,
-        status: product.status(),
+        state: product_state,
+        live: product.is_live(),
+        listed_specs: listed
+            .map(|r| {
+                r.snapshot
+                    .release
+                    .specs
+                    .into_iter()
+                    .map(|s| s.name)
+                    .collect()
+            })
+            .unwrap_or_default(),
         method,
-        locked: !product.is_editable(),
+        locked: !product_state.is_editable(),
         open_application,
         form,
         errors,
@@ -231,7 +245,13 @@ pub async fn edit(
     let product = load(&state, &seller, path.into_inner()).await?;
     // Values this user typed after their session had ended come back, unsaved, to be saved.
     let (user_id, product_id) = (seller.user.id, product.id);
-    let stashed = if product.is_editable() {
+    let editable = state
+        .read({
+            let p = product.clone();
+            move |c| Ok(product::state_of(c, &p)?.is_editable())
+        })
+        .await?;
+    let stashed = if editable {
         db::run(&state.pool, move |c| {
             crate::models::form_stash::take(c, user_id, product_id)
         })
@@ -321,10 +341,10 @@ async fn save_typed(
     .await
 }
 
-fn locked_error(status: ProductStatus) -> AppError {
+fn locked_error(state: ProductState) -> AppError {
     AppError::Conflict(format!(
         "This product is {} and locked against edits; nothing was changed.",
-        status.label().to_lowercase()
+        state.label().to_lowercase()
     ))
 }
 
@@ -481,7 +501,7 @@ pub async fn drafts(
     let q = ProductQuery {
         company_id: seller.company_id,
         search: None,
-        status: Some(ProductStatus::Draft),
+        filter: Some(ProductFilter::Draft),
         method: None,
         sort: ProductSort::UpdatedDesc,
         page: crate::web::page_number(query.page.as_deref()),
@@ -515,13 +535,13 @@ pub async fn my_products(
 ) -> AppResult<HttpResponse> {
     let query = query.into_inner();
     let search: String = query.q.trim().chars().take(100).collect();
-    let status = ProductStatus::parse(&query.status);
+    let filter = ProductFilter::parse(&query.status);
     let method = DeliveryMethod::parse(&query.method);
     let sort = ProductSort::parse(&query.sort);
     let q = ProductQuery {
         company_id: seller.company_id,
         search: Some(search.clone()).filter(|s| !s.is_empty()),
-        status,
+        filter,
         method,
         sort,
         page: crate::web::page_number(query.page.as_deref()),
@@ -530,7 +550,7 @@ pub async fn my_products(
     let key = ListKey {
         company_id: seller.company_id,
         search: search.clone(),
-        status,
+        filter,
         method,
         sort,
         page,
@@ -564,7 +584,7 @@ pub async fn my_products(
         Err(cached) => cached,
         Ok((version, result)) => {
             let body: Arc<str> =
-                my_products_body(result, search, status, method, sort, page)?.into();
+                my_products_body(result, search, filter, method, sort, page)?.into();
             state.list_cache.insert(key, version, body.clone());
             body
         }
@@ -578,34 +598,26 @@ pub async fn my_products(
 fn my_products_body(
     result: product::ProductPage,
     search: String,
-    status: Option<ProductStatus>,
+    filter: Option<ProductFilter>,
     method: Option<DeliveryMethod>,
     sort: ProductSort,
     page: i64,
 ) -> AppResult<String> {
-    let count_of = |s: ProductStatus| {
-        result
-            .counts
-            .iter()
-            .find(|(k, _)| k == s.as_str())
-            .map(|(_, n)| *n)
-            .unwrap_or(0)
-    };
     let body = MyProductsBody {
-        all_count: result.counts.iter().map(|(_, n)| n).sum(),
-        counts: ProductStatus::ALL
+        all_count: result.counts.all,
+        counts: ProductFilter::ALL
             .iter()
-            .map(|s| StatusCount {
-                code: s.as_str(),
-                label: s.label(),
-                count: count_of(*s),
+            .map(|f| StatusCount {
+                code: f.as_str(),
+                label: f.label(),
+                count: result.counts.of(Some(*f)),
             })
             .collect(),
         total: result.total,
         pages: page_count(result.total),
         rows: result.rows,
         search,
-        status: status.map(|s| s.as_str().to_string()).unwrap_or_default(),
+        status: filter.map(|s| s.as_str().to_string()).unwrap_or_default(),
         method: method.map(|m| m.as_str().to_string()).unwrap_or_default(),
         sort,
         page,
@@ -628,8 +640,16 @@ pub async fn delete_form(
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let product = load(&state, &seller, path.into_inner()).await?;
-    if product.status() != ProductStatus::Draft {
-        return Err(AppError::Conflict("Only drafts can be deleted.".into()));
+    let deletable = state
+        .read({
+            let p = product.clone();
+            move |c| product::is_deletable(c, &p)
+        })
+        .await?;
+    if !deletable {
+        return Err(AppError::Conflict(
+            "Only drafts with nothing in review can be deleted.".into(),
+        ));
     }
     render(&DeleteDraftPage {
         ctx: PageCtx::seller(&session, &seller, "drafts"),
@@ -658,7 +678,9 @@ pub async fn delete(
     })
     .await?;
     if !deleted {
-        return Err(AppError::Conflict("Only drafts can be deleted.".into()));
+        return Err(AppError::Conflict(
+            "Only drafts with nothing in review can be deleted.".into(),
+        ));
     }
     flash(&session, "success", "Draft deleted.");
     Ok(see_other("/console/drafts"))

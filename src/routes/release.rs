@@ -136,6 +136,31 @@ pub async fn submit(
             "This product is {} and cannot be submitted again.",
             status.label().to_lowercase()
         ))),
+        ReleaseOutcome::Unchanged | ReleaseOutcome::DroppedSpecs(_) => {
+            let mut errors = FieldErrors::new();
+            let message = match outcome {
+                ReleaseOutcome::DroppedSpecs(names) => format!(
+                    "Released specifications cannot be deleted: put back {}. To stop selling one, \
+                     hide it, or remove it through a removal application.",
+                    names.join(", ")
+                ),
+                _ => "This modification changes nothing: the working copy is the same as the \
+                      listed release. Change something before submitting."
+                    .to_string(),
+            };
+            errors.add("specifications", message);
+            let page = super::products::editor_page(
+                state,
+                session,
+                seller,
+                product,
+                form,
+                errors,
+                Some(saved),
+            )
+            .await?;
+            render_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
     }
 }
 
@@ -170,8 +195,10 @@ pub async fn preview(
     query: web::Query<SimulateQuery>,
 ) -> AppResult<HttpResponse> {
     let (company_id, id) = (seller.company_id, path.into_inner());
-    let product = db::run(&state.pool, move |c| {
-        product::find_for_company(c, company_id, id)
+    let (product, state_of_product) = db::run(&state.pool, move |c| {
+        let p = product::find_for_company(c, company_id, id)?;
+        let s = product::state_of(c, &p)?;
+        Ok((p, s))
     })
     .await?;
     let form = product.form();
@@ -233,7 +260,7 @@ pub async fn preview(
     };
     render(&PreviewPage {
         ctx: PageCtx::seller(&session, &seller, "drafts"),
-        status: product.status(),
+        state: state_of_product,
         problems: checked.as_ref().err().map(FieldErrors::len).unwrap_or(0),
         view,
     })

@@ -78,10 +78,13 @@ async fn read_multipart(mut payload: Multipart) -> AppResult<Posted> {
     Ok(posted)
 }
 
-async fn owned_product(state: &AppState, seller: &Seller, id: i64) -> AppResult<Product> {
+/// The seller's product and whether its working copy (files included) may change now.
+async fn owned_product(state: &AppState, seller: &Seller, id: i64) -> AppResult<(Product, bool)> {
     let company_id = seller.company_id;
     db::run(&state.pool, move |c| {
-        product::find_for_company(c, company_id, id)
+        let p = product::find_for_company(c, company_id, id)?;
+        let editable = product::state_of(c, &p)?.is_editable();
+        Ok((p, editable))
     })
     .await
 }
@@ -117,10 +120,10 @@ pub async fn upload(
     path: web::Path<i64>,
     payload: Multipart,
 ) -> AppResult<HttpResponse> {
-    let product = owned_product(&state, &seller, path.into_inner()).await?;
+    let (product, editable) = owned_product(&state, &seller, path.into_inner()).await?;
     let posted = read_multipart(payload).await?;
     csrf::verify(&req, &posted.token)?;
-    if !product.is_editable() {
+    if !editable {
         return Err(AppError::Conflict(
             "This product is locked against edits; its files cannot change now.".into(),
         ));
@@ -285,8 +288,8 @@ pub async fn delete(
     _form: CsrfForm<NoFields>,
 ) -> AppResult<HttpResponse> {
     let (product_id, id) = path.into_inner();
-    let product = owned_product(&state, &seller, product_id).await?;
-    if !product.is_editable() {
+    let (_product, editable) = owned_product(&state, &seller, product_id).await?;
+    if !editable {
         return Err(AppError::Conflict(
             "This product is locked against edits; its files cannot change now.".into(),
         ));

@@ -60,6 +60,14 @@ pub struct CatalogProductPage {
     pub view: ProductView,
 }
 
+/// A removed product's page: it is no longer available (answered with 410 Gone).
+#[derive(Template)]
+#[template(path = "catalog/removed.html")]
+pub struct CatalogRemovedPage {
+    pub ctx: PageCtx,
+    pub name: String,
+}
+
 /// 10000 → "10 000": the thin space of the catalog's counts.
 fn group_thousands(n: i64) -> String {
     let digits = n.abs().to_string();

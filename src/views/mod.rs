@@ -110,6 +110,7 @@ impl PageCtx {
 }
 
 pub mod catalog;
+pub mod lifecycle;
 pub mod messages;
 pub mod outbox;
 pub mod pages;

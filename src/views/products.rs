@@ -8,7 +8,7 @@ use super::PageCtx;
 use crate::domain::fields::FieldErrors;
 use crate::domain::product::{PriceForm, ProductForm, SpecForm};
 use crate::domain::specification::{sku_combinations, sku_key, EnumAttribute};
-use crate::domain::statuses::{BillingMode, DeliveryMethod, ProductStatus};
+use crate::domain::statuses::{BillingMode, DeliveryMethod, ProductState};
 use crate::models::product::{ProductListRow, ProductSort};
 use crate::models::upload::UploadMeta;
 use crate::web::url_encode;
@@ -169,7 +169,11 @@ fn per_unit_label(label: &'static str) -> &'static str {
 pub struct EditorPage {
     pub ctx: PageCtx,
     pub product_id: i64,
-    pub status: ProductStatus,
+    pub state: ProductState,
+    /// The product is listed: this is the working copy and Submit makes a modification.
+    pub live: bool,
+    /// Names of the specifications of the listed release (never deleted, only removed).
+    pub listed_specs: Vec<String>,
     pub method: DeliveryMethod,
     pub locked: bool,
     /// The application a locked product waits on: the one thing to do is there (withdraw).
@@ -206,6 +210,10 @@ impl EditorPage {
 
     pub fn is(&self, method: &str) -> bool {
         self.method.as_str() == method
+    }
+
+    pub fn is_released(&self, spec_name: &str) -> bool {
+        self.listed_specs.iter().any(|n| n == spec_name.trim())
     }
 }
 

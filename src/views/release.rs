@@ -6,7 +6,7 @@ use askama::Template;
 use super::PageCtx;
 use crate::domain::pricing::{Amount, PeriodKind, UnitPricing};
 use crate::domain::product::ReleaseSpec;
-use crate::domain::statuses::ProductStatus;
+use crate::domain::statuses::ProductState;
 use crate::models::company::Company;
 use crate::models::product_release::GroupSnapshot;
 
@@ -84,7 +84,7 @@ impl ProductView {
 #[template(path = "products/preview.html")]
 pub struct PreviewPage {
     pub ctx: PageCtx,
-    pub status: ProductStatus,
+    pub state: ProductState,
     pub problems: usize,
     pub view: ProductView,
 }

@@ -3,7 +3,6 @@
 
 use crate::helpers::{client, spawn_app, TestApp};
 use seller_console::domain::product::{ProductForm, Release};
-use seller_console::domain::statuses::ProductStatus;
 use seller_console::models::{product, product_release};
 
 /// Lists another product of the same seller whose release is `product`'s with another name
@@ -27,7 +26,6 @@ pub(crate) fn list_copy(
         };
         let company = listed.company.id;
         let id = product::create_draft(c, company, &form, release.method).unwrap();
-        product::set_status(c, id, ProductStatus::Listed).unwrap();
         let at = time::macros::datetime!(2020-01-01 00:00) + time::Duration::seconds(seconds);
         product_release::publish(c, id, None, &release, at).unwrap();
         id
@@ -183,7 +181,7 @@ async fn a_hidden_product_is_out_of_the_catalog_but_reachable_by_its_address() {
     let app = spawn_app().await;
     let product = listed_product(&app).await;
     app.execute(&format!(
-        "UPDATE products SET status = 'hidden' WHERE id = {product}"
+        "UPDATE products SET visibility = 'hidden' WHERE id = {product}"
     ));
     app.with_conn(|c| product_release::refresh_entry(c, product, seller_console::db::now()))
         .unwrap();

@@ -173,8 +173,8 @@ pub fn fill_catalog(app: &TestApp, n: u32) {
     );
     app.execute(&format!(
         "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < {n}) \
-         INSERT INTO products (company_id, name, delivery_method, status, form, created_at, updated_at) \
-         SELECT (SELECT MAX(id) FROM companies), 'Bulk product ' || n, 'saas', 'listed', '{{}}', \
+         INSERT INTO products (company_id, name, delivery_method, lifecycle, form, created_at, updated_at) \
+         SELECT (SELECT MAX(id) FROM companies), 'Bulk product ' || n, 'saas', 'live', '{{}}', \
          '2026-01-01 00:00:00', '2026-01-01 00:00:00' FROM c"
     ));
     let bulk = "(SELECT MAX(id) FROM companies)";
@@ -781,8 +781,8 @@ async fn a_seller_holds_at_most_a_thousand_products() {
     let first = start(&app, "saas").await;
     app.execute(&format!(
         "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 999) \
-         INSERT INTO products (company_id, name, delivery_method, status, form, created_at, updated_at) \
-         SELECT (SELECT company_id FROM products WHERE id = {first}), 'Draft ' || n, 'saas', 'draft', '{{}}', \
+         INSERT INTO products (company_id, name, delivery_method, form, created_at, updated_at) \
+         SELECT (SELECT company_id FROM products WHERE id = {first}), 'Draft ' || n, 'saas', '{{}}', \
          '2026-01-01 00:00:00', '2026-01-01 00:00:00' FROM c"
     ));
     let page = app

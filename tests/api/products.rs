@@ -205,7 +205,7 @@ async fn drafts_can_be_resumed_cloned_and_deleted_after_confirmation() {
         Some("Hardened Ubuntu (copy)")
     );
     assert_eq!(
-        app.count("SELECT COUNT(*) AS n FROM products WHERE status = 'draft'"),
+        app.count("SELECT COUNT(*) AS n FROM products WHERE lifecycle = 'draft'"),
         2
     );
 
@@ -288,7 +288,7 @@ async fn submitting_shows_every_failed_requirement_next_to_its_field() {
     }
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM applications"), 0);
     assert_eq!(
-        app.count("SELECT COUNT(*) AS n FROM products WHERE status = 'draft'"),
+        app.count("SELECT COUNT(*) AS n FROM products WHERE lifecycle = 'draft'"),
         1
     );
 }
@@ -474,19 +474,19 @@ async fn my_products_searches_filters_sorts_and_pages_fifty_at_a_time() {
     let company = app.count(&format!(
         "SELECT company_id AS n FROM users WHERE email = '{email}'"
     ));
-    // 55 drafts and 3 in review, inserted directly: only the list is under test here.
+    // 58 drafts, the last 3 in their first review, inserted directly: only the list is under
+    // test here.
     for i in 0..58 {
-        let (status, method) = if i < 55 {
-            ("draft", "saas")
-        } else {
-            ("in_review", "image")
-        };
+        let method = if i < 55 { "saas" } else { "image" };
         app.execute(&format!(
-            "INSERT INTO products (company_id, name, delivery_method, status, form, created_at, updated_at) \
-             VALUES ({company}, 'Product {i:02}', '{method}', '{status}', '{{}}', '2026-01-01 00:00:{:02}', '2026-01-01 00:00:{:02}')",
+            "INSERT INTO products (company_id, name, delivery_method, form, created_at, updated_at) \
+             VALUES ({company}, 'Product {i:02}', '{method}', '{{}}', '2026-01-01 00:00:{:02}', '2026-01-01 00:00:{:02}')",
             i % 60,
             i % 60
         ));
+        if i >= 55 {
+            open_application(&app, &email, "product_release");
+        }
     }
     let page = app.get("/console/products").await;
     assert_eq!(page.status, 200);
@@ -497,8 +497,9 @@ async fn my_products_searches_filters_sorts_and_pages_fifty_at_a_time() {
     );
     page.assert_has("Page 1 of 2 (58 products)");
     page.assert_has(r#"All <span class="count">58</span>"#);
-    page.assert_has(r#"Draft <span class="count">55</span>"#);
+    page.assert_has(r#"Drafts <span class="count">58</span>"#);
     page.assert_has(r#"In review <span class="count">3</span>"#);
+    page.assert_has("Draft · release in review");
     assert!(
         page.body.find("Product 57").unwrap() < page.body.find("Product 56").unwrap(),
         "newest first"
@@ -537,7 +538,7 @@ async fn my_products_shows_every_change_at_once_whoever_made_it() {
     let id = start(&app, "saas").await;
     let page = app.get("/console/products").await;
     page.assert_has("(untitled)");
-    page.assert_has(r#"Draft <span class="count">1</span>"#);
+    page.assert_has(r#"Drafts <span class="count">1</span>"#);
     // Seen twice: the second view is the cached page.
     assert_eq!(app.get("/console/products").await.body, page.body);
 
@@ -549,15 +550,22 @@ async fn my_products_shows_every_change_at_once_whoever_made_it() {
     app.get("/console/products")
         .await
         .assert_has("Renamed elsewhere");
-    app.execute(&format!(
-        "UPDATE products SET status = 'in_review' WHERE id = {id}"
-    ));
+    // An application is part of the product's state: its open one shows at once too.
+    open_application(&app, &email, "product_release");
     let page = app.get("/console/products").await;
     page.assert_has(r#"In review <span class="count">1</span>"#);
-    page.assert_has(r#"Draft <span class="count">0</span>"#);
+    page.assert_has("Draft · release in review");
+    app.execute("UPDATE applications SET status = 'rejected'");
+    let page = app.get("/console/products").await;
+    page.assert_has(r#"In review <span class="count">0</span>"#);
+    page.assert_has("Draft · rejected");
+    app.execute("UPDATE products SET lifecycle = 'live'");
+    let page = app.get("/console/products").await;
+    page.assert_has(r#"Drafts <span class="count">0</span>"#);
+    page.assert_has(r#"Listed <span class="count">1</span>"#);
     app.execute(&format!(
-        "INSERT INTO products (company_id, name, delivery_method, status, form, created_at, \
-         updated_at) VALUES ({company}, 'Inserted elsewhere', 'image', 'draft', '{{}}', \
+        "INSERT INTO products (company_id, name, delivery_method, form, created_at, \
+         updated_at) VALUES ({company}, 'Inserted elsewhere', 'image', '{{}}', \
          '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
     ));
     app.get("/console/products")
@@ -712,9 +720,6 @@ async fn a_rejected_product_shows_the_reasons_and_can_be_edited() {
         "INSERT INTO applications (company_id, kind, subject, status, payload, product_id, submitted_by, submitted_at, due_date, may_take_longer, latest_comment, updated_at) \
          VALUES ({company}, 'product_release', 'Needs Work', 'rejected', '{{}}', {id}, {user}, '2026-11-20 10:00:00', '2026-11-25', FALSE, 'The overview is too vague.', '2026-11-21 10:00:00')"
     ));
-    app.execute(&format!(
-        "UPDATE products SET status = 'rejected' WHERE id = {id}"
-    ));
     let page = app.get(&format!("/console/products/{id}/edit")).await;
     page.assert_has("Rejected in review");
     page.assert_has(">application #");
@@ -742,12 +747,12 @@ async fn a_product_whose_stored_status_is_unknown_reads_as_an_error_not_a_defaul
         let bypass = match seller_console::db::backend_of(c) {
             seller_console::db::Backend::Sqlite => "PRAGMA ignore_check_constraints = ON",
             seller_console::db::Backend::Postgres => {
-                "ALTER TABLE products DROP CONSTRAINT IF EXISTS products_status_check"
+                "ALTER TABLE products DROP CONSTRAINT IF EXISTS products_lifecycle_check"
             }
         };
         diesel::sql_query(bypass).execute(c).unwrap();
         diesel::sql_query(format!(
-            "UPDATE products SET status = 'archived' WHERE id = {id}"
+            "UPDATE products SET lifecycle = 'archived' WHERE id = {id}"
         ))
         .execute(c)
         .unwrap();
@@ -758,11 +763,23 @@ async fn a_product_whose_stored_status_is_unknown_reads_as_an_error_not_a_defaul
     let read = app.with_conn(|c| seller_console::models::product::find_for_company(c, company, id));
     let err = read.expect_err("an unknown status is not read as any known one");
     assert!(
-        format!("{err:?}").contains("unknown ProductStatus stored: \"archived\""),
+        format!("{err:?}").contains("unknown Lifecycle stored: \"archived\""),
         "{err:?}"
     );
     // The editor does not open it as a draft (or anything else).
     let page = app.get(&format!("/console/products/{id}/edit")).await;
     assert_eq!(page.status, 500);
     assert!(!page.has("product-form"));
+}
+
+/// An open application of `kind` for the newest product of the seller `email`, written directly.
+fn open_application(app: &TestApp, email: &str, kind: &str) {
+    app.execute(&format!(
+        "INSERT INTO applications (company_id, kind, subject, status, payload, product_id, \
+         submitted_by, submitted_at, due_date, may_take_longer, updated_at) \
+         SELECT u.company_id, '{kind}', 'A product', 'pending', '{{}}', \
+         (SELECT MAX(p.id) FROM products p WHERE p.company_id = u.company_id), u.id, \
+         '2026-01-01 00:00:00', '2026-01-06', FALSE, '2026-01-01 00:00:00' \
+         FROM users u WHERE u.email = '{email}'"
+    ));
 }

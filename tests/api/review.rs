@@ -352,7 +352,7 @@ async fn a_pending_release_can_be_withdrawn_and_a_rejected_one_deleted() {
     // The product is a draft again and can be edited.
     assert_eq!(
         app.count(&format!(
-            "SELECT COUNT(*) AS n FROM products WHERE id = {product} AND status = 'draft'"
+            "SELECT COUNT(*) AS n FROM products WHERE id = {product} AND lifecycle = 'draft'"
         )),
         1
     );
