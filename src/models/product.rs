@@ -103,6 +103,14 @@ impl ProductListRow {
     pub fn is_editable(&self) -> bool {
         self.state.is_editable()
     }
+
+    pub fn is_live(&self) -> bool {
+        self.state.lifecycle == Lifecycle::Live
+    }
+
+    pub fn is_hidden(&self) -> bool {
+        self.state.visibility == Visibility::Hidden
+    }
 }
 
 /// The states of these products: their columns plus what `applications` says (the open

@@ -127,8 +127,12 @@ pub async fn product(
     query: web::Query<SimulateQuery>,
 ) -> AppResult<HttpResponse> {
     let id = path_id(&path)?;
-    let p = state
-        .read(move |c| product_release::find_public(c, id))
+    let (p, hidden_specs) = state
+        .read(move |c| {
+            let p = product_release::find_public(c, id)?;
+            let hidden = crate::models::visibility::hidden_specs(c, id)?;
+            Ok((p, hidden))
+        })
         .await?;
     if p.lifecycle == Lifecycle::Removed {
         // Its address stays known (orders, bookmarks): say what happened, with 410 Gone.
@@ -139,7 +143,9 @@ pub async fn product(
         return render_status(&page, actix_web::http::StatusCode::GONE);
     }
     let group = p.release.snapshot.group;
-    let r = p.release.snapshot.release;
+    let mut r = p.release.snapshot.release;
+    // A hidden specification is not offered to new buyers.
+    r.specs.retain(|spec| !hidden_specs.contains(&spec.name));
     let simulator = simulator(&r.specs, &r.currency, format!("/products/{id}"), &query);
     let external_url = (!r.method.is_sold_here())
         .then(|| {

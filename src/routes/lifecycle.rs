@@ -5,7 +5,7 @@ use actix_session::Session;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-use crate::auth::csrf::{CsrfForm, NoFields};
+use crate::auth::csrf::CsrfForm;
 use crate::auth::Seller;
 use crate::domain::statuses::Visibility;
 use crate::error::{AppError, AppResult};
@@ -134,12 +134,20 @@ fn refused(outcome: VisibilityOutcome) -> AppError {
     })
 }
 
+/// Where a hide or unhide goes back to: My Products when it came from there.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct BackForm {
+    back: String,
+}
+
 async fn set_product(
     state: &AppState,
     session: &Session,
     seller: &Seller,
     id: i64,
     to: Visibility,
+    back: &str,
 ) -> AppResult<HttpResponse> {
     let (company_id, user_id) = (seller.company_id, seller.user.id);
     let outcome = crate::db::run(&state.pool, move |c| {
@@ -158,7 +166,11 @@ async fn set_product(
                     Visibility::Shown => "Shown: the product is back in the catalog list and search.",
                 },
             );
-            Ok(see_other(&format!("/console/products/{id}")))
+            Ok(see_other(&if back == "list" {
+                "/console/products".to_string()
+            } else {
+                format!("/console/products/{id}")
+            }))
         }
         other => Err(refused(other)),
     }
@@ -169,14 +181,16 @@ pub async fn hide(
     session: Session,
     seller: Seller,
     path: web::Path<i64>,
-    _form: CsrfForm<NoFields>,
+    CsrfForm(form): CsrfForm<BackForm>,
 ) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
     set_product(
         &state,
         &session,
         &seller,
-        path.into_inner(),
+        id,
         Visibility::Hidden,
+        &form.back,
     )
     .await
 }
@@ -186,16 +200,10 @@ pub async fn unhide(
     session: Session,
     seller: Seller,
     path: web::Path<i64>,
-    _form: CsrfForm<NoFields>,
+    CsrfForm(form): CsrfForm<BackForm>,
 ) -> AppResult<HttpResponse> {
-    set_product(
-        &state,
-        &session,
-        &seller,
-        path.into_inner(),
-        Visibility::Shown,
-    )
-    .await
+    let id = path.into_inner();
+    set_product(&state, &session, &seller, id, Visibility::Shown, &form.back).await
 }
 
 #[derive(Deserialize, Default)]

@@ -29,7 +29,7 @@ use crate::models::user::User;
 use crate::startup::AppState;
 use crate::views::products::{
     options, DeleteDraftPage, DraftsPage, EditorPage, MyProductsBody, MyProductsPage,
-    NewProductPage, Options, Rejection, SpecView, StatusCount,
+    NewProductPage, Options, Rejection, SpecView, StatusCount, CSRF_PLACEHOLDER,
 };
 use crate::views::PageCtx;
 use crate::web::{flash, render, render_status, see_other};
@@ -589,10 +589,9 @@ pub async fn my_products(
             body
         }
     };
-    render(&MyProductsPage {
-        ctx: PageCtx::seller(&session, &seller, "products"),
-        body,
-    })
+    let ctx = PageCtx::seller(&session, &seller, "products");
+    let body = body.replace(CSRF_PLACEHOLDER, &ctx.csrf_token);
+    render(&MyProductsPage { ctx, body })
 }
 
 fn my_products_body(
@@ -604,6 +603,7 @@ fn my_products_body(
     page: i64,
 ) -> AppResult<String> {
     let body = MyProductsBody {
+        csrf_placeholder: CSRF_PLACEHOLDER,
         all_count: result.counts.all,
         counts: ProductFilter::ALL
             .iter()

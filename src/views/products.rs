@@ -242,12 +242,16 @@ pub struct StatusCount {
     pub count: i64,
 }
 
+/// What the cached list holds in place of the visitor's CSRF token (see `MyProductsBody`).
+pub const CSRF_PLACEHOLDER: &str = "__csrf_token_of_the_viewer__";
+
 /// My Products: the console around the list, which is rendered (and cached) apart.
 #[derive(Template)]
 #[template(path = "products/list.html")]
 pub struct MyProductsPage {
     pub ctx: PageCtx,
-    pub body: std::sync::Arc<str>,
+    /// The list with the viewer's token in its forms.
+    pub body: String,
 }
 
 /// The list of My Products: tabs, filters, rows and pager. Holds nothing of the visitor's
@@ -255,6 +259,8 @@ pub struct MyProductsPage {
 #[derive(Template)]
 #[template(path = "products/list_body.html")]
 pub struct MyProductsBody {
+    /// Stands for the visitor's CSRF token in the cached page; replaced when it is served.
+    pub csrf_placeholder: &'static str,
     pub rows: Vec<ProductListRow>,
     pub total: i64,
     pub all_count: i64,

@@ -11,6 +11,7 @@ mod cli;
 mod hardening;
 mod health;
 mod layout;
+mod lifecycle;
 mod mail;
 mod products;
 mod registration;

@@ -1,0 +1,374 @@
+//! The life of a listed product: modifications (the listed release stays until approval),
+//! hide and unhide of the product and of one specification, history, removed products, and
+//! that none of it reaches another seller.
+
+use crate::helpers::{client, spawn_app, TestApp};
+use crate::products::{approved_seller, refs, saas_form, start};
+use crate::review::decide;
+
+/// The Cloud Backup Suite form of `saas_form` with these values changed or added.
+fn form_with(group: &str, changes: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
+    let mut form = saas_form(group);
+    for (key, value) in changes {
+        form.retain(|(k, _)| k != key);
+        form.push((key, value.to_string()));
+    }
+    form
+}
+
+/// Posts the editor's form with `op`.
+async fn post_form(
+    app: &TestApp,
+    product: i64,
+    form: &[(&'static str, String)],
+    op: &str,
+) -> crate::helpers::Page {
+    let mut form = form.to_vec();
+    form.push(("op", op.to_string()));
+    app.post(&format!("/console/products/{product}"), &refs(&form))
+        .await
+}
+
+/// A second specification, "Team", one-time priced by edition.
+pub(crate) const TEAM_SPEC: [(&str, &str); 5] = [
+    ("s1_name", "Team"),
+    ("s1_billing", "yearly_monthly"),
+    ("s1_a0_name", "edition"),
+    ("s1_a0_values", "Basic"),
+    ("s1_p0_key", r#"["Basic"]"#),
+];
+
+/// A listed Cloud Backup Suite (with `extra` in its form) and the seller's group id.
+pub(crate) async fn listed(app: &TestApp, extra: &[(&'static str, &str)]) -> (i64, String) {
+    approved_seller(app).await;
+    let group = app
+        .count("SELECT MAX(id) AS n FROM service_groups")
+        .to_string();
+    let id = start(app, "saas").await;
+    let logo = crate::uploads::png(120, 120);
+    app.upload_with(&app.client, id, "logo", "logo.png", logo)
+        .await;
+    let page = post_form(app, id, &form_with(&group, extra), "submit").await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let application = open_application(app, id);
+    let ops = app.operator().await;
+    let page = decide(app, &ops, application, "approve", "", &[]).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    (id, group)
+}
+
+fn open_application(app: &TestApp, product: i64) -> i64 {
+    app.count(&format!(
+        "SELECT COALESCE(MAX(id), 0) AS n FROM applications WHERE product_id = {product} \
+         AND status IN ('pending', 'in_review')"
+    ))
+}
+
+#[tokio::test]
+async fn a_modification_leaves_the_listed_release_live_until_it_is_approved() {
+    let app = spawn_app().await;
+    let (product, group) = listed(&app, &[]).await;
+    let anonymous = client();
+    let public = format!("/products/{product}");
+    let before = app.get_with(&anonymous, &public).await;
+    assert_eq!(before.status, 200);
+    before.assert_has("Cloud Backup Suite");
+
+    // The seller modifies the price and submits: a product modification application.
+    let page = app.get(&format!("/console/products/{product}/edit")).await;
+    page.assert_has("Submit modification");
+    page.assert_has("working copy of a listed product");
+    let modified = form_with(&group, &[("s0_p0_month", "12.50")]);
+    let page = post_form(&app, product, &modified, "submit").await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let first = open_application(&app, product);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM applications WHERE id = {first} AND kind = 'product_modification'"
+        )),
+        1
+    );
+    // In review: the public page is byte for byte the listed release.
+    let during = app.get_with(&anonymous, &public).await;
+    assert_eq!(during.body, before.body);
+    let list = app.get("/console/products").await;
+    list.assert_has("Listed · modification in review");
+    list.assert_has(r#"In review <span class="count">1</span>"#);
+    list.assert_has(r#"Listed <span class="count">1</span>"#);
+    // A second one cannot be opened meanwhile: the working copy is locked.
+    let again = post_form(&app, product, &modified, "submit").await;
+    assert_eq!(again.status, 409, "{}", again.body);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM applications WHERE product_id = {product} \
+             AND status IN ('pending', 'in_review')"
+        )),
+        1
+    );
+
+    // Rejected: the listed release stays; the editor shows the reasons and is editable.
+    let ops = app.operator().await;
+    let page = decide(&app, &ops, first, "reject", "Explain the new price.", &[]).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    assert_eq!(app.get_with(&anonymous, &public).await.body, before.body);
+    let editor = app.get(&format!("/console/products/{product}/edit")).await;
+    editor.assert_has("Explain the new price.");
+    editor.assert_has("The listed release stays on sale unchanged.");
+    assert!(!editor.has("locked against edits"));
+    app.get("/console/products")
+        .await
+        .assert_has("Listed · last application rejected");
+
+    // Submitted again and approved: the new release is live at once.
+    let page = post_form(&app, product, &modified, "submit").await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let second = open_application(&app, product);
+    let page = decide(&app, &ops, second, "approve", "", &[]).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let after = app.get_with(&anonymous, &public).await;
+    assert_ne!(after.body, before.body);
+    after.assert_has("12.50");
+    assert!(!before.has("12.50"));
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM product_releases WHERE product_id = {product}"
+        )),
+        2
+    );
+    app.get("/console/products")
+        .await
+        .assert_has(r#"status-listed">Listed<"#);
+
+    // The history has every step, with the applications.
+    let history = app
+        .get(&format!("/console/products/{product}/history"))
+        .await;
+    assert_eq!(history.status, 200);
+    for text in [
+        &format!("Product modification #{second}"),
+        &format!("Product modification #{first}"),
+        "Product release #",
+        "Submitted",
+        "Rejected",
+        "Approved",
+        "(operations)",
+    ] {
+        history.assert_has(text);
+    }
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM product_events WHERE product_id = {product}"
+        )),
+        // release: submitted, approved; modification 1: submitted, rejected; 2: submitted, approved
+        6
+    );
+}
+
+#[tokio::test]
+async fn a_modification_that_changes_nothing_or_drops_a_released_specification_is_refused() {
+    let app = spawn_app().await;
+    let (product, group) = listed(&app, &[]).await;
+    let page = post_form(&app, product, &saas_form(&group), "submit").await;
+    assert_eq!(page.status, 422, "{}", page.body);
+    page.assert_has("This modification changes nothing");
+    // What was typed is still there, and nothing was submitted.
+    assert_eq!(
+        page.input_value("name").as_deref(),
+        Some("Cloud Backup Suite")
+    );
+    assert_eq!(open_application(&app, product), 0);
+
+    let renamed = form_with(&group, &[("s0_name", "Renamed")]);
+    let page = post_form(&app, product, &renamed, "submit").await;
+    assert_eq!(page.status, 422, "{}", page.body);
+    page.assert_has("Released specifications cannot be deleted: put back Standard.");
+    assert_eq!(open_application(&app, product), 0);
+}
+
+#[tokio::test]
+async fn a_hidden_product_leaves_search_and_comes_back_when_shown() {
+    let app = spawn_app().await;
+    let (product, _) = listed(&app, &[]).await;
+    let anonymous = client();
+    app.get_with(&anonymous, "/?q=backup")
+        .await
+        .assert_has("Cloud Backup Suite");
+
+    let page = app
+        .post(
+            &format!("/console/products/{product}/hide"),
+            &[("back", "list")],
+        )
+        .await;
+    assert_eq!(page.status, 303);
+    assert_eq!(page.location.as_deref(), Some("/console/products"));
+    let home = app.get_with(&anonymous, "/?q=backup").await;
+    assert!(!home.has("Cloud Backup Suite"), "{}", home.body);
+    let public = app
+        .get_with(&anonymous, &format!("/products/{product}"))
+        .await;
+    assert_eq!(public.status, 200);
+    public.assert_has("taken this product out of the catalog");
+    let list = app.get("/console/products").await;
+    list.assert_has(r#"status-hidden">Hidden<"#);
+    list.assert_has(r#"Hidden <span class="count">1</span>"#);
+    list.assert_has(&format!("/console/products/{product}/unhide"));
+    // The list's forms carry the viewer's own token, not the cached placeholder.
+    assert!(!list.has("__csrf_token_of_the_viewer__"));
+
+    let page = app
+        .post(&format!("/console/products/{product}/unhide"), &[])
+        .await;
+    assert_eq!(page.status, 303);
+    app.get_with(&anonymous, "/?q=backup")
+        .await
+        .assert_has("Cloud Backup Suite");
+    let history = app
+        .get(&format!("/console/products/{product}/history"))
+        .await;
+    history.assert_has("Product hidden");
+    history.assert_has("Product shown again");
+}
+
+#[tokio::test]
+async fn a_hidden_specification_is_not_offered_and_the_last_shown_one_stays() {
+    let app = spawn_app().await;
+    let mut extra: Vec<(&'static str, &str)> = TEAM_SPEC.to_vec();
+    extra.push(("s1_p0_month", "30"));
+    extra.push(("s1_p0_year", "300"));
+    let (product, _) = listed(&app, &extra).await;
+    let anonymous = client();
+    let public = format!("/products/{product}");
+    app.get_with(&anonymous, &public).await.assert_has("Team");
+
+    let hide = format!("/console/products/{product}/specs/hide");
+    let page = app.post(&hide, &[("spec", "Team")]).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let page = app.get_with(&anonymous, &public).await;
+    assert!(!page.has("Team"), "{}", page.body);
+    page.assert_has("Standard");
+    // The last shown specification of a shown product stays shown.
+    let page = app.post(&hide, &[("spec", "Standard")]).await;
+    assert_eq!(page.status, 409);
+    page.assert_has("keeps at least one shown specification");
+    app.get_with(&anonymous, &public)
+        .await
+        .assert_has("Standard");
+    // A name the release does not have changes nothing.
+    let page = app.post(&hide, &[("spec", "Nonsense")]).await;
+    assert_eq!(page.status, 409);
+    let page = app.post(&hide, &[("spec", &"x".repeat(5000))]).await;
+    assert_eq!(page.status, 409);
+
+    let overview = app.get(&format!("/console/products/{product}")).await;
+    overview.assert_has("The last shown specification of a shown product stays shown.");
+    let page = app
+        .post(
+            &format!("/console/products/{product}/specs/unhide"),
+            &[("spec", "Team")],
+        )
+        .await;
+    assert_eq!(page.status, 303);
+    app.get_with(&anonymous, &public).await.assert_has("Team");
+    let history = app
+        .get(&format!("/console/products/{product}/history"))
+        .await;
+    history.assert_has("Specification hidden: Team");
+    history.assert_has("Specification shown again: Team");
+}
+
+#[tokio::test]
+async fn another_seller_cannot_see_modify_hide_or_read_the_history_of_this_product() {
+    let app = spawn_app().await;
+    let (product, group) = listed(&app, &[]).await;
+    let (other, _) = app.other_seller().await;
+    for path in [
+        format!("/console/products/{product}"),
+        format!("/console/products/{product}/history"),
+        format!("/console/products/{product}/edit"),
+    ] {
+        assert_eq!(app.get_with(&other, &path).await.status, 404, "{path}");
+    }
+    let modified = form_with(&group, &[("s0_p0_month", "1"), ("op", "submit")]);
+    for (path, fields) in [
+        (format!("/console/products/{product}"), refs(&modified)),
+        (format!("/console/products/{product}/hide"), vec![]),
+        (format!("/console/products/{product}/unhide"), vec![]),
+        (
+            format!("/console/products/{product}/specs/hide"),
+            vec![("spec", "Standard")],
+        ),
+    ] {
+        assert_eq!(
+            app.post_with(&other, &path, &fields).await.status,
+            404,
+            "{path}"
+        );
+    }
+    assert_eq!(open_application(&app, product), 0);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM products WHERE id = {product} AND visibility = 'shown'"
+        )),
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_removed_product_answers_410_and_refuses_every_action() {
+    let app = spawn_app().await;
+    let (product, group) = listed(&app, &[]).await;
+    app.execute(&format!(
+        "UPDATE products SET lifecycle = 'removed' WHERE id = {product}"
+    ));
+    app.with_conn(|c| {
+        seller_console::models::product_release::refresh_entry(
+            c,
+            product,
+            seller_console::db::now(),
+        )
+    })
+    .unwrap();
+    let anonymous = client();
+    let page = app
+        .get_with(&anonymous, &format!("/products/{product}"))
+        .await;
+    assert_eq!(page.status, 410);
+    page.assert_has("no longer available");
+    let home = app.get_with(&anonymous, "/?q=backup").await;
+    assert!(!home.has("Cloud Backup Suite"));
+    // In My Products, read-only; nothing can be done with it.
+    let list = app.get("/console/products").await;
+    list.assert_has(r#"Removed <span class="count">1</span>"#);
+    let overview = app.get(&format!("/console/products/{product}")).await;
+    overview.assert_has("read-only");
+    assert!(!overview.has(&format!("/console/products/{product}/hide")));
+    let modified = form_with(&group, &[("s0_p0_month", "1")]);
+    assert_eq!(
+        post_form(&app, product, &modified, "save").await.status,
+        409
+    );
+    assert_eq!(
+        post_form(&app, product, &modified, "submit").await.status,
+        409
+    );
+    for path in ["hide", "unhide"] {
+        let page = app
+            .post(&format!("/console/products/{product}/{path}"), &[])
+            .await;
+        assert_eq!(page.status, 409, "{path}");
+    }
+    let page = app
+        .post(
+            &format!("/console/products/{product}/specs/hide"),
+            &[("spec", "Standard")],
+        )
+        .await;
+    assert_eq!(page.status, 409);
+    assert_eq!(
+        app.get(&format!("/console/products/{product}/delete"))
+            .await
+            .status,
+        409
+    );
+}
