@@ -1,8 +1,10 @@
 //! Marketplace rules with no I/O: statuses, working days, registration and support rules.
 
+pub mod diff;
 pub mod fields;
 pub mod pricing;
 pub mod product;
+pub mod product_fields;
 pub mod registration;
 pub mod release;
 pub mod review;

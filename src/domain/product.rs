@@ -203,77 +203,23 @@ impl ProductForm {
     }
 
     fn field_mut(&mut self, key: &str) -> Option<&mut String> {
-        Some(match key {
-            "delivery_method" => &mut self.delivery_method,
-            "name" => &mut self.name,
-            "version" => &mut self.version,
-            "category" => &mut self.category,
-            "overview" => &mut self.overview,
-            "introduction" => &mut self.introduction,
-            "highlights" => &mut self.highlights,
-            "eula" => &mut self.eula,
-            "user_guide_url" => &mut self.user_guide_url,
-            "service_group_id" => &mut self.service_group_id,
-            "currency" => &mut self.currency,
-            "image_os" => &mut self.image_os,
-            "image_architecture" => &mut self.image_architecture,
-            "image_reference" => &mut self.image_reference,
-            "saas_url" => &mut self.saas_url,
-            "saas_trial" => &mut self.saas_trial,
-            "license_type" => &mut self.license_type,
-            "license_delivery" => &mut self.license_delivery,
-            "ps_flow_template" => &mut self.ps_flow_template,
-            "ps_delivery_days" => &mut self.ps_delivery_days,
-            "consulting_scope" => &mut self.consulting_scope,
-            "consulting_duration" => &mut self.consulting_duration,
-            "consulting_url" => &mut self.consulting_url,
-            _ => return None,
-        })
+        super::product_fields::by_name(key).map(|f| (f.slot)(self))
     }
 
-    /// Format problems worth saying even in a draft: too long, not a number, not a choice.
-    /// The free-text fields with their length limits, in characters.
-    fn limited_fields(&self) -> [(&'static str, &str, usize); 23] {
-        [
-            ("name", &self.name, 60),
-            ("version", &self.version, 20),
-            ("overview", &self.overview, 500),
-            ("introduction", &self.introduction, 20_000),
-            ("highlights", &self.highlights, 1_000),
-            ("eula", &self.eula, 20_000),
-            ("user_guide_url", &self.user_guide_url, 500),
-            ("image_os", &self.image_os, 60),
-            ("image_reference", &self.image_reference, 200),
-            ("saas_url", &self.saas_url, 500),
-            ("consulting_scope", &self.consulting_scope, 1_000),
-            ("consulting_duration", &self.consulting_duration, 100),
-            ("consulting_url", &self.consulting_url, 500),
-            ("ps_delivery_days", &self.ps_delivery_days, 10),
-            ("service_group_id", &self.service_group_id, 20),
-            ("currency", &self.currency, 3),
-            ("delivery_method", &self.delivery_method, 40),
-            ("category", &self.category, 40),
-            ("image_architecture", &self.image_architecture, 40),
-            ("saas_trial", &self.saas_trial, 40),
-            ("license_type", &self.license_type, 40),
-            ("license_delivery", &self.license_delivery, 40),
-            ("ps_flow_template", &self.ps_flow_template, 40),
-        ]
+    /// The free-text fields with their length limits, in characters (from the field list).
+    fn limited_fields(&self) -> impl Iterator<Item = (&'static str, &String, usize)> + '_ {
+        super::product_fields::FIELDS
+            .iter()
+            .map(|f| (f.name, (f.get)(self), f.max_chars))
     }
 
     /// The editor's one-line fields (text boxes, not text areas) refuse line breaks.
     fn check_one_line(&self, errors: &mut FieldErrors) {
-        let multi_line = [
-            "overview",
-            "introduction",
-            "highlights",
-            "eula",
-            "consulting_scope",
-        ];
-        for (field, value, _) in self.limited_fields() {
-            if !multi_line.contains(&field) {
-                super::fields::refuse_line_breaks(errors, &[(field, value)]);
-            }
+        for f in super::product_fields::FIELDS
+            .iter()
+            .filter(|f| !f.multi_line)
+        {
+            super::fields::refuse_line_breaks(errors, &[(f.name, (f.get)(self))]);
         }
         for (i, spec) in self.specs.iter().enumerate() {
             for (field, value) in [

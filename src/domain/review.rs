@@ -1,28 +1,19 @@
 //! What a reviewer can name in a rejection: the fields of each kind of application, by the
 //! form field names the seller's pages use (so "fix and resubmit" can open the form at them).
 
+use crate::domain::product_fields;
 use crate::domain::statuses::{ApplicationKind, DeliveryMethod};
 
-const PRODUCT_FIELDS: &[(&str, &str)] = &[
-    ("name", "Product name"),
-    ("version", "Version"),
-    ("category", "Category"),
-    ("logo", "Logo"),
-    ("overview", "Overview"),
-    ("introduction", "Introduction"),
-    ("highlights", "Highlights"),
-    ("eula", "End-user license agreement"),
-    ("user_guide_url", "User guide"),
-    ("service_group_id", "After-sales service group"),
-    ("specifications", "Specifications and prices"),
-    ("image_reference", "Image reference"),
-    ("saas_url", "SaaS URL"),
-    ("license_type", "License type"),
-    ("ps_flow_template", "Service flow template"),
-    ("ps_delivery_days", "Average delivery duration"),
-    ("files", "Files (logo, request templates, certificates)"),
-    ("consulting_scope", "Consulting scope"),
-];
+/// A product's reviewable fields (from the one field list) and what else a reviewer can name.
+static PRODUCT_FIELDS: once_cell::sync::Lazy<Vec<(&'static str, &'static str)>> =
+    once_cell::sync::Lazy::new(|| {
+        product_fields::FIELDS
+            .iter()
+            .filter(|f| f.reviewable)
+            .map(|f| (f.name, f.label))
+            .chain(product_fields::REVIEW_EXTRAS)
+            .collect()
+    });
 
 const REGISTRATION_FIELDS: &[(&str, &str)] = &[
     ("legal_name", "Company legal name"),
@@ -56,22 +47,12 @@ pub fn fields_for(kind: ApplicationKind) -> &'static [(&'static str, &'static st
         ApplicationKind::Registration => REGISTRATION_FIELDS,
         ApplicationKind::ProductRelease
         | ApplicationKind::ProductModification
-        | ApplicationKind::ProductRemoval => PRODUCT_FIELDS,
+        | ApplicationKind::ProductRemoval => PRODUCT_FIELDS.as_slice(),
         ApplicationKind::BusinessContactChange => CONTACT_FIELDS,
         ApplicationKind::PresalesInfoChange => PRESALES_FIELDS,
         ApplicationKind::CompanyNameChange => NAME_FIELDS,
     }
 }
-
-/// Product fields that only one delivery method has.
-const METHOD_FIELDS: &[(&str, DeliveryMethod)] = &[
-    ("image_reference", DeliveryMethod::Image),
-    ("saas_url", DeliveryMethod::Saas),
-    ("license_type", DeliveryMethod::License),
-    ("ps_flow_template", DeliveryMethod::ProfessionalServices),
-    ("ps_delivery_days", DeliveryMethod::ProfessionalServices),
-    ("consulting_scope", DeliveryMethod::ConsultingServices),
-];
 
 /// The reviewer's "fields concerned" picker: the kind's fields, and for a product only those
 /// its delivery method has (no image reference on a SaaS product).
@@ -82,10 +63,9 @@ pub fn choices_for(
     fields_for(kind)
         .iter()
         .filter(|(name, _)| {
-            METHOD_FIELDS
-                .iter()
-                .find(|(n, _)| n == name)
-                .is_none_or(|(_, only)| Some(*only) == method)
+            product_fields::by_name(name)
+                .and_then(|f| f.method)
+                .is_none_or(|only| Some(only) == method)
         })
         .copied()
         .collect()

@@ -157,6 +157,37 @@ pub fn publish(
     Ok(release_id)
 }
 
+/// The release a modification is compared with: for an approved one, the release listed just
+/// before it; otherwise the product's listed release (the one it would replace).
+pub fn base_of(
+    conn: &mut DbConn,
+    product_id: i64,
+    application_id: i64,
+) -> Result<Option<ProductRelease>, AppError> {
+    let made: Option<i32> = product_releases::table
+        .filter(product_releases::product_id.eq(product_id))
+        .filter(product_releases::application_id.eq(application_id))
+        .select(product_releases::number)
+        .first(conn)
+        .optional()?;
+    let base_id: Option<i64> = match made {
+        Some(number) => product_releases::table
+            .filter(product_releases::product_id.eq(product_id))
+            .filter(product_releases::number.lt(number))
+            .order(product_releases::number.desc())
+            .select(product_releases::id)
+            .first(conn)
+            .optional()?,
+        None => products::table
+            .find(product_id)
+            .select(products::listed_release_id)
+            .first::<Option<i64>>(conn)
+            .optional()?
+            .flatten(),
+    };
+    base_id.map(|id| find(conn, id)).transpose()
+}
+
 /// Whether the working copy's logo differs from the one the release shows.
 pub fn logo_changed(conn: &mut DbConn, product_id: i64, release_id: i64) -> Result<bool, AppError> {
     let current: Option<Vec<u8>> = uploads::table

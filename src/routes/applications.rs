@@ -94,13 +94,34 @@ pub async fn detail(
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let (company_id, id) = (seller.company_id, path.into_inner());
-    let (app, timeline) = state
+    let (app, timeline, base, groups) = state
         .read(move |c| {
             let app = review::find_for_company(c, company_id, id)?;
-            Ok((app, review::timeline(c, id)?))
+            let base = match (app.kind(), app.product_id) {
+                (ApplicationKind::ProductModification, Some(pid)) => {
+                    crate::models::product_release::base_of(c, pid, app.id)?
+                }
+                _ => None,
+            };
+            let groups = match base {
+                Some(_) => crate::models::service_group::list_for_company(c, company_id)?,
+                None => Vec::new(),
+            };
+            Ok((app, review::timeline(c, id)?, base, groups))
         })
         .await?;
+    let group_name = |id: i64| groups.iter().find(|g| g.id == id).map(|g| g.name.clone());
+    let diff = match (&base, app.payload::<crate::domain::product::Release>()) {
+        (Some(base), Some(new)) => Some(crate::domain::diff::view(
+            &base.snapshot.release,
+            &new,
+            &group_name,
+        )),
+        _ => None,
+    };
     render(&ApplicationPage {
+        diff,
+        diff_base: base.map(|b| b.number),
         ctx: PageCtx::seller(&session, &seller, "applications"),
         summary: payload_summary(&app),
         fields: named_fields(&app),

@@ -47,7 +47,10 @@ pub fn kind_options() -> Vec<(String, String)> {
 /// fields of its payload. A product release's snapshot is shown by `ReleaseView` instead.
 pub fn payload_summary(app: &Application) -> Vec<(String, String)> {
     let kind = app.kind();
-    if matches!(kind, ApplicationKind::ProductRelease) {
+    if matches!(
+        kind,
+        ApplicationKind::ProductRelease | ApplicationKind::ProductModification
+    ) {
         return Vec::new();
     }
     let Ok(serde_json::Value::Object(map)) = serde_json::from_str(&app.payload) else {
@@ -164,6 +167,9 @@ pub struct ApplicationPage {
     pub timeline: Vec<TimelineEvent>,
     pub fix_link: Option<String>,
     pub today: Date,
+    /// A modification's diff against the listed release, and that release's number.
+    pub diff: Option<crate::domain::diff::DiffView>,
+    pub diff_base: Option<i32>,
 }
 
 impl ApplicationPage {
@@ -253,6 +259,12 @@ pub struct ReviewPage {
     pub reviewer: Option<String>,
     pub summary: Vec<(String, String)>,
     pub release: Option<ReleaseView>,
+    /// A modification's diff against the listed release, and that release's number.
+    pub diff: Option<crate::domain::diff::DiffView>,
+    pub diff_base: Option<i32>,
+    /// The product's history, newest first (its latest entries).
+    pub history: Vec<crate::models::product_event::HistoryEntry>,
+    pub application_base: &'static str,
     pub uploads: Vec<UploadMeta>,
     pub timeline: Vec<TimelineEvent>,
     pub named: Vec<(String, &'static str)>,

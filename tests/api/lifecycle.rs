@@ -95,6 +95,29 @@ async fn a_modification_leaves_the_listed_release_live_until_it_is_approved() {
     list.assert_has("Listed · modification in review");
     list.assert_has(r#"In review <span class="count">1</span>"#);
     list.assert_has(r#"Listed <span class="count">1</span>"#);
+    // The reviewer and the seller see the diff: the one price changed, old beside new.
+    let ops = app.operator().await;
+    let review = app
+        .get_with(&ops, &format!("/ops/applications/{first}"))
+        .await;
+    assert_eq!(review.status, 200);
+    let seller_view = app.get(&format!("/console/applications/{first}")).await;
+    for page in [&review, &seller_view] {
+        page.assert_has("Changes against the listed release (release 1)");
+        page.assert_has("SKU Basic");
+        page.assert_has("CNY 10.00 per user per month");
+        page.assert_has("CNY 12.50 per user per month");
+        page.assert_has("unchanged fields, specifications and SKUs are folded away");
+        // Nothing else is listed as changed: one row in one specification's table.
+        assert_eq!(
+            page.body.matches("class=\"diff-changed\"").count(),
+            1,
+            "{}",
+            page.body
+        );
+        assert!(!page.has("SKU Pro"));
+    }
+    review.assert_has("History of the product");
     // A second one cannot be opened meanwhile: the working copy is locked.
     let again = post_form(&app, product, &modified, "submit").await;
     assert_eq!(again.status, 409, "{}", again.body);
@@ -107,7 +130,6 @@ async fn a_modification_leaves_the_listed_release_live_until_it_is_approved() {
     );
 
     // Rejected: the listed release stays; the editor shows the reasons and is editable.
-    let ops = app.operator().await;
     let page = decide(&app, &ops, first, "reject", "Explain the new price.", &[]).await;
     assert_eq!(page.status, 303, "{}", page.body);
     assert_eq!(app.get_with(&anonymous, &public).await.body, before.body);

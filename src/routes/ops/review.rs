@@ -19,7 +19,7 @@ use crate::models::company::Company;
 use crate::models::review::{
     self, ApplicationQuery, ClaimOutcome, DecideOutcome, Decision, NotifySettings, PAGE_SIZE,
 };
-use crate::models::{service_group, upload, user::User};
+use crate::models::{product_event, product_release, service_group, upload, user::User};
 use crate::startup::AppState;
 use crate::views::review::{
     kind_options, named_fields, payload_summary, QueuePage, ReleaseView, ReviewPage,
@@ -93,7 +93,7 @@ async fn review_page(
     id: i64,
     typed: Typed,
 ) -> AppResult<ReviewPage> {
-    let (app, company, submitter, reviewer, timeline, uploads, groups) = state
+    let (app, company, submitter, reviewer, timeline, uploads, groups, base, history) = state
         .read(move |c| {
             let app = review::find(c, id)?;
             let company = Company::find(c, app.company_id)?;
@@ -109,11 +109,37 @@ async fn review_page(
                 ),
                 None => (Vec::new(), Vec::new()),
             };
-            Ok((app, company, submitter, reviewer, timeline, uploads, groups))
+            let (base, history) = match app.product_id {
+                Some(pid) => (
+                    match app.kind() {
+                        ApplicationKind::ProductModification => {
+                            product_release::base_of(c, pid, app.id)?
+                        }
+                        _ => None,
+                    },
+                    product_event::history(c, pid, 1)?.entries,
+                ),
+                None => (None, Vec::new()),
+            };
+            Ok((
+                app, company, submitter, reviewer, timeline, uploads, groups, base, history,
+            ))
         })
         .await?;
     let kind = app.kind();
-    let release = if kind == ApplicationKind::ProductRelease {
+    let group_name = |id: i64| groups.iter().find(|g| g.id == id).map(|g| g.name.clone());
+    let diff = match (&base, app.payload::<Release>()) {
+        (Some(base), Some(new)) => Some(crate::domain::diff::view(
+            &base.snapshot.release,
+            &new,
+            &group_name,
+        )),
+        _ => None,
+    };
+    let release = if matches!(
+        kind,
+        ApplicationKind::ProductRelease | ApplicationKind::ProductModification
+    ) {
         app.payload::<Release>().map(|release| {
             let group = groups
                 .iter()
@@ -140,6 +166,10 @@ async fn review_page(
         named: named_fields(&app),
         field_choices: choices_for(kind, release.as_ref().map(|r| r.release.method)),
         release,
+        diff,
+        diff_base: base.map(|b| b.number),
+        history,
+        application_base: "/ops/applications/",
         uploads,
         timeline,
         company,
