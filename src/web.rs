@@ -157,6 +157,15 @@ pub fn page_count(total: i64, page_size: i64) -> i64 {
     ((total + page_size - 1) / page_size).max(1)
 }
 
+/// A file's size as people read it: "34 KB", "2.5 MB".
+pub fn size_text(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", (bytes + 1023) / 1024)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

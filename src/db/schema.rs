@@ -161,6 +161,28 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    application_files (id) {
+        id -> BigInt,
+        application_id -> BigInt,
+        filename -> Text,
+        content_type -> Text,
+        byte_size -> BigInt,
+        data -> Binary,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    product_removed_skus (product_id, spec_name, sku_key) {
+        product_id -> BigInt,
+        spec_name -> Text,
+        sku_key -> Text,
+    }
+}
+
+diesel::joinable!(application_files -> applications (application_id));
+diesel::joinable!(product_removed_skus -> products (product_id));
 diesel::joinable!(product_hidden_specs -> products (product_id));
 diesel::joinable!(product_events -> products (product_id));
 diesel::joinable!(product_events -> users (actor_id));
@@ -320,6 +342,8 @@ diesel::joinable!(messages -> applications (application_id));
 diesel::joinable!(messages -> companies (company_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    application_files,
+    product_removed_skus,
     product_hidden_specs,
     product_events,
     app_settings,

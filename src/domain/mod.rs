@@ -7,6 +7,7 @@ pub mod product;
 pub mod product_fields;
 pub mod registration;
 pub mod release;
+pub mod removal;
 pub mod review;
 pub mod search;
 pub mod service_hours;

@@ -10,6 +10,7 @@ pub mod product;
 pub mod product_event;
 pub mod product_release;
 pub mod release;
+pub mod removal;
 pub mod review;
 pub mod service_group;
 pub mod settings;

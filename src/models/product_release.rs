@@ -96,6 +96,37 @@ pub fn publish(
     release: &Release,
     now: PrimitiveDateTime,
 ) -> Result<i64, AppError> {
+    publish_with(conn, product_id, application_id, release, now, None)
+}
+
+/// Like `publish`, but the new release shows the files of release `files_of` (a removal's
+/// release: nothing of the working copy was reviewed, so nothing of it is published).
+pub fn publish_keeping_files(
+    conn: &mut DbConn,
+    product_id: i64,
+    application_id: Option<i64>,
+    release: &Release,
+    now: PrimitiveDateTime,
+    files_of: i64,
+) -> Result<i64, AppError> {
+    publish_with(
+        conn,
+        product_id,
+        application_id,
+        release,
+        now,
+        Some(files_of),
+    )
+}
+
+fn publish_with(
+    conn: &mut DbConn,
+    product_id: i64,
+    application_id: Option<i64>,
+    release: &Release,
+    now: PrimitiveDateTime,
+    files_of: Option<i64>,
+) -> Result<i64, AppError> {
     let company_id: i64 = products::table
         .find(product_id)
         .select(products::company_id)
@@ -122,18 +153,31 @@ pub fn publish(
         .get_result(conn)?;
     // The logo a buyer sees is the one approved with the release, whatever the working copy
     // uploads afterwards.
-    let logo: Option<(String, String, i64, Vec<u8>)> = uploads::table
-        .filter(uploads::product_id.eq(product_id))
-        .filter(uploads::kind.eq(UploadKind::Logo.as_str()))
-        .order(uploads::id.desc())
-        .select((
-            uploads::filename,
-            uploads::content_type,
-            uploads::byte_size,
-            uploads::data,
-        ))
-        .first(conn)
-        .optional()?;
+    let logo: Option<(String, String, i64, Vec<u8>)> = match files_of {
+        None => uploads::table
+            .filter(uploads::product_id.eq(product_id))
+            .filter(uploads::kind.eq(UploadKind::Logo.as_str()))
+            .order(uploads::id.desc())
+            .select((
+                uploads::filename,
+                uploads::content_type,
+                uploads::byte_size,
+                uploads::data,
+            ))
+            .first(conn)
+            .optional()?,
+        Some(release_id) => product_release_files::table
+            .filter(product_release_files::release_id.eq(release_id))
+            .filter(product_release_files::kind.eq(UploadKind::Logo.as_str()))
+            .select((
+                product_release_files::filename,
+                product_release_files::content_type,
+                product_release_files::byte_size,
+                product_release_files::data,
+            ))
+            .first(conn)
+            .optional()?,
+    };
     if let Some((filename, content_type, byte_size, data)) = logo {
         diesel::insert_into(product_release_files::table)
             .values((

@@ -130,6 +130,23 @@ pub fn submit_release(
     } else {
         ApplicationKind::ProductRelease
     };
+    // SKUs removed through review are never offered again, whatever the attributes make.
+    let removed = crate::models::removal::removed_skus(c, product_id)?;
+    let filtered;
+    let release = if removed.is_empty() {
+        release
+    } else {
+        let mut r = release.clone();
+        for spec in &mut r.specs {
+            spec.skus.retain(|k| {
+                !removed
+                    .iter()
+                    .any(|(s, key)| *s == spec.name && *key == k.key)
+            });
+        }
+        filtered = r;
+        &filtered
+    };
     if let (ApplicationKind::ProductModification, Some(listed_id)) =
         (kind, current.listed_release_id)
     {

@@ -190,7 +190,7 @@ pub fn decide(
             decision.reason.as_deref(),
             now,
         )?;
-        apply_effects(conn, &app, decision.approve, now)?;
+        apply_effects(conn, &app, decision.approve, operator_id, now)?;
         notify_seller(conn, &app, decision, notify)?;
         Ok(DecideOutcome::Decided(Box::new(app)))
     })
@@ -201,6 +201,7 @@ fn apply_effects(
     conn: &mut DbConn,
     app: &Application,
     approve: bool,
+    actor_id: i64,
     now: PrimitiveDateTime,
 ) -> Result<(), AppError> {
     let bad_payload =
@@ -270,6 +271,13 @@ fn apply_effects(
                 } else {
                     crate::models::product::touch(conn, product_id, now)?;
                 }
+            }
+        }
+        ApplicationKind::ProductRemoval if approve => {
+            if let Some(product_id) = app.product_id {
+                let request: crate::domain::removal::RemovalRequest =
+                    app.payload().ok_or_else(bad_payload)?;
+                crate::models::removal::apply(conn, app.id, product_id, actor_id, &request, now)?;
             }
         }
         _ => {}

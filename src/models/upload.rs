@@ -30,11 +30,7 @@ impl UploadMeta {
     }
 
     pub fn size_text(&self) -> String {
-        if self.byte_size >= 1024 * 1024 {
-            format!("{:.1} MB", self.byte_size as f64 / (1024.0 * 1024.0))
-        } else {
-            format!("{} KB", (self.byte_size + 1023) / 1024)
-        }
+        crate::web::size_text(self.byte_size)
     }
 
     pub fn is_logo(&self) -> bool {

@@ -94,7 +94,7 @@ pub async fn detail(
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let (company_id, id) = (seller.company_id, path.into_inner());
-    let (app, timeline, base, groups) = state
+    let (app, timeline, base, groups, files) = state
         .read(move |c| {
             let app = review::find_for_company(c, company_id, id)?;
             let base = match (app.kind(), app.product_id) {
@@ -107,7 +107,8 @@ pub async fn detail(
                 Some(_) => crate::models::service_group::list_for_company(c, company_id)?,
                 None => Vec::new(),
             };
-            Ok((app, review::timeline(c, id)?, base, groups))
+            let files = crate::models::removal::files_of(c, id)?;
+            Ok((app, review::timeline(c, id)?, base, groups, files))
         })
         .await?;
     let group_name = |id: i64| groups.iter().find(|g| g.id == id).map(|g| g.name.clone());
@@ -122,6 +123,10 @@ pub async fn detail(
     render(&ApplicationPage {
         diff,
         diff_base: base.map(|b| b.number),
+        removal: match app.kind() {
+            ApplicationKind::ProductRemoval => crate::views::review::RemovalView::of(&app, files),
+            _ => None,
+        },
         ctx: PageCtx::seller(&session, &seller, "applications"),
         summary: payload_summary(&app),
         fields: named_fields(&app),

@@ -11,6 +11,7 @@ pub mod ops;
 pub mod products;
 pub mod public;
 pub mod release;
+pub mod removal;
 pub mod seller;
 pub mod uploads;
 
@@ -67,6 +68,8 @@ pub fn routes<R: RouteSink>(r: &mut R) {
             "/console/products/{id}/specs/unhide",
             lifecycle::unhide_spec,
         )
+        .get("/console/products/{id}/remove", removal::form)
+        .post("/console/products/{id}/remove", removal::submit)
         .get("/console/products/{id}/edit", products::edit)
         .post("/console/products/{id}", products::save)
         .post("/console/products/{id}/autosave", products::autosave)

@@ -253,6 +253,11 @@ pub fn file_response(meta: &upload::UploadMeta, data: Vec<u8>) -> HttpResponse {
     send_file(&meta.filename, &meta.content_type, disposition, data)
 }
 
+/// A file to download (never shown inline), named by its detected type.
+pub fn attachment_response(filename: &str, content_type: &str, data: Vec<u8>) -> HttpResponse {
+    send_file(filename, content_type, DispositionType::Attachment, data)
+}
+
 /// A logo of a listed release, shown inline on the catalog's pages.
 pub fn public_file_response(filename: &str, content_type: &str, data: Vec<u8>) -> HttpResponse {
     send_file(filename, content_type, DispositionType::Inline, data)

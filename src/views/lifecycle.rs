@@ -62,3 +62,17 @@ pub struct HistoryPage {
     pub page: i64,
     pub pages: i64,
 }
+
+#[derive(Template)]
+#[template(path = "products/remove.html")]
+pub struct RemovePage {
+    pub ctx: PageCtx,
+    pub id: i64,
+    pub name: String,
+    /// (form value, what it removes)
+    pub choices: Vec<(String, String)>,
+    pub target: String,
+    pub reason: String,
+    pub confirm_name: String,
+    pub errors: crate::domain::fields::FieldErrors,
+}

@@ -49,7 +49,9 @@ pub fn payload_summary(app: &Application) -> Vec<(String, String)> {
     let kind = app.kind();
     if matches!(
         kind,
-        ApplicationKind::ProductRelease | ApplicationKind::ProductModification
+        ApplicationKind::ProductRelease
+            | ApplicationKind::ProductModification
+            | ApplicationKind::ProductRemoval
     ) {
         return Vec::new();
     }
@@ -170,6 +172,7 @@ pub struct ApplicationPage {
     /// A modification's diff against the listed release, and that release's number.
     pub diff: Option<crate::domain::diff::DiffView>,
     pub diff_base: Option<i32>,
+    pub removal: Option<RemovalView>,
 }
 
 impl ApplicationPage {
@@ -262,6 +265,7 @@ pub struct ReviewPage {
     /// A modification's diff against the listed release, and that release's number.
     pub diff: Option<crate::domain::diff::DiffView>,
     pub diff_base: Option<i32>,
+    pub removal: Option<RemovalView>,
     /// The product's history, newest first (its latest entries).
     pub history: Vec<crate::models::product_event::HistoryEntry>,
     pub application_base: &'static str,
@@ -291,5 +295,23 @@ impl ReviewPage {
 
     pub fn is_chosen(&self, name: &&str) -> bool {
         self.chosen.iter().any(|c| c == name)
+    }
+}
+
+/// What a removal application asks: what goes, why, and the proof files.
+pub struct RemovalView {
+    pub target: String,
+    pub reason: String,
+    pub files: Vec<crate::models::removal::FileMeta>,
+}
+
+impl RemovalView {
+    pub fn of(app: &Application, files: Vec<crate::models::removal::FileMeta>) -> Option<Self> {
+        let request: crate::domain::removal::RemovalRequest = app.payload()?;
+        Some(RemovalView {
+            target: request.target.label(),
+            reason: request.reason,
+            files,
+        })
     }
 }

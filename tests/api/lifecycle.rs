@@ -394,3 +394,239 @@ async fn a_removed_product_answers_410_and_refuses_every_action() {
         409
     );
 }
+
+/// Posts the removal confirmation page the way a browser does (multipart, with files).
+async fn post_removal(
+    app: &TestApp,
+    product: i64,
+    fields: &[(&str, &str)],
+    files: Vec<(&str, Vec<u8>)>,
+) -> crate::helpers::Page {
+    let token = app.token_with(&app.client).await;
+    let mut form = reqwest::multipart::Form::new().text("csrf_token", token);
+    for (k, v) in fields {
+        form = form.text(k.to_string(), v.to_string());
+    }
+    for (name, bytes) in files {
+        form = form.part(
+            "proof",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
+        );
+    }
+    crate::helpers::Page::from(
+        app.client
+            .post(app.url(&format!("/console/products/{product}/remove")))
+            .multipart(form)
+            .send()
+            .await
+            .expect("removal"),
+    )
+    .await
+}
+
+fn pdf() -> Vec<u8> {
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".to_vec()
+}
+
+#[tokio::test]
+async fn a_removal_needs_a_reason_and_the_name_typed_and_takes_effect_only_when_approved() {
+    let app = spawn_app().await;
+    let (product, _) = listed(&app, &[]).await;
+    let page = app
+        .get(&format!("/console/products/{product}/remove"))
+        .await;
+    assert_eq!(page.status, 200);
+    page.assert_has("Removal cannot be undone.");
+    page.assert_has("The whole product");
+    page.assert_has("SKU “Pro” of specification “Standard”");
+
+    // Bad input: every problem next to its field, what was typed kept, nothing written.
+    let page = post_removal(
+        &app,
+        product,
+        &[
+            ("target", "product"),
+            ("reason", "  "),
+            ("confirm_name", "cloud backup suite"),
+        ],
+        vec![("notice.txt", b"just text".to_vec())],
+    )
+    .await;
+    assert_eq!(page.status, 422, "{}", page.body);
+    page.assert_has("Say why it is removed");
+    page.assert_has("Type the product&#39;s name exactly as listed");
+    page.assert_has("notice.txt: Upload a PDF, PNG or JPEG scan.");
+    assert_eq!(
+        page.input_value("confirm_name").as_deref(),
+        Some("cloud backup suite")
+    );
+    let too_many = vec![
+        ("a.pdf", pdf()),
+        ("b.pdf", pdf()),
+        ("c.pdf", pdf()),
+        ("d.pdf", pdf()),
+    ];
+    let page = post_removal(
+        &app,
+        product,
+        &[
+            ("target", "product"),
+            ("reason", "End of life"),
+            ("confirm_name", "Cloud Backup Suite"),
+        ],
+        too_many,
+    )
+    .await;
+    assert_eq!(page.status, 422);
+    page.assert_has("Attach at most 3 files.");
+    assert_eq!(open_application(&app, product), 0);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM application_files"), 0);
+
+    // A good one: pending, everything still on sale.
+    let page = post_removal(
+        &app,
+        product,
+        &[
+            ("target", "product"),
+            ("reason", "End of life: the service closes in March."),
+            ("confirm_name", "Cloud Backup Suite"),
+        ],
+        vec![("end-of-life.pdf", pdf())],
+    )
+    .await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let removal = open_application(&app, product);
+    let anonymous = client();
+    assert_eq!(
+        app.get_with(&anonymous, &format!("/products/{product}"))
+            .await
+            .status,
+        200
+    );
+    app.get("/console/products")
+        .await
+        .assert_has("Listed · removal in review");
+    // The reviewer sees what, why and the proof, and can open the file.
+    let ops = app.operator().await;
+    let review = app
+        .get_with(&ops, &format!("/ops/applications/{removal}"))
+        .await;
+    review.assert_has("The whole product");
+    review.assert_has("End of life: the service closes in March.");
+    review.assert_has("end-of-life.pdf");
+    let file = app.count(&format!(
+        "SELECT id AS n FROM application_files WHERE application_id = {removal}"
+    ));
+    let download = app
+        .get_with(&ops, &format!("/ops/applications/{removal}/files/{file}"))
+        .await;
+    assert_eq!(download.status, 200);
+    assert!(download.body.starts_with("%PDF"));
+    // Another seller cannot open the form or post to it.
+    let (other, _) = app.other_seller().await;
+    assert_eq!(
+        app.get_with(&other, &format!("/console/products/{product}/remove"))
+            .await
+            .status,
+        404
+    );
+
+    let page = decide(&app, &ops, removal, "approve", "", &[]).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let gone = app
+        .get_with(&anonymous, &format!("/products/{product}"))
+        .await;
+    assert_eq!(gone.status, 410);
+    gone.assert_has("no longer available");
+    assert!(!app
+        .get_with(&anonymous, "/?q=backup")
+        .await
+        .has("Cloud Backup Suite"));
+    assert_eq!(
+        app.get(&format!("/console/products/{product}/remove"))
+            .await
+            .status,
+        409
+    );
+    let history = app
+        .get(&format!("/console/products/{product}/history"))
+        .await;
+    history.assert_has(&format!("Product removal #{removal}"));
+}
+
+#[tokio::test]
+async fn removing_a_specification_or_an_sku_lists_a_release_without_it() {
+    let app = spawn_app().await;
+    let mut extra: Vec<(&'static str, &str)> = TEAM_SPEC.to_vec();
+    extra.push(("s1_p0_month", "30"));
+    extra.push(("s1_p0_year", "300"));
+    let (product, group) = listed(&app, &extra).await;
+    let ops = app.operator().await;
+    let anonymous = client();
+    let public = format!("/products/{product}");
+
+    let page = post_removal(
+        &app,
+        product,
+        &[
+            ("target", "spec:1"),
+            ("reason", "Merged into Standard"),
+            ("confirm_name", "Cloud Backup Suite"),
+        ],
+        vec![],
+    )
+    .await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let removal = open_application(&app, product);
+    assert!(app.get_with(&anonymous, &public).await.has("Team"));
+    assert_eq!(
+        decide(&app, &ops, removal, "approve", "", &[]).await.status,
+        303
+    );
+    let page = app.get_with(&anonymous, &public).await;
+    assert_eq!(page.status, 200);
+    assert!(!page.has("Team"), "{}", page.body);
+    // It left the working copy too.
+    let editor = app.get(&format!("/console/products/{product}/edit")).await;
+    assert!(!editor.has("value=\"Team\""));
+
+    // An SKU: never offered again, even though the attributes still make it.
+    let page = post_removal(
+        &app,
+        product,
+        &[
+            ("target", "sku:0:1"),
+            ("reason", "Pro is discontinued"),
+            ("confirm_name", "Cloud Backup Suite"),
+        ],
+        vec![],
+    )
+    .await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let removal = open_application(&app, product);
+    assert_eq!(
+        decide(&app, &ops, removal, "approve", "", &[]).await.status,
+        303
+    );
+    let page = app.get_with(&anonymous, &public).await;
+    assert!(page.has("Basic"));
+    assert!(!page.has("20.50"), "{}", page.body);
+    // A later modification of the price of Basic does not bring Pro back.
+    let modified = form_with(&group, &[("s0_p0_month", "11")]);
+    let page = post_form(&app, product, &modified, "submit").await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let m = open_application(&app, product);
+    let review = app.get_with(&ops, &format!("/ops/applications/{m}")).await;
+    assert!(!review.has("SKU Pro"), "{}", review.body);
+    assert_eq!(decide(&app, &ops, m, "approve", "", &[]).await.status, 303);
+    let page = app.get_with(&anonymous, &public).await;
+    assert!(page.has("11.00"));
+    assert!(!page.has("20.50"));
+    // Releases: 1 listed, 2 without Team, 3 without Pro, 4 the new price.
+    assert_eq!(
+        app.count(&format!(
+            "SELECT CAST(MAX(number) AS BIGINT) AS n FROM product_releases WHERE product_id = {product}"
+        )),
+        4
+    );
+}

@@ -32,7 +32,11 @@ pub fn routes<R: RouteSink>(r: &mut R) {
         .get("/ops/applications/{id}", detail)
         .post("/ops/applications/{id}/claim", claim)
         .post("/ops/applications/{id}/decision", decide)
-        .get("/ops/applications/{id}/uploads/{upload}", download);
+        .get("/ops/applications/{id}/uploads/{upload}", download)
+        .get(
+            "/ops/applications/{id}/files/{file}",
+            crate::routes::removal::ops_file,
+        );
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -93,39 +97,42 @@ async fn review_page(
     id: i64,
     typed: Typed,
 ) -> AppResult<ReviewPage> {
-    let (app, company, submitter, reviewer, timeline, uploads, groups, base, history) = state
-        .read(move |c| {
-            let app = review::find(c, id)?;
-            let company = Company::find(c, app.company_id)?;
-            let submitter = User::find(c, app.submitted_by)?
-                .map(|u| u.email)
-                .unwrap_or_default();
-            let reviewer = review::reviewer_email(c, &app)?;
-            let timeline = review::timeline(c, id)?;
-            let (uploads, groups) = match app.product_id {
-                Some(pid) => (
-                    upload::list_for_product(c, app.company_id, pid)?,
-                    service_group::list_for_company(c, app.company_id)?,
-                ),
-                None => (Vec::new(), Vec::new()),
-            };
-            let (base, history) = match app.product_id {
-                Some(pid) => (
-                    match app.kind() {
-                        ApplicationKind::ProductModification => {
-                            product_release::base_of(c, pid, app.id)?
-                        }
-                        _ => None,
-                    },
-                    product_event::history(c, pid, 1)?.entries,
-                ),
-                None => (None, Vec::new()),
-            };
-            Ok((
-                app, company, submitter, reviewer, timeline, uploads, groups, base, history,
-            ))
-        })
-        .await?;
+    let (app, company, submitter, reviewer, timeline, uploads, groups, base, history, files) =
+        state
+            .read(move |c| {
+                let app = review::find(c, id)?;
+                let company = Company::find(c, app.company_id)?;
+                let submitter = User::find(c, app.submitted_by)?
+                    .map(|u| u.email)
+                    .unwrap_or_default();
+                let reviewer = review::reviewer_email(c, &app)?;
+                let timeline = review::timeline(c, id)?;
+                let (uploads, groups) = match app.product_id {
+                    Some(pid) => (
+                        upload::list_for_product(c, app.company_id, pid)?,
+                        service_group::list_for_company(c, app.company_id)?,
+                    ),
+                    None => (Vec::new(), Vec::new()),
+                };
+                let (base, history) = match app.product_id {
+                    Some(pid) => (
+                        match app.kind() {
+                            ApplicationKind::ProductModification => {
+                                product_release::base_of(c, pid, app.id)?
+                            }
+                            _ => None,
+                        },
+                        product_event::history(c, pid, 1)?.entries,
+                    ),
+                    None => (None, Vec::new()),
+                };
+                let files = crate::models::removal::files_of(c, id)?;
+                Ok((
+                    app, company, submitter, reviewer, timeline, uploads, groups, base, history,
+                    files,
+                ))
+            })
+            .await?;
     let kind = app.kind();
     let group_name = |id: i64| groups.iter().find(|g| g.id == id).map(|g| g.name.clone());
     let diff = match (&base, app.payload::<Release>()) {
@@ -168,6 +175,10 @@ async fn review_page(
         release,
         diff,
         diff_base: base.map(|b| b.number),
+        removal: match kind {
+            ApplicationKind::ProductRemoval => crate::views::review::RemovalView::of(&app, files),
+            _ => None,
+        },
         history,
         application_base: "/ops/applications/",
         uploads,

@@ -1,0 +1,2 @@
+DROP TABLE product_removed_skus;
+DROP TABLE application_files;
