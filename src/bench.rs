@@ -644,7 +644,11 @@ fn bench_release(
                 }],
                 quantity: None,
                 skus,
+                purchase_limit: None,
+                regions: Vec::new(),
+                trial_days: None,
             }],
+            purchase_limit: None,
         },
         group: Some(GroupSnapshot {
             name: group.name.to_string(),

@@ -9,6 +9,8 @@ pub struct Config {
     /// Absolute base for links in emails; also decides the cookie's Secure flag.
     pub base_url: String,
     pub holidays: Vec<Date>,
+    /// SALES_REGIONS: the regions a specification can be sold in (default: the marketplace's).
+    pub regions: Vec<crate::domain::offer::Region>,
     pub seed_demo: bool,
     pub session_ttl_hours: i64,
     pub pool_size: u32,
@@ -159,6 +161,11 @@ impl Config {
             bind,
             base_url: base_url.trim_end_matches('/').to_string(),
             holidays,
+            regions: match var("SALES_REGIONS") {
+                Some(list) => crate::domain::offer::parse_regions(&list)
+                    .map_err(|e| anyhow::anyhow!("SALES_REGIONS: {e}"))?,
+                None => crate::domain::offer::default_regions(),
+            },
             seed_demo: var("SEED_DEMO")
                 .map(|v| v != "0" && v != "false")
                 .unwrap_or(true),

@@ -424,6 +424,7 @@ impl DemoSeller {
             other_names: product::other_names(conn, self.company_id, id)?,
             groups: self.groups.iter().map(|g| (g.id, g.hours())).collect(),
             has_logo: true,
+            regions: crate::domain::offer::default_regions(),
         };
         let release = form.check_release(&ctx).map_err(|e| {
             AppError::Internal(anyhow::anyhow!("demo product {} invalid: {e:?}", form.name))
@@ -478,7 +479,6 @@ fn demo_form(method: DeliveryMethod, name: &str, group: i64) -> ProductForm {
         }
         DeliveryMethod::Saas => {
             f.saas_url = "https://backup.demo.example".into();
-            f.saas_trial = "yes".into();
         }
         DeliveryMethod::License => {
             f.license_type = "perpetual".into();
@@ -526,10 +526,16 @@ fn demo_form(method: DeliveryMethod, name: &str, group: i64) -> ProductForm {
                     ..PriceForm::default()
                 },
             ];
-            vec![s]
+            // A free trial for two weeks, once per buyer.
+            let mut trial = spec("Free trial", BillingMode::OneTime);
+            trial.trial_days = "14".into();
+            vec![s, trial]
         }
         DeliveryMethod::Image => {
             let mut s = spec("4 vCPUs | 8 GiB", BillingMode::PayPerUse);
+            // Sold in two regions only.
+            s.regions = vec!["cn".into(), "sg".into()];
+            s.regions_set = "1".into();
             s.prices = vec![PriceForm {
                 key: "[]".into(),
                 hour: "0.35".into(),
@@ -539,6 +545,7 @@ fn demo_form(method: DeliveryMethod, name: &str, group: i64) -> ProductForm {
         }
         DeliveryMethod::License => {
             let mut s = spec("Perpetual", BillingMode::OneTime);
+            s.limit = "once".into();
             s.prices = vec![PriceForm {
                 key: "[]".into(),
                 once: "1999".into(),

@@ -278,8 +278,17 @@ fn text_of(value: &Value) -> String {
     }
 }
 
+fn limit_text(value: &Value) -> String {
+    match serde_json::from_value::<Option<super::offer::PurchaseLimit>>(value.clone()) {
+        Ok(Some(limit)) => limit.label(),
+        Ok(None) => "No limit".to_string(),
+        Err(_) => text_of(value),
+    }
+}
+
 fn field_text(key: &str, value: &Value, group_name: &dyn Fn(i64) -> Option<String>) -> String {
     match (key, value) {
+        ("purchase_limit", v) => limit_text(v),
         ("category", Value::String(code)) => category_label(code).to_string(),
         ("introduction", Value::String(html)) => super::search::html_text(html).trim().to_string(),
         ("service_group_id", Value::Number(n)) => n
@@ -290,8 +299,20 @@ fn field_text(key: &str, value: &Value, group_name: &dyn Fn(i64) -> Option<Strin
     }
 }
 
-fn spec_field_rows(old: Option<&Value>, new: Option<&Value>) -> Vec<DiffRow> {
-    let keys = ["billing", "attributes", "quantity", "position"];
+fn spec_field_rows(
+    old: Option<&Value>,
+    new: Option<&Value>,
+    regions: &[super::offer::Region],
+) -> Vec<DiffRow> {
+    let keys = [
+        "billing",
+        "trial_days",
+        "attributes",
+        "quantity",
+        "purchase_limit",
+        "regions",
+        "position",
+    ];
     let mut rows = Vec::new();
     for key in keys {
         let a = old.and_then(|v| v.get(key));
@@ -299,13 +320,23 @@ fn spec_field_rows(old: Option<&Value>, new: Option<&Value>) -> Vec<DiffRow> {
         if a == b {
             continue;
         }
-        let show = |v: Option<&Value>| v.map(|v| spec_value_text(key, v));
-        let (old, new) = (show(a), show(b));
+        // A key a release leaves out (no limit, no trial, every region) reads as its default.
+        let show = |v: Option<&Value>, spec: Option<&Value>| {
+            spec.map(|_| spec_value_text(key, v.unwrap_or(&Value::Null), regions))
+        };
+        let (old_text, new_text) = (show(a, old), show(b, new));
+        if old_text == new_text && old.is_some() && new.is_some() {
+            continue;
+        }
+        let (old, new) = (old_text, new_text);
         rows.push(DiffRow {
             label: match key {
                 "billing" => "Billing mode",
+                "trial_days" => "Free trial",
                 "attributes" => "Attributes",
                 "quantity" => "Quantity",
+                "purchase_limit" => "Purchase limit",
+                "regions" => "Sales regions",
                 _ => "Position in the list",
             }
             .to_string(),
@@ -317,8 +348,20 @@ fn spec_field_rows(old: Option<&Value>, new: Option<&Value>) -> Vec<DiffRow> {
     rows
 }
 
-fn spec_value_text(key: &str, value: &Value) -> String {
+fn spec_value_text(key: &str, value: &Value, regions: &[super::offer::Region]) -> String {
     match key {
+        "trial_days" => match value.as_u64() {
+            Some(days) => format!("{days} days"),
+            None => "No (paid)".to_string(),
+        },
+        "purchase_limit" => limit_text(value),
+        "regions" => {
+            let codes: Vec<String> = value
+                .as_array()
+                .map(|l| l.iter().map(text_of).collect())
+                .unwrap_or_default();
+            super::offer::regions_text(&codes, regions)
+        }
         "billing" => value
             .as_str()
             .and_then(BillingMode::parse)
@@ -415,7 +458,12 @@ fn sku_label(key: &str, sku: Option<&Value>) -> String {
 
 /// The diff as the review page and the seller's application page show it. `group_name` names
 /// a service group by id (the seller's groups), for the after-sales group row.
-pub fn view(old: &Release, new: &Release, group_name: &dyn Fn(i64) -> Option<String>) -> DiffView {
+pub fn view(
+    old: &Release,
+    new: &Release,
+    group_name: &dyn Fn(i64) -> Option<String>,
+    regions: &[super::offer::Region],
+) -> DiffView {
     let d = diff(old, new);
     let before = flatten(old);
     let after = flatten(new);
@@ -472,7 +520,7 @@ pub fn view(old: &Release, new: &Release, group_name: &dyn Fn(i64) -> Option<Str
                     skus: Vec::new(),
                 });
                 entry.kind = kind;
-                entry.rows = spec_field_rows(change.old.as_ref(), change.new.as_ref());
+                entry.rows = spec_field_rows(change.old.as_ref(), change.new.as_ref(), regions);
             }
             Place::Sku(spec, key) => {
                 let old_spec = before.get(&Place::Spec(spec.clone()));
@@ -542,6 +590,9 @@ mod tests {
             }],
             quantity: None,
             skus,
+            purchase_limit: None,
+            regions: Vec::new(),
+            trial_days: None,
         }
     }
 
@@ -563,13 +614,14 @@ mod tests {
                 "Standard",
                 vec![sku(&["Basic"], 1000), sku(&["Pro"], 2000)],
             )],
+            purchase_limit: None,
         }
     }
 
     #[test]
     fn an_unchanged_release_has_an_empty_diff() {
         assert!(diff(&release(), &release()).is_empty());
-        assert!(view(&release(), &release(), &|_| None).is_empty());
+        assert!(view(&release(), &release(), &|_| None, &[]).is_empty());
     }
 
     #[test]
@@ -577,7 +629,7 @@ mod tests {
         let old = release();
         let mut new = release();
         new.specs[0].skus[0] = sku(&["Basic"], 1250);
-        let v = view(&old, &new, &|_| None);
+        let v = view(&old, &new, &|_| None, &[]);
         assert!(v.fields.is_empty());
         assert_eq!(v.specs.len(), 1);
         assert_eq!(v.specs[0].name, "Standard");
@@ -603,7 +655,7 @@ mod tests {
         new.specs[0].skus.remove(1);
         new.specs[0].attributes[0].values = vec!["Basic".into()];
         new.specs.push(spec("Team", vec![sku(&["Basic"], 3000)]));
-        let v = view(&old, &new, &|_| None);
+        let v = view(&old, &new, &|_| None, &[]);
         let labels: Vec<_> = v
             .fields
             .iter()
@@ -647,6 +699,9 @@ mod tests {
                 BillingMode::PayPerUse,
             ]),
             proptest::collection::vec(arb_sku, 0..4),
+            proptest::option::of(1u32..50),
+            proptest::collection::vec(proptest::sample::select(vec!["cn", "sg", "eu"]), 0..3),
+            proptest::option::of(1u32..32),
         );
         (
             (text, text, text, text),
@@ -677,8 +732,8 @@ mod tests {
                             .collect(),
                         specs: specs
                             .into_iter()
-                            .filter(|(n, _, _)| seen_specs.insert(n.clone()))
-                            .map(|(name, billing, skus)| {
+                            .filter(|(n, ..)| seen_specs.insert(n.clone()))
+                            .map(|(name, billing, skus, limit, regions, trial)| {
                                 let mut keys = std::collections::HashSet::new();
                                 let skus: Vec<ReleaseSku> = skus
                                     .into_iter()
@@ -691,10 +746,21 @@ mod tests {
                                     .collect();
                                 ReleaseSpec {
                                     billing,
+                                    purchase_limit: limit.map(|max| {
+                                        if max == 1 {
+                                            crate::domain::offer::PurchaseLimit::OncePerBuyer
+                                        } else {
+                                            crate::domain::offer::PurchaseLimit::MaxQuantity { max }
+                                        }
+                                    }),
+                                    regions: regions.into_iter().map(String::from).collect(),
+                                    trial_days: trial,
                                     ..spec(&name, skus)
                                 }
                             })
                             .collect(),
+                        purchase_limit: (group == 2)
+                            .then_some(crate::domain::offer::PurchaseLimit::OncePerBuyer),
                     }
                 },
             )

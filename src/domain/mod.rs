@@ -2,6 +2,7 @@
 
 pub mod diff;
 pub mod fields;
+pub mod offer;
 pub mod pricing;
 pub mod product;
 pub mod product_fields;

@@ -97,6 +97,15 @@ pub struct SpecForm {
     /// `linear` or `tiered`; only with a quantity attribute.
     pub qpricing: String,
     pub prices: Vec<PriceForm>,
+    /// The purchase limit: empty (none), `once` or `max` with `limit_max`.
+    pub limit: String,
+    pub limit_max: String,
+    /// Region codes ticked; with `regions_set` empty (a form without the region boxes) the
+    /// specification is sold in every region.
+    pub regions: Vec<String>,
+    pub regions_set: String,
+    /// A SaaS trial specification: its length in days (1–31), price 0.
+    pub trial_days: String,
 }
 
 impl SpecForm {
@@ -131,7 +140,9 @@ pub struct ProductForm {
     pub image_architecture: String,
     pub image_reference: String,
     pub saas_url: String,
-    pub saas_trial: String,
+    /// The product's purchase limit (for every specification): empty, `once` or `max`.
+    pub purchase_limit: String,
+    pub purchase_limit_max: String,
     pub license_type: String,
     pub license_delivery: String,
     pub ps_flow_template: String,
@@ -413,6 +424,14 @@ impl SpecForm {
             "qmax" => self.qmax = value,
             "qstep" => self.qstep = value,
             "qpricing" => self.qpricing = value,
+            "limit" => self.limit = value,
+            "limit_max" => self.limit_max = value,
+            // One box per configured region at most; a crafted post cannot grow the list.
+            "regions" if self.regions.len() < crate::domain::offer::MAX_REGIONS => {
+                self.regions.push(value)
+            }
+            "regions_set" => self.regions_set = value,
+            "trial_days" => self.trial_days = value,
             _ => {}
         }
     }
@@ -481,7 +500,7 @@ mod tests {
                 values: list("w", 10).join(","),
             },
         ];
-        let errors = f.priced_specs().unwrap_err();
+        let errors = f.priced_specs(&[]).unwrap_err();
         assert_eq!(
             errors.get("s0_prices"),
             Some("Enter every price: 400 are missing, the first for v0 / w0.")
@@ -490,7 +509,7 @@ mod tests {
         f.specs[0].attributes[1].values = list("w", 11).join(",");
         assert!(f.limit_problems().get("s0_prices").is_some());
         assert!(f
-            .priced_specs()
+            .priced_specs(&[])
             .unwrap_err()
             .get("s0_prices")
             .unwrap()
@@ -511,6 +530,7 @@ mod tests {
 
 // ---- Submission: every release requirement at once --------------------------------------
 
+pub use super::offer::PurchaseLimit;
 use super::pricing::{
     parse_money, period_kinds, Amount, Band, PeriodKind, QuantityRange, SkuPrices, UnitPricing,
 };
@@ -520,6 +540,7 @@ use super::specification::{
     check_attribute, sku_combinations, sku_count, sku_key, EnumAttribute, MAX_SKUS, MAX_VALUES,
     MAX_VALUE_CHARS,
 };
+use rust_decimal::Decimal;
 use std::collections::HashMap;
 
 /// How an SKU is named in a message, e.g. "Standard / 10 users".
@@ -551,6 +572,8 @@ pub struct ReleaseContext {
     pub groups: Vec<(i64, ServiceHours)>,
     /// A logo that passed the upload checks is stored for the product.
     pub has_logo: bool,
+    /// The regions a specification can be sold in.
+    pub regions: Vec<crate::domain::offer::Region>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -575,6 +598,14 @@ pub struct ReleaseSpec {
     pub attributes: Vec<EnumAttribute>,
     pub quantity: Option<QuantityAttribute>,
     pub skus: Vec<ReleaseSku>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purchase_limit: Option<PurchaseLimit>,
+    /// Codes of the regions it is sold in; empty in releases from before regions: everywhere.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<String>,
+    /// A trial: free for this many days, once per buyer, never renewed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trial_days: Option<u32>,
 }
 
 /// A product that meets every release requirement: the snapshot a release application holds.
@@ -595,6 +626,9 @@ pub struct Release {
     /// The delivery method's own fields, as (label, value).
     pub details: Vec<(String, String)>,
     pub specs: Vec<ReleaseSpec>,
+    /// A limit on every specification (none on pay-per-use ones).
+    #[serde(default)]
+    pub purchase_limit: Option<PurchaseLimit>,
 }
 
 /// The rich-text introduction keeps basic formatting and loses everything else (scripts,
@@ -706,10 +740,68 @@ impl SpecForm {
         &self,
         i: usize,
         method: DeliveryMethod,
+        regions: &[crate::domain::offer::Region],
         errors: &mut FieldErrors,
     ) -> Option<ReleaseSpec> {
         let f = |name: &str| format!("s{i}_{name}");
         let before = errors.len();
+        let trial_days = if self.trial_days.trim().is_empty() {
+            None
+        } else if method != DeliveryMethod::Saas {
+            errors.add(&f("trial_days"), "Only SaaS products can offer a trial.");
+            None
+        } else {
+            match self.trial_days.trim().parse::<u32>() {
+                Ok(n) if crate::domain::offer::TRIAL_DAYS.contains(&n) => Some(n),
+                _ => {
+                    errors.add(&f("trial_days"), "A trial lasts 1 to 31 days.");
+                    None
+                }
+            }
+        };
+        if trial_days.is_some() && self.has_quantity() {
+            errors.add(
+                &f("qname"),
+                "A trial specification has no quantity: leave the quantity empty.",
+            );
+        }
+        let purchase_limit = match crate::domain::offer::parse_limit(&self.limit, &self.limit_max) {
+            Ok(limit) => limit,
+            Err((on_max, message)) => {
+                errors.add(&f(if on_max { "limit_max" } else { "limit" }), message);
+                None
+            }
+        };
+        if purchase_limit.is_some() && trial_days.is_some() {
+            errors.add(
+                &f("limit"),
+                "A trial is once per buyer already: leave its limit empty.",
+            );
+        }
+        let chosen: Vec<String> = if self.regions_set.is_empty() && self.regions.is_empty() {
+            Vec::new()
+        } else {
+            let mut chosen: Vec<String> = Vec::new();
+            for code in &self.regions {
+                if !regions.is_empty() && !regions.iter().any(|(c, _)| c == code) {
+                    errors.add(&f("regions"), "Choose regions from the list.");
+                } else if !chosen.contains(code) {
+                    chosen.push(code.clone());
+                }
+            }
+            if chosen.is_empty() {
+                errors.add(&f("regions"), "Choose at least one sales region.");
+            }
+            // In the configured list's order, so a reordered form changes nothing.
+            chosen.sort_by_key(|c| regions.iter().position(|(r, _)| r == c));
+            chosen
+        };
+        // Every region is stored as none named: sold everywhere, regions added later included.
+        let chosen = if regions.iter().all(|(code, _)| chosen.contains(code)) {
+            Vec::new()
+        } else {
+            chosen
+        };
         let name = required_text(
             errors,
             &f("name"),
@@ -719,6 +811,8 @@ impl SpecForm {
             "a specification name",
         );
         let billing = match self.billing_mode() {
+            // A trial is free and once: it needs no billing mode of its own.
+            _ if trial_days.is_some() => Some(BillingMode::OneTime),
             Some(m) if BillingMode::allowed_for(method).contains(&m) => Some(m),
             _ => {
                 errors.add(
@@ -728,6 +822,12 @@ impl SpecForm {
                 None
             }
         };
+        if billing == Some(BillingMode::PayPerUse) && purchase_limit.is_some() {
+            errors.add(
+                &f("limit"),
+                "Pay-per-use specifications cannot have a purchase limit.",
+            );
+        }
         let mut attributes = Vec::new();
         for (j, a) in self.attributes.iter().enumerate() {
             if a.name.trim().is_empty() && a.values.trim().is_empty() {
@@ -845,6 +945,17 @@ impl SpecForm {
             let blank = PriceForm::default();
             for (row, combo) in sku_combinations(&attributes).enumerate() {
                 let key = sku_key(&combo);
+                if trial_days.is_some() {
+                    // A trial costs nothing: no price is typed for it.
+                    skus.push(ReleaseSku {
+                        values: combo,
+                        key,
+                        prices: SkuPrices {
+                            amounts: vec![(PeriodKind::Once, Amount::Flat(Decimal::ZERO))],
+                        },
+                    });
+                    continue;
+                }
                 let typed = typed_prices.get(key.as_str()).copied().unwrap_or(&blank);
                 let mut amounts = Vec::new();
                 for kind in period_kinds(mode) {
@@ -904,6 +1015,9 @@ impl SpecForm {
             attributes,
             quantity,
             skus,
+            purchase_limit,
+            regions: chosen,
+            trial_days,
         })
     }
 }
@@ -911,7 +1025,10 @@ impl SpecForm {
 impl ProductForm {
     /// The specifications alone, checked: what the preview's price list and simulator need,
     /// even while other parts of the draft are unfinished.
-    pub fn priced_specs(&self) -> Result<Vec<ReleaseSpec>, FieldErrors> {
+    pub fn priced_specs(
+        &self,
+        regions: &[crate::domain::offer::Region],
+    ) -> Result<Vec<ReleaseSpec>, FieldErrors> {
         let mut errors = FieldErrors::new();
         let Some(method) = self.method() else {
             errors.add("delivery_method", "Choose a delivery method.");
@@ -921,7 +1038,7 @@ impl ProductForm {
             .specs
             .iter()
             .enumerate()
-            .filter_map(|(i, s)| s.check(i, method, &mut errors))
+            .filter_map(|(i, s)| s.check(i, method, regions, &mut errors))
             .collect();
         if specs.is_empty() && errors.is_empty() {
             errors.add(
@@ -1066,21 +1183,6 @@ impl ProductForm {
                     );
                 }
                 details.push(("Service URL".into(), self.saas_url.trim().to_string()));
-                let trial = choice(
-                    &mut errors,
-                    "saas_trial",
-                    &self.saas_trial,
-                    &[("yes", ""), ("no", "")],
-                    "Say whether buyers can try it.",
-                );
-                details.push((
-                    "Trial".into(),
-                    if trial == "yes" {
-                        "Available".into()
-                    } else {
-                        "Not offered".into()
-                    },
-                ));
             }
             DeliveryMethod::License => {
                 choice(
@@ -1178,10 +1280,55 @@ impl ProductForm {
                     );
                 }
                 names.push(s.name.trim().to_string());
-                if let Some(spec) = s.check(i, method, &mut errors) {
+                if let Some(spec) = s.check(i, method, &ctx.regions, &mut errors) {
                     specs.push(spec);
                 }
             }
+            let trials: Vec<usize> = self
+                .specs
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| !s.trial_days.trim().is_empty())
+                .map(|(i, _)| i)
+                .collect();
+            if trials.len() > 1 {
+                errors.add(
+                    &format!("s{}_trial_days", trials[1]),
+                    "A product offers at most one trial specification.",
+                );
+            }
+            if !trials.is_empty() && trials.len() == self.specs.len() {
+                errors.add(
+                    "specifications",
+                    "A trial converts to a paid specification of the same product: add one.",
+                );
+            }
+        }
+        let purchase_limit =
+            match crate::domain::offer::parse_limit(&self.purchase_limit, &self.purchase_limit_max)
+            {
+                Ok(limit) => limit,
+                Err((on_max, message)) => {
+                    errors.add(
+                        if on_max {
+                            "purchase_limit_max"
+                        } else {
+                            "purchase_limit"
+                        },
+                        message,
+                    );
+                    None
+                }
+            };
+        if purchase_limit.is_some()
+            && self.specs.iter().any(|s| {
+                s.billing_mode() == Some(BillingMode::PayPerUse) && s.trial_days.trim().is_empty()
+            })
+        {
+            errors.add(
+                "purchase_limit",
+                "A purchase limit cannot apply to pay-per-use specifications: set limits on the other specifications instead.",
+            );
         }
         errors.into_result(|| Release {
             method,
@@ -1197,6 +1344,7 @@ impl ProductForm {
             service_group_id: group.map(|(g, _)| *g).unwrap_or_default(),
             details,
             specs,
+            purchase_limit,
         })
     }
 }

@@ -160,6 +160,26 @@ pub const FIELDS: &[ProductField] = &[
         Some("user_guide_url")
     ),
     field!(
+        purchase_limit,
+        "Purchase limit",
+        Basic,
+        40,
+        false,
+        None,
+        true,
+        Some("purchase_limit")
+    ),
+    field!(
+        purchase_limit_max,
+        "Purchase limit quantity",
+        Basic,
+        10,
+        false,
+        None,
+        false,
+        None
+    ),
+    field!(
         service_group_id,
         "After-sales service group",
         Service,
@@ -207,16 +227,6 @@ pub const FIELDS: &[ProductField] = &[
         false,
         Some(Saas),
         true,
-        None
-    ),
-    field!(
-        saas_trial,
-        "Trial",
-        Delivery,
-        40,
-        false,
-        Some(Saas),
-        false,
         None
     ),
     field!(
@@ -344,6 +354,7 @@ mod tests {
             service_group_id: 0,
             details: vec![],
             specs: vec![],
+            purchase_limit: None,
         })
         .unwrap();
         for key in FIELDS.iter().filter_map(|f| f.release_key) {

@@ -117,6 +117,7 @@ pub async fn detail(
             &base.snapshot.release,
             &new,
             &group_name,
+            &state.config.regions,
         )),
         _ => None,
     };

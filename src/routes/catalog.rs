@@ -157,6 +157,8 @@ pub async fn product(
         .flatten()
         .filter(|u| crate::domain::product::is_web_address(u));
     let view = ProductView {
+        purchase_limit: r.purchase_limit,
+        regions: state.config.regions.clone(),
         product_id: id,
         name: r.name,
         version: r.version,

@@ -212,7 +212,8 @@ pub async fn editor_page(
         license_types: options(&LICENSE_TYPES),
         license_delivery: options(&LICENSE_DELIVERY),
         flow_templates: options(&FLOW_TEMPLATES),
-        trial_options: options(&[("yes", "Buyers can try it"), ("no", "No trial")]),
+        limit_choices: options(&crate::domain::offer::LIMIT_CHOICES),
+        regions: state.config.regions.clone(),
         qpricing_options: options(&[
             ("linear", "Linear (unit price × quantity)"),
             ("tiered", "Tiered (price bands)"),

@@ -32,6 +32,7 @@ async fn context(
     company_id: i64,
     product_id: i64,
 ) -> AppResult<(Company, ReleaseContext, Vec<ServiceGroupRow>, Option<i64>)> {
+    let regions = state.config.regions.clone();
     db::run(&state.pool, move |c| {
         let groups = service_group::list_for_company(c, company_id)?;
         let logo = crate::models::upload::logo_id(c, product_id)?;
@@ -41,6 +42,7 @@ async fn context(
                 other_names: product::other_names(c, company_id, product_id)?,
                 groups: groups.iter().map(|g| (g.id, g.hours())).collect(),
                 has_logo: logo.is_some(),
+                regions: regions.clone(),
             },
             groups,
             logo,
@@ -205,7 +207,7 @@ pub async fn preview(
     let (company, ctx, groups, logo_id) = context(&state, company_id, product.id).await?;
     let (form, checked, specs) = web::block(move || {
         let checked = form.check_release(&ctx);
-        let specs = form.priced_specs().unwrap_or_default();
+        let specs = form.priced_specs(&ctx.regions).unwrap_or_default();
         (form, checked, specs)
     })
     .await
@@ -227,6 +229,8 @@ pub async fn preview(
         && is_web_address(form.consulting_url.trim()))
     .then(|| form.consulting_url.trim().to_string());
     let view = ProductView {
+        purchase_limit: checked.as_ref().ok().and_then(|r| r.purchase_limit),
+        regions: state.config.regions.clone(),
         product_id: product.id,
         name: form.name.trim().to_string(),
         version: form.version.trim().to_string(),

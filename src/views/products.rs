@@ -60,6 +60,12 @@ pub struct SpecView {
 }
 
 impl SpecView {
+    /// The region's box is ticked: chosen, or every region for a form that never chose.
+    pub fn sold_in(&self, code: &str) -> bool {
+        (self.form.regions_set.is_empty() && self.form.regions.is_empty())
+            || self.form.regions.iter().any(|r| r == code)
+    }
+
     pub fn build(index: usize, form: &SpecForm, method: DeliveryMethod) -> SpecView {
         let attributes: Vec<EnumAttribute> = form
             .attributes
@@ -190,7 +196,9 @@ pub struct EditorPage {
     pub license_types: Options,
     pub license_delivery: Options,
     pub flow_templates: Options,
-    pub trial_options: Options,
+    /// The purchase limit choices, and the regions a specification can be sold in.
+    pub limit_choices: Options,
+    pub regions: Options,
     pub qpricing_options: Options,
     pub registered: bool,
     pub uploads: Vec<UploadMeta>,

@@ -32,6 +32,9 @@ pub struct ProductView {
     pub details: Vec<(String, String)>,
     /// The specifications whose prices are valid.
     pub specs: Vec<ReleaseSpec>,
+    /// The product's purchase limit, and the regions' labels.
+    pub purchase_limit: Option<crate::domain::offer::PurchaseLimit>,
+    pub regions: Vec<crate::domain::offer::Region>,
     pub seller_name: String,
     /// The pre-sales phone and email in force; the contact address is never on this page.
     pub presales: Option<(String, String)>,
@@ -62,6 +65,19 @@ impl ProductView {
         } else {
             self.name.trim()
         }
+    }
+
+    /// Where a specification is sold, by the regions' labels.
+    pub fn regions_of(&self, spec: &ReleaseSpec) -> String {
+        crate::domain::offer::regions_text(&spec.regions, &self.regions)
+    }
+
+    /// The limit on a specification: its own, else the product's.
+    pub fn limit_of(&self, spec: &ReleaseSpec) -> Option<String> {
+        spec.purchase_limit
+            .or(self.purchase_limit)
+            .filter(|_| spec.billing != crate::domain::statuses::BillingMode::PayPerUse)
+            .map(|l| l.label())
     }
 
     pub fn category_label(&self) -> &'static str {

@@ -630,3 +630,121 @@ async fn removing_a_specification_or_an_sku_lists_a_release_without_it() {
         4
     );
 }
+
+#[tokio::test]
+async fn limits_regions_and_a_trial_are_checked_listed_shown_and_diffed() {
+    let app = spawn_app().await;
+    approved_seller(&app).await;
+    let group = app
+        .count("SELECT MAX(id) AS n FROM service_groups")
+        .to_string();
+    let id = start(&app, "saas").await;
+    app.upload_with(
+        &app.client,
+        id,
+        "logo",
+        "logo.png",
+        crate::uploads::png(120, 120),
+    )
+    .await;
+    let submit = |changes: Vec<(&'static str, &'static str)>| {
+        let mut form = saas_form(&group);
+        for (key, _) in &changes {
+            form.retain(|(k, _)| k != key);
+        }
+        form.extend(changes.into_iter().map(|(k, v)| (k, v.to_string())));
+        form
+    };
+    // Bad input in every new field: 422, the message next to the field, nothing submitted.
+    type Changes = Vec<(&'static str, &'static str)>;
+    let cases: Vec<(Changes, &str, &str)> = vec![
+        (
+            vec![("s0_limit", "max"), ("s0_limit_max", "0")],
+            "s0_limit_max",
+            "Enter the maximum quantity per buyer",
+        ),
+        (
+            vec![("s0_limit", "twice")],
+            "s0_limit",
+            "Choose one of the limits offered.",
+        ),
+        (
+            vec![
+                ("s0_billing", "pay_per_use"),
+                ("s0_p0_hour", "1"),
+                ("s0_p1_hour", "2"),
+                ("s0_limit", "once"),
+            ],
+            "s0_limit",
+            "Pay-per-use specifications cannot have a purchase limit.",
+        ),
+        (
+            vec![
+                ("s0_billing", "pay_per_use"),
+                ("s0_p0_hour", "1"),
+                ("s0_p1_hour", "2"),
+                ("purchase_limit", "once"),
+            ],
+            "purchase_limit",
+            "A purchase limit cannot apply to pay-per-use specifications",
+        ),
+        (
+            vec![("s0_regions_set", "1")],
+            "s0_regions",
+            "Choose at least one sales region.",
+        ),
+        (
+            vec![("s0_regions_set", "1"), ("s0_regions", "mars")],
+            "s0_regions",
+            "Choose regions from the list.",
+        ),
+        (
+            vec![("s1_name", "Free trial"), ("s1_trial_days", "40")],
+            "s1_trial_days",
+            "A trial lasts 1 to 31 days.",
+        ),
+    ];
+    for (changes, field, message) in cases {
+        let page = post_form(&app, id, &submit(changes), "submit").await;
+        assert_eq!(page.status, 422, "{field}: {}", page.body);
+        page.assert_has(&format!(r#"id="{field}-error""#));
+        page.assert_has(message);
+    }
+    assert_eq!(open_application(&app, id), 0);
+
+    // A good one: Standard sold in two regions, at most 5 per buyer; a 14-day trial.
+    let mut good = submit(vec![
+        ("s0_limit", "max"),
+        ("s0_limit_max", "5"),
+        ("s0_regions_set", "1"),
+        ("s1_name", "Free trial"),
+        ("s1_trial_days", "14"),
+    ]);
+    good.push(("s0_regions", "cn".into()));
+    good.push(("s0_regions", "sg".into()));
+    let page = post_form(&app, id, &good, "submit").await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let ops = app.operator().await;
+    let release = open_application(&app, id);
+    assert_eq!(
+        decide(&app, &ops, release, "approve", "", &[]).await.status,
+        303
+    );
+    let public = app.get_with(&client(), &format!("/products/{id}")).await;
+    public.assert_has("Sold in: Chinese mainland, Singapore · Purchase limit: At most 5 per buyer");
+    public.assert_has("Free trial for 14 days");
+    public.assert_has("Sold in: All regions");
+
+    // Changing the limit is a modification, and the diff says so.
+    let mut modified = good.clone();
+    modified.retain(|(k, _)| *k != "s0_limit_max");
+    modified.push(("s0_limit_max", "10".into()));
+    let page = post_form(&app, id, &modified, "submit").await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let m = open_application(&app, id);
+    let review = app.get_with(&ops, &format!("/ops/applications/{m}")).await;
+    review.assert_has("Purchase limit");
+    review.assert_has("At most 5 per buyer");
+    review.assert_has("At most 10 per buyer");
+    assert!(!review.has("Sales regions</th>"), "regions did not change");
+}

@@ -140,6 +140,7 @@ async fn review_page(
             &base.snapshot.release,
             &new,
             &group_name,
+            &state.config.regions,
         )),
         _ => None,
     };

@@ -1,0 +1,160 @@
+//! What a release offers besides prices (SPEC 7.5): purchase limits, sales regions and the
+//! SaaS trial. Part of the release snapshot; changing them on a listed product is a
+//! modification.
+
+use serde::{Deserialize, Serialize};
+
+/// A limit on what one buyer may buy, of the product or of one specification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PurchaseLimit {
+    /// One purchase per buyer: again only after the earlier order has expired (cancelled
+    /// orders do not count).
+    OncePerBuyer,
+    /// At most this quantity per buyer.
+    MaxQuantity { max: u32 },
+}
+
+impl PurchaseLimit {
+    pub fn label(&self) -> String {
+        match self {
+            PurchaseLimit::OncePerBuyer => "One purchase per buyer".to_string(),
+            PurchaseLimit::MaxQuantity { max } => format!("At most {max} per buyer"),
+        }
+    }
+}
+
+/// The editor's choices for a limit: (form value, label).
+pub const LIMIT_CHOICES: [(&str, &str); 3] = [
+    ("", "No limit"),
+    ("once", "One purchase per buyer"),
+    ("max", "A maximum quantity per buyer"),
+];
+
+pub const MAX_LIMIT_QUANTITY: u32 = 1_000_000;
+
+/// Reads a limit from the editor's two fields; an error says what is wrong.
+pub fn parse_limit(kind: &str, max: &str) -> Result<Option<PurchaseLimit>, (bool, String)> {
+    match kind.trim() {
+        "" => Ok(None),
+        "once" => Ok(Some(PurchaseLimit::OncePerBuyer)),
+        "max" => match max.trim().parse::<u32>() {
+            Ok(n) if (1..=MAX_LIMIT_QUANTITY).contains(&n) => {
+                Ok(Some(PurchaseLimit::MaxQuantity { max: n }))
+            }
+            _ => Err((
+                true,
+                format!("Enter the maximum quantity per buyer: a whole number from 1 to {MAX_LIMIT_QUANTITY}."),
+            )),
+        },
+        _ => Err((false, "Choose one of the limits offered.".to_string())),
+    }
+}
+
+/// A region a specification can be sold in: (code, label).
+pub type Region = (String, String);
+
+/// The marketplace's regions unless `SALES_REGIONS` names others.
+pub const DEFAULT_REGIONS: [(&str, &str); 6] = [
+    ("cn", "Chinese mainland"),
+    ("hk", "Hong Kong (China)"),
+    ("sg", "Singapore"),
+    ("th", "Thailand"),
+    ("za", "South Africa"),
+    ("eu", "Europe"),
+];
+
+pub const MAX_REGIONS: usize = 50;
+
+pub fn default_regions() -> Vec<Region> {
+    DEFAULT_REGIONS
+        .iter()
+        .map(|(c, l)| (c.to_string(), l.to_string()))
+        .collect()
+}
+
+/// `SALES_REGIONS`: `code=Label` entries separated by commas, e.g. `cn=Chinese mainland,sg=Singapore`.
+pub fn parse_regions(list: &str) -> Result<Vec<Region>, String> {
+    let mut regions: Vec<Region> = Vec::new();
+    for entry in list.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+        let (code, label) = entry
+            .split_once('=')
+            .ok_or_else(|| format!("{entry:?}: write code=Label"))?;
+        let (code, label) = (code.trim(), label.trim());
+        if code.is_empty()
+            || code.len() > 20
+            || !code
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            || label.is_empty()
+            || label.chars().count() > 60
+        {
+            return Err(format!(
+                "{entry:?}: a short code (letters, digits, - or _) and a label"
+            ));
+        }
+        if regions.iter().any(|(c, _)| c == code) {
+            return Err(format!("{code:?} is listed twice"));
+        }
+        regions.push((code.to_string(), label.to_string()));
+    }
+    if regions.is_empty() || regions.len() > MAX_REGIONS {
+        return Err(format!("list between 1 and {MAX_REGIONS} regions"));
+    }
+    Ok(regions)
+}
+
+/// The regions' labels, or "All regions" when a specification is sold everywhere.
+pub fn regions_text(codes: &[String], all: &[Region]) -> String {
+    if codes.is_empty() || all.iter().all(|(c, _)| codes.contains(c)) {
+        return "All regions".to_string();
+    }
+    codes
+        .iter()
+        .map(|code| {
+            all.iter()
+                .find(|(c, _)| c == code)
+                .map(|(_, l)| l.clone())
+                .unwrap_or_else(|| code.clone())
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The length of a SaaS trial, in days.
+pub const TRIAL_DAYS: std::ops::RangeInclusive<u32> = 1..=31;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_parse_from_the_editor_fields() {
+        assert_eq!(parse_limit("", "9"), Ok(None));
+        assert_eq!(
+            parse_limit("once", ""),
+            Ok(Some(PurchaseLimit::OncePerBuyer))
+        );
+        assert_eq!(
+            parse_limit("max", " 5 "),
+            Ok(Some(PurchaseLimit::MaxQuantity { max: 5 }))
+        );
+        assert!(parse_limit("max", "0").unwrap_err().0);
+        assert!(parse_limit("max", "-1").is_err());
+        assert!(parse_limit("max", "99999999999").is_err());
+        assert!(!parse_limit("twice", "").unwrap_err().0);
+    }
+
+    #[test]
+    fn the_region_list_is_configurable_and_checked() {
+        let r = parse_regions("cn=Chinese mainland, sg=Singapore").unwrap();
+        assert_eq!(r.len(), 2);
+        assert!(parse_regions("").is_err());
+        assert!(parse_regions("cn").is_err());
+        assert!(parse_regions("cn=A,cn=B").is_err());
+        assert!(parse_regions("c n=A").is_err());
+        assert_eq!(regions_text(&[], &r), "All regions");
+        assert_eq!(regions_text(&["sg".into()], &r), "Singapore");
+        assert_eq!(regions_text(&["cn".into(), "sg".into()], &r), "All regions");
+    }
+}
