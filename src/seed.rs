@@ -32,7 +32,7 @@ pub const DEMO_LOGINS: [DemoLogin; 4] = [
         role: "seller",
         email: "seller@demo.example",
         password: "demo-seller-2026",
-        note: "approved seller: products in every state, service groups, a contact change under review",
+        note: "approved seller: products in every state (draft, in review, listed, modification in review, hidden, rejected, removed), service groups, a contact change under review",
     },
     DemoLogin {
         role: "seller",
@@ -666,9 +666,95 @@ fn seed_products(
             _ => {}
         }
     }
+    seed_product_lives(conn, &seller, operator_id, base_url)?;
     // An empty draft, as a seller leaves one after clicking "Release New Product".
     let empty = ProductForm::new_for(DeliveryMethod::Saas);
     product::create_draft(conn, company_id, &empty, DeliveryMethod::Saas)?;
+    Ok(())
+}
+
+/// The life of listed products: a modification in review on a product with a hidden
+/// specification, and a product removed through review.
+fn seed_product_lives(
+    conn: &mut DbConn,
+    seller: &DemoSeller,
+    operator_id: i64,
+    base_url: &str,
+) -> Result<(), AppError> {
+    let (company_id, seller_id) = (seller.company_id, seller.seller_id);
+    let mut chat = demo_form(
+        DeliveryMethod::Saas,
+        "Team Chat Workspace",
+        seller.group_id(),
+    );
+    chat.category = "enterprise".into();
+    let id = seller.draft(conn, &chat, DeliveryMethod::Saas)?;
+    if let Some(app) = seller.submit(conn, id, &chat)? {
+        decide(
+            conn,
+            app,
+            operator_id,
+            true,
+            "Meets the release requirements.",
+            &[],
+            base_url,
+        )?;
+    }
+    crate::models::visibility::set_spec(conn, company_id, id, seller_id, "Free trial", true)?;
+    // The seller raises the Basic price: a modification, in review, while the listed release
+    // stays on sale.
+    if let Some(p) = chat.specs.first_mut().and_then(|s| s.prices.first_mut()) {
+        p.month = "9.50".into();
+        p.year = "95".into();
+    }
+    product::save_form(conn, company_id, id, &chat)?;
+    seller.submit(conn, id, &chat)?;
+
+    let legacy = demo_form(
+        DeliveryMethod::License,
+        "Legacy Backup Agent",
+        seller.group_id(),
+    );
+    let id = seller.draft(conn, &legacy, DeliveryMethod::License)?;
+    if let Some(app) = seller.submit(conn, id, &legacy)? {
+        decide(
+            conn,
+            app,
+            operator_id,
+            true,
+            "Meets the release requirements.",
+            &[],
+            base_url,
+        )?;
+    }
+    let listed = product::find_for_company(conn, company_id, id)?;
+    let request = crate::domain::removal::RemovalRequest {
+        target: crate::domain::removal::RemovalTarget::Product,
+        reason: "End of life: replaced by Cloud Backup Suite; no new buyers after this month."
+            .into(),
+        files: Vec::new(),
+    };
+    let outcome = crate::models::removal::submit(
+        conn,
+        company_id,
+        seller_id,
+        &listed,
+        &request,
+        Vec::new(),
+        seller.now,
+        seller.due,
+    )?;
+    if let crate::models::removal::RemovalOutcome::Submitted(app) = outcome {
+        decide(
+            conn,
+            app,
+            operator_id,
+            true,
+            "Removal confirmed.",
+            &[],
+            base_url,
+        )?;
+    }
     Ok(())
 }
 
