@@ -13,7 +13,7 @@ use crate::error::AppError;
 pub struct Company {
     pub id: i64,
     pub legal_name: Option<String>,
-    pub registration_status: String,
+    pub registration_status: RegistrationStatus,
     pub contact_name: Option<String>,
     pub contact_phone: Option<String>,
     pub contact_email: Option<String>,
@@ -26,8 +26,7 @@ pub struct Company {
 
 impl Company {
     pub fn registration_status(&self) -> RegistrationStatus {
-        RegistrationStatus::parse(&self.registration_status)
-            .unwrap_or(RegistrationStatus::Unregistered)
+        self.registration_status
     }
 
     pub fn display_name(&self) -> &str {

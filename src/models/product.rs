@@ -22,7 +22,7 @@ pub struct Product {
     pub id: i64,
     pub company_id: i64,
     pub name: String,
-    pub delivery_method: String,
+    pub delivery_method: DeliveryMethod,
     pub lifecycle: Lifecycle,
     pub visibility: Visibility,
     pub form: String,
@@ -34,13 +34,13 @@ pub struct Product {
 
 impl Product {
     pub fn method(&self) -> Option<DeliveryMethod> {
-        DeliveryMethod::parse(&self.delivery_method)
+        Some(self.delivery_method)
     }
 
     /// The typed values; a row written by an older version still opens (missing fields empty).
     pub fn form(&self) -> ProductForm {
         serde_json::from_str(&self.form).unwrap_or_else(|_| ProductForm {
-            delivery_method: self.delivery_method.clone(),
+            delivery_method: self.delivery_method.as_str().to_string(),
             name: self.name.clone(),
             ..ProductForm::default()
         })
@@ -57,7 +57,7 @@ impl Product {
 pub struct ListColumns {
     pub id: i64,
     pub name: String,
-    pub delivery_method: String,
+    pub delivery_method: DeliveryMethod,
     pub lifecycle: Lifecycle,
     pub visibility: Visibility,
     pub updated_at: PrimitiveDateTime,
@@ -68,7 +68,7 @@ pub struct ListColumns {
 pub struct ProductListRow {
     pub id: i64,
     pub name: String,
-    pub delivery_method: String,
+    pub delivery_method: DeliveryMethod,
     pub state: ProductState,
     pub updated_at: PrimitiveDateTime,
 }
@@ -91,9 +91,7 @@ impl ProductListRow {
     }
 
     pub fn method_label(&self) -> &'static str {
-        DeliveryMethod::parse(&self.delivery_method)
-            .map(|m| m.label())
-            .unwrap_or("Unknown")
+        self.delivery_method.label()
     }
 
     pub fn updated_text(&self) -> String {
@@ -252,7 +250,7 @@ fn insert_draft(
         .values((
             products::company_id.eq(company_id),
             products::name.eq(list_name(form)),
-            products::delivery_method.eq(method.as_str()),
+            products::delivery_method.eq(method),
             products::lifecycle.eq(Lifecycle::Draft),
             products::visibility.eq(Visibility::Shown),
             products::form.eq(form_json(form)?),

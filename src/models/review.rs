@@ -434,18 +434,21 @@ pub fn hide_for_seller(conn: &mut DbConn, company_id: i64, id: i64) -> Result<bo
 /// One step of an application's timeline, with who took it.
 #[derive(Debug, Clone, Queryable)]
 pub struct TimelineEvent {
-    pub status: String,
+    pub status: ApplicationStatus,
     pub comment: Option<String>,
     pub created_at: PrimitiveDateTime,
     pub actor_email: Option<String>,
-    pub actor_role: Option<String>,
+    pub actor_role: Option<crate::domain::statuses::Role>,
 }
 
 impl TimelineEvent {
     pub fn status_label(&self) -> &'static str {
-        ApplicationStatus::parse(&self.status)
-            .map(|s| s.label())
-            .unwrap_or("Updated")
+        self.status.label()
+    }
+
+    /// The status's code, for the badge's class.
+    pub fn status_code(&self) -> &'static str {
+        self.status.as_str()
     }
 
     pub fn created_text(&self) -> String {
@@ -454,8 +457,8 @@ impl TimelineEvent {
 
     /// Sellers see "Operations" rather than an operator's address.
     pub fn actor_for_seller(&self) -> &str {
-        match self.actor_role.as_deref() {
-            Some("operator") | Some("admin") => "Operations",
+        match self.actor_role {
+            Some(role) if role.is_staff() => "Operations",
             Some(_) => self.actor_email.as_deref().unwrap_or("Seller"),
             None => "System",
         }
@@ -488,9 +491,9 @@ pub fn timeline(conn: &mut DbConn, id: i64) -> Result<Vec<TimelineEvent>, AppErr
 #[derive(Debug, Clone, Queryable)]
 pub struct ApplicationRow {
     pub id: i64,
-    pub kind: String,
+    pub kind: ApplicationKind,
     pub subject: String,
-    pub status: String,
+    pub status: ApplicationStatus,
     pub submitted_at: PrimitiveDateTime,
     pub due_date: Date,
     pub may_take_longer: bool,
@@ -501,19 +504,20 @@ pub struct ApplicationRow {
 
 impl ApplicationRow {
     pub fn kind_label(&self) -> &'static str {
-        ApplicationKind::parse(&self.kind)
-            .map(|k| k.label())
-            .unwrap_or("Application")
+        self.kind.label()
     }
 
     pub fn status_label(&self) -> &'static str {
-        ApplicationStatus::parse(&self.status)
-            .map(|s| s.label())
-            .unwrap_or("Unknown")
+        self.status.label()
+    }
+
+    /// The status's code, for the badge's class.
+    pub fn status_code(&self) -> &'static str {
+        self.status.as_str()
     }
 
     pub fn is_open(&self) -> bool {
-        ApplicationStatus::parse(&self.status).is_some_and(|s| s.is_open())
+        self.status.is_open()
     }
 
     pub fn submitted_text(&self) -> String {

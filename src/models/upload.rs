@@ -15,7 +15,7 @@ use crate::error::AppError;
 pub struct UploadMeta {
     pub id: i64,
     pub product_id: Option<i64>,
-    pub kind: String,
+    pub kind: UploadKind,
     pub filename: String,
     pub content_type: String,
     pub byte_size: i64,
@@ -24,9 +24,7 @@ pub struct UploadMeta {
 
 impl UploadMeta {
     pub fn kind_label(&self) -> &'static str {
-        UploadKind::parse(&self.kind)
-            .map(|k| k.label())
-            .unwrap_or("File")
+        self.kind.label()
     }
 
     pub fn size_text(&self) -> String {
@@ -34,7 +32,7 @@ impl UploadMeta {
     }
 
     pub fn is_logo(&self) -> bool {
-        self.kind == UploadKind::Logo.as_str()
+        self.kind == UploadKind::Logo
     }
 }
 

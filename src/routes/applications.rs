@@ -80,8 +80,8 @@ pub async fn list(
         total,
         page,
         pages: page_count(total, PAGE_SIZE),
-        status: status.map(|s| s.as_str().to_string()).unwrap_or_default(),
-        kind: kind.map(|k| k.as_str().to_string()).unwrap_or_default(),
+        status,
+        kind,
         kinds: kind_options(),
         today: db::now().date(),
     })

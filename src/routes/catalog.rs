@@ -104,7 +104,7 @@ pub async fn home(
         page,
         pages: page_count(total, PAGE_SIZE),
         search,
-        method: method.map(|m| m.as_str().to_string()).unwrap_or_default(),
+        method,
         methods: DeliveryMethod::ALL
             .iter()
             .map(|m| (m.as_str().to_string(), m.label().to_string()))

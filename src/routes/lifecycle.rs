@@ -59,7 +59,7 @@ pub async fn overview(
                 .iter()
                 .map(|s| SpecRow {
                     name: s.name.clone(),
-                    billing: s.billing.label(),
+                    billing: s.billing,
                     skus: s.skus.len(),
                     hidden: hidden.contains(&s.name),
                 })

@@ -269,7 +269,7 @@ pub async fn edit(
                  not saved yet: check them and press Save as draft.",
             );
             let mut form = ProductForm::from_pairs(&pairs);
-            form.delivery_method = product.delivery_method.clone();
+            form.delivery_method = product.delivery_method.as_str().to_string();
             form
         }
         None => product.form(),
@@ -334,7 +334,7 @@ async fn save_typed(
     product: &Product,
     form: &mut ProductForm,
 ) -> AppResult<SaveOutcome> {
-    form.delivery_method = product.delivery_method.clone();
+    form.delivery_method = product.delivery_method.as_str().to_string();
     let (company_id, id, to_save) = (seller.company_id, product.id, form.clone());
     db::run(&state.pool, move |c| {
         product::save_form(c, company_id, id, &to_save)
@@ -384,7 +384,7 @@ pub async fn save(
     let limits = form.limit_problems();
     if !limits.is_empty() {
         // Nothing is stored past the limits; what was typed comes back with the reasons.
-        form.delivery_method = product.delivery_method.clone();
+        form.delivery_method = product.delivery_method.as_str().to_string();
         let page = editor_page(&state, &session, &seller, &product, form, limits, None).await?;
         return render_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
     }
@@ -618,8 +618,8 @@ fn my_products_body(
         pages: page_count(result.total),
         rows: result.rows,
         search,
-        status: filter.map(|s| s.as_str().to_string()).unwrap_or_default(),
-        method: method.map(|m| m.as_str().to_string()).unwrap_or_default(),
+        filter,
+        method,
         sort,
         page,
         methods: DeliveryMethod::ALL

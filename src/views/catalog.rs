@@ -2,6 +2,8 @@
 
 use askama::Template;
 
+use crate::domain::statuses::DeliveryMethod;
+
 use super::release::ProductView;
 use super::PageCtx;
 use crate::models::catalog::{CatalogCard, MAX_COUNTED};
@@ -16,7 +18,7 @@ pub struct CatalogHome {
     pub page: i64,
     pub pages: i64,
     pub search: String,
-    pub method: String,
+    pub method: Option<DeliveryMethod>,
     pub methods: Vec<(String, String)>,
     pub category: String,
     pub categories: Vec<(String, String)>,
@@ -24,19 +26,24 @@ pub struct CatalogHome {
 }
 
 impl CatalogHome {
+    /// The delivery method filter's code, "" for all.
+    pub fn method_code(&self) -> &'static str {
+        self.method.map(DeliveryMethod::as_str).unwrap_or("")
+    }
+
     /// The same filters on another page.
     pub fn page_url(&self, page: i64) -> String {
         format!(
             "/?q={}&method={}&category={}&sort={}&page={page}",
             url_encode(&self.search),
-            url_encode(&self.method),
+            url_encode(self.method_code()),
             url_encode(&self.category),
             url_encode(&self.sort),
         )
     }
 
     pub fn filtered(&self) -> bool {
-        !self.search.trim().is_empty() || !self.method.is_empty() || !self.category.is_empty()
+        !self.search.trim().is_empty() || self.method.is_some() || !self.category.is_empty()
     }
 
     /// "1 product", "24 products", "10 000+ products": matches are counted up to a cap.

@@ -10,7 +10,7 @@ use crate::views::PageCtx;
 /// A specification of the listed release, with whether the seller hid it.
 pub struct SpecRow {
     pub name: String,
-    pub billing: &'static str,
+    pub billing: crate::domain::statuses::BillingMode,
     pub skus: usize,
     pub hidden: bool,
 }

@@ -69,13 +69,18 @@ pub struct OutboxPage {
     pub total: i64,
     pub page: i64,
     pub pages: i64,
-    pub status: String,
+    pub status: Option<OutboxStatus>,
     pub tabs: Vec<Tab>,
 }
 
 impl OutboxPage {
+    /// The status filter's code, "" for all.
+    pub fn status_code(&self) -> &'static str {
+        self.status.map(OutboxStatus::as_str).unwrap_or("")
+    }
+
     pub fn page_link(&self, page: i64) -> String {
-        list_link(&self.status, page)
+        list_link(self.status_code(), page)
     }
 
     pub fn tab_link(&self, status: &str) -> String {

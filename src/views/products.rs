@@ -274,8 +274,8 @@ pub struct MyProductsBody {
     pub all_count: i64,
     pub counts: Vec<StatusCount>,
     pub search: String,
-    pub status: String,
-    pub method: String,
+    pub filter: Option<crate::domain::statuses::ProductFilter>,
+    pub method: Option<DeliveryMethod>,
     pub sort: ProductSort,
     pub page: i64,
     pub pages: i64,
@@ -290,14 +290,24 @@ impl MyProductsBody {
             "/console/products?q={}&status={}&method={}&sort={}&page={}",
             url_encode(&self.search),
             url_encode(status),
-            url_encode(&self.method),
+            url_encode(self.method.map(DeliveryMethod::as_str).unwrap_or("")),
             self.sort.key(),
             page
         )
     }
 
+    /// The delivery method filter's code, "" for all.
+    pub fn method_code(&self) -> &'static str {
+        self.method.map(DeliveryMethod::as_str).unwrap_or("")
+    }
+
+    /// The tab chosen, "" for all.
+    pub fn status_code(&self) -> &'static str {
+        self.filter.map(|f| f.as_str()).unwrap_or("")
+    }
+
     pub fn page_url(&self, page: i64) -> String {
-        self.url(page, &self.status)
+        self.url(page, self.status_code())
     }
 
     pub fn status_url(&self, status: &str) -> String {

@@ -142,20 +142,38 @@ pub struct MyApplicationsPage {
     pub all_count: i64,
     pub page: i64,
     pub pages: i64,
-    pub status: String,
-    pub kind: String,
+    pub status: Option<ApplicationStatus>,
+    pub kind: Option<ApplicationKind>,
     pub tabs: Vec<Tab>,
     pub kinds: Vec<(String, String)>,
     pub today: Date,
 }
 
+/// The code of the filter chosen, "" for all: what the lists' links and selects carry.
+fn code<T: Copy>(value: Option<T>, as_str: fn(T) -> &'static str) -> &'static str {
+    value.map(as_str).unwrap_or("")
+}
+
 impl MyApplicationsPage {
+    pub fn status_code(&self) -> &'static str {
+        code(self.status, ApplicationStatus::as_str)
+    }
+
+    pub fn kind_code(&self) -> &'static str {
+        code(self.kind, ApplicationKind::as_str)
+    }
+
     pub fn link(&self, status: &str, page: i64) -> String {
-        list_link("/console/applications", status, &self.kind, page)
+        list_link("/console/applications", status, self.kind_code(), page)
     }
 
     pub fn page_link(&self, page: i64) -> String {
-        list_link("/console/applications", &self.status, &self.kind, page)
+        list_link(
+            "/console/applications",
+            self.status_code(),
+            self.kind_code(),
+            page,
+        )
     }
 }
 
@@ -212,16 +230,29 @@ pub struct QueuePage {
     pub total: i64,
     pub page: i64,
     pub pages: i64,
-    pub status: String,
-    pub kind: String,
+    pub status: Option<ApplicationStatus>,
+    pub kind: Option<ApplicationKind>,
     pub statuses: Vec<(String, String)>,
     pub kinds: Vec<(String, String)>,
     pub today: Date,
 }
 
 impl QueuePage {
+    pub fn status_code(&self) -> &'static str {
+        code(self.status, ApplicationStatus::as_str)
+    }
+
+    pub fn kind_code(&self) -> &'static str {
+        code(self.kind, ApplicationKind::as_str)
+    }
+
     pub fn page_link(&self, page: i64) -> String {
-        list_link("/ops/applications", &self.status, &self.kind, page)
+        list_link(
+            "/ops/applications",
+            self.status_code(),
+            self.kind_code(),
+            page,
+        )
     }
 }
 

@@ -64,7 +64,7 @@ pub async fn list(
         total,
         page,
         pages: page_count(total, PAGE_SIZE),
-        status: status.map(|s| s.as_str().to_string()).unwrap_or_default(),
+        status,
         tabs,
     })
 }

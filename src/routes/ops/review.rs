@@ -70,8 +70,8 @@ pub async fn queue(
         total,
         page,
         pages: page_count(total, PAGE_SIZE),
-        status: status.map(|s| s.as_str().to_string()).unwrap_or_default(),
-        kind: kind.map(|k| k.as_str().to_string()).unwrap_or_default(),
+        status,
+        kind,
         statuses: ApplicationStatus::ALL
             .iter()
             .map(|s| (s.as_str().to_string(), s.label().to_string()))
