@@ -1,5 +1,6 @@
 //! Seller Console: a self-hostable software marketplace console.
 
+pub mod applications;
 pub mod auth;
 pub mod bench;
 pub mod cache;

@@ -3,22 +3,22 @@
 
 use diesel::prelude::*;
 
+use crate::applications::{NewApplication, Payload, SubmitOutcome};
 use crate::auth::password;
 use crate::db::schema::{companies, outbox};
 use crate::db::{self, write_transaction, DbConn};
 use crate::domain::product::{AttributeForm, PriceForm, ProductForm, ReleaseContext, SpecForm};
 use crate::domain::registration::RegistrationForm;
-use crate::domain::statuses::{ApplicationKind, OutboxStatus, RegistrationStatus, Role};
 use crate::domain::statuses::{BillingMode, DeliveryMethod, UploadKind, Visibility};
+use crate::domain::statuses::{OutboxStatus, RegistrationStatus, Role};
 use crate::domain::support::{BusinessContactForm, ServiceGroupForm};
 use crate::domain::working_days::review_due_date;
 use crate::error::AppError;
-use crate::models::application::{self, NewApplication, SubmitOutcome};
 use crate::models::company::Company;
 use crate::models::release::{submit_release, ReleaseOutcome};
 use crate::models::service_group;
 use crate::models::user::{NewUser, User};
-use crate::models::{product, review, upload};
+use crate::models::{product, upload};
 
 pub struct DemoLogin {
     pub role: &'static str,
@@ -127,13 +127,12 @@ fn submit_registration(
     let registration = form
         .check(now.date(), &crate::web::format_time(&now))
         .map_err(|e| AppError::Internal(anyhow::anyhow!("demo registration invalid: {e:?}")))?;
-    let outcome = application::submit(
+    let outcome = crate::applications::submit(
         conn,
         NewApplication {
             company_id,
-            kind: ApplicationKind::Registration,
             subject: &registration.legal_name,
-            payload: serde_json::to_string(&registration).map_err(anyhow::Error::from)?,
+            payload: &Payload::Registration(registration.clone()),
             product_id: None,
             submitted_by: user_id,
             due_date: review_due_date(now.date(), holidays),
@@ -220,13 +219,12 @@ pub fn seed_demo(
             contact_phone: "+86 755 2878 0999".into(),
             contact_email: "wei.zhang@demo.example".into(),
         };
-        let contact_change = application::submit(
+        let contact_change = crate::applications::submit(
             conn,
             NewApplication {
                 company_id,
-                kind: ApplicationKind::BusinessContactChange,
                 subject: "Business contact: Wei Zhang",
-                payload: serde_json::to_string(&change).map_err(anyhow::Error::from)?,
+                payload: &Payload::BusinessContactChange(change.clone()),
                 product_id: None,
                 submitted_by: seller_id,
                 due_date: review_due_date(now.date(), holidays),
@@ -237,7 +235,7 @@ pub fn seed_demo(
         seed_products(conn, company_id, seller_id, operator_id, holidays, base_url)?;
         // The operator has claimed the contact change: it shows as In review on both sides.
         if let SubmitOutcome::Submitted(id) = contact_change {
-            review::claim(conn, id, operator_id)?;
+            crate::applications::claim(conn, id, operator_id)?;
         }
         // The registration's message has been read; the product decisions are unread.
         let first = crate::models::message::page(conn, company_id, false, 1)?
@@ -767,19 +765,19 @@ fn decide(
     fields: &[&str],
     base_url: &str,
 ) -> Result<(), AppError> {
-    let decision = review::Decision {
+    let decision = crate::applications::Decision {
         approve,
         reason: Some(comment.to_string()),
         fields: fields.iter().map(|f| f.to_string()).collect(),
     };
-    let notify = review::NotifySettings {
+    let notify = crate::applications::NotifySettings {
         base_url,
         max_attempts: 8,
     };
-    match review::decide(conn, app_id, operator_id, &decision, &notify)? {
-        review::DecideOutcome::Decided(_) => Ok(()),
-        review::DecideOutcome::AlreadyDecided(_) => Err(AppError::Internal(anyhow::anyhow!(
-            "demo application #{app_id} was already decided"
-        ))),
+    match crate::applications::decide(conn, app_id, operator_id, &decision, &notify)? {
+        crate::applications::DecideOutcome::Decided(_) => Ok(()),
+        crate::applications::DecideOutcome::AlreadyDecided(_) => Err(AppError::Internal(
+            anyhow::anyhow!("demo application #{app_id} was already decided"),
+        )),
     }
 }

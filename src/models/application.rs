@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 use time::{Date, PrimitiveDateTime};
 
-use crate::db::schema::{application_events, applications};
+use crate::db::schema::applications;
 use crate::db::DbConn;
 use crate::domain::statuses::{ApplicationKind, ApplicationStatus};
 use crate::error::AppError;
@@ -62,27 +62,16 @@ impl Application {
         crate::web::format_date(&self.due_date)
     }
 
-    pub fn payload<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
-        serde_json::from_str(&self.payload).ok()
+    /// The payload as its kind's type; one that does not decode is an error, never "none".
+    pub fn payload<T: serde::de::DeserializeOwned>(&self) -> Result<T, AppError> {
+        serde_json::from_str(&self.payload).map_err(|e| {
+            AppError::Internal(anyhow::anyhow!(
+                "application #{} has a payload that is not a {}: {e}",
+                self.id,
+                self.kind.label()
+            ))
+        })
     }
-}
-
-/// What a seller submits; the due date is computed by the caller from the working-day rules.
-pub struct NewApplication<'a> {
-    pub company_id: i64,
-    pub kind: ApplicationKind,
-    pub subject: &'a str,
-    pub payload: String,
-    pub product_id: Option<i64>,
-    pub submitted_by: i64,
-    pub due_date: Date,
-    pub may_take_longer: bool,
-}
-
-pub enum SubmitOutcome {
-    Submitted(i64),
-    /// Another application on the same subject is still open.
-    AlreadyOpen(Box<Application>),
 }
 
 /// The open application of one kind for a company (registration, contact change, …), if any.
@@ -166,56 +155,4 @@ pub fn recent_for_company(
         .limit(limit)
         .select(Application::as_select())
         .load(conn)?)
-}
-
-/// Stores the application and its first timeline event. Call inside a write transaction that
-/// holds the company's lock, so the one-open-application check cannot race.
-pub fn submit(conn: &mut DbConn, new: NewApplication) -> Result<SubmitOutcome, AppError> {
-    let open = match new.product_id {
-        Some(product_id) => open_for_product(conn, product_id)?,
-        None => open_of_kind(conn, new.company_id, new.kind)?,
-    };
-    if let Some(open) = open {
-        return Ok(SubmitOutcome::AlreadyOpen(Box::new(open)));
-    }
-    let now = crate::db::now();
-    let id: i64 = diesel::insert_into(applications::table)
-        .values((
-            applications::company_id.eq(new.company_id),
-            applications::kind.eq(new.kind.as_str()),
-            applications::subject.eq(new.subject),
-            applications::status.eq(ApplicationStatus::Pending.as_str()),
-            applications::payload.eq(&new.payload),
-            applications::product_id.eq(new.product_id),
-            applications::submitted_by.eq(new.submitted_by),
-            applications::submitted_at.eq(now),
-            applications::due_date.eq(new.due_date),
-            applications::may_take_longer.eq(new.may_take_longer),
-            applications::updated_at.eq(now),
-        ))
-        .returning(applications::id)
-        .get_result(conn)?;
-    diesel::insert_into(application_events::table)
-        .values((
-            application_events::application_id.eq(id),
-            application_events::actor_id.eq(Some(new.submitted_by)),
-            application_events::status.eq(ApplicationStatus::Pending.as_str()),
-            application_events::comment.eq(Some("Submitted")),
-            application_events::created_at.eq(now),
-        ))
-        .execute(conn)?;
-    if let Some(product_id) = new.product_id {
-        crate::models::product_event::record(
-            conn,
-            crate::models::product_event::NewEvent {
-                product_id,
-                actor_id: Some(new.submitted_by),
-                kind: crate::domain::statuses::ProductEventKind::Submitted,
-                application_id: Some(id),
-                detail: None,
-                at: now,
-            },
-        )?;
-    }
-    Ok(SubmitOutcome::Submitted(id))
 }

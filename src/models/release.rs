@@ -8,12 +8,13 @@ use crate::db::DbConn;
 use crate::domain::pricing::{to_minor_units, Amount, PeriodKind, UnitPricing};
 use time::PrimitiveDateTime;
 
+use crate::applications::{NewApplication, Payload, SubmitOutcome};
 use crate::db::lock_company;
 use crate::domain::product::Release;
 use crate::domain::statuses::{ApplicationKind, Lifecycle, ProductState};
 use crate::domain::working_days::release_review_may_take_longer;
 use crate::error::AppError;
-use crate::models::application::{self, NewApplication, SubmitOutcome};
+use crate::models::application;
 use crate::models::product;
 
 pub enum ReleaseOutcome {
@@ -170,13 +171,16 @@ pub fn submit_release(
     let start_of_day = PrimitiveDateTime::new(now.date(), time::Time::MIDNIGHT);
     let today = application::releases_since(c, company_id, start_of_day)? + 1;
     let may_take_longer = release_review_may_take_longer(today);
-    let outcome = application::submit(
+    let payload = match kind {
+        ApplicationKind::ProductModification => Payload::ProductModification(release.clone()),
+        _ => Payload::ProductRelease(release.clone()),
+    };
+    let outcome = crate::applications::submit(
         c,
         NewApplication {
             company_id,
-            kind,
             subject: &release.name,
-            payload: serde_json::to_string(release).map_err(anyhow::Error::from)?,
+            payload: &payload,
             product_id: Some(product_id),
             submitted_by: user_id,
             due_date: due,

@@ -4,12 +4,12 @@
 use diesel::prelude::*;
 use time::PrimitiveDateTime;
 
+use crate::applications::{NewApplication, Payload, SubmitOutcome};
 use crate::db::schema::{application_files, product_hidden_specs, product_removed_skus, products};
 use crate::db::{lock_company, DbConn};
 use crate::domain::removal::{release_without, RemovalRequest, RemovalTarget};
-use crate::domain::statuses::{ApplicationKind, Lifecycle, ProductEventKind, Visibility};
+use crate::domain::statuses::{Lifecycle, ProductEventKind, Visibility};
 use crate::error::AppError;
-use crate::models::application::{self, NewApplication, SubmitOutcome};
 use crate::models::product::{self, Product};
 use crate::models::product_event::{self, NewEvent};
 use crate::models::{product_release, visibility};
@@ -47,13 +47,13 @@ pub fn submit(
     let mut request = request.clone();
     request.files = files.iter().map(|f| f.filename.clone()).collect();
     let subject = format!("{}: {}", current.name, request.target.label());
-    let outcome = application::submit(
+    let payload = Payload::ProductRemoval(request.clone());
+    let outcome = crate::applications::submit(
         conn,
         NewApplication {
             company_id,
-            kind: ApplicationKind::ProductRemoval,
             subject: &subject,
-            payload: serde_json::to_string(&request).map_err(anyhow::Error::from)?,
+            payload: &payload,
             product_id: Some(product.id),
             submitted_by: user_id,
             due_date: due,

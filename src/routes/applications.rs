@@ -6,12 +6,13 @@ use actix_session::Session;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
+use crate::applications::WithdrawOutcome;
 use crate::auth::csrf::{CsrfForm, NoFields};
 use crate::auth::Seller;
 use crate::db;
 use crate::domain::statuses::{ApplicationKind, ApplicationStatus};
 use crate::error::{AppError, AppResult};
-use crate::models::review::{self, ApplicationQuery, WithdrawOutcome, PAGE_SIZE};
+use crate::models::review::{self, ApplicationQuery, PAGE_SIZE};
 use crate::startup::AppState;
 use crate::views::review::{
     fix_link, kind_options, named_fields, payload_summary, ApplicationPage, ConfirmPage,
@@ -112,10 +113,10 @@ pub async fn detail(
         })
         .await?;
     let group_name = |id: i64| groups.iter().find(|g| g.id == id).map(|g| g.name.clone());
-    let diff = match (&base, app.payload::<crate::domain::product::Release>()) {
-        (Some(base), Some(new)) => Some(crate::domain::diff::view(
+    let diff = match &base {
+        Some(base) => Some(crate::domain::diff::view(
             &base.snapshot.release,
-            &new,
+            &app.payload::<crate::domain::product::Release>()?,
             &group_name,
             &state.config.regions,
         )),
@@ -125,11 +126,13 @@ pub async fn detail(
         diff,
         diff_base: base.map(|b| b.number),
         removal: match app.kind() {
-            ApplicationKind::ProductRemoval => crate::views::review::RemovalView::of(&app, files),
+            ApplicationKind::ProductRemoval => {
+                Some(crate::views::review::RemovalView::of(&app, files)?)
+            }
             _ => None,
         },
         ctx: PageCtx::seller(&session, &seller, "applications"),
-        summary: payload_summary(&app),
+        summary: payload_summary(&app)?,
         fields: named_fields(&app),
         fix_link: fix_link(&app),
         timeline,
@@ -217,7 +220,7 @@ pub async fn withdraw(
 ) -> AppResult<HttpResponse> {
     let (company_id, user_id, id) = (seller.company_id, seller.user.id, path.into_inner());
     let outcome = db::run(&state.pool, move |c| {
-        review::withdraw(c, company_id, id, user_id)
+        crate::applications::withdraw(c, company_id, id, user_id)
     })
     .await?;
     match outcome {

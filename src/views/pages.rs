@@ -84,7 +84,7 @@ pub struct RegistrationPage {
     pub days: &'static Days,
     pub agreement_version: &'static str,
     /// An open company name change, if any.
-    pub name_change: Option<PendingChange<crate::models::review::CompanyNameChange>>,
+    pub name_change: Option<PendingChange<crate::applications::company_name::CompanyNameChange>>,
     /// The new name as typed (kept after a refusal).
     pub new_legal_name: String,
 }

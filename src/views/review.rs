@@ -7,7 +7,6 @@ use time::Date;
 use super::PageCtx;
 use crate::domain::fields::FieldErrors;
 use crate::domain::product::{Release, ReleaseSpec};
-use crate::domain::review::field_label;
 use crate::domain::statuses::{ApplicationKind, ApplicationStatus};
 use crate::models::application::Application;
 use crate::models::company::Company;
@@ -43,95 +42,7 @@ pub fn kind_options() -> Vec<(String, String)> {
         .collect()
 }
 
-/// An application's submitted values as (label, value) rows: the top-level scalar and list
-/// fields of its payload. A product release's snapshot is shown by `ReleaseView` instead.
-pub fn payload_summary(app: &Application) -> Vec<(String, String)> {
-    let kind = app.kind();
-    if matches!(
-        kind,
-        ApplicationKind::ProductRelease
-            | ApplicationKind::ProductModification
-            | ApplicationKind::ProductRemoval
-    ) {
-        return Vec::new();
-    }
-    let Ok(serde_json::Value::Object(map)) = serde_json::from_str(&app.payload) else {
-        return Vec::new();
-    };
-    map.iter()
-        .filter_map(|(key, value)| {
-            let text = match value {
-                serde_json::Value::String(s) => s.clone(),
-                serde_json::Value::Number(n) => n.to_string(),
-                serde_json::Value::Bool(b) => if *b { "Yes" } else { "No" }.to_string(),
-                serde_json::Value::Array(items) => items
-                    .iter()
-                    .map(|i| match i {
-                        serde_json::Value::String(s) => s.clone(),
-                        other => other.to_string(),
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                _ => return None,
-            };
-            let label = match field_label(kind, key) {
-                "Other" => humanise(key),
-                known => known.to_string(),
-            };
-            Some((label, text))
-        })
-        .collect()
-}
-
-fn humanise(key: &str) -> String {
-    let spaced = key.replace('_', " ");
-    let mut chars = spaced.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
-        None => String::new(),
-    }
-}
-
-/// The fields a rejection named, as (form name, label).
-pub fn named_fields(app: &Application) -> Vec<(String, &'static str)> {
-    let kind = app.kind();
-    app.review_fields
-        .as_deref()
-        .and_then(|f| serde_json::from_str::<Vec<String>>(f).ok())
-        .unwrap_or_default()
-        .into_iter()
-        .map(|name| {
-            let label = field_label(kind, &name);
-            (name, label)
-        })
-        .collect()
-}
-
-/// Where "fix and resubmit" takes the seller: the form of the application's subject, at the
-/// first field the reviewer named.
-pub fn fix_link(app: &Application) -> Option<String> {
-    if app.status() != ApplicationStatus::Rejected {
-        return None;
-    }
-    let anchor = named_fields(app)
-        .first()
-        .map(|(name, _)| format!("#{name}"))
-        .unwrap_or_default();
-    let page = match app.kind() {
-        ApplicationKind::ProductRelease | ApplicationKind::ProductModification => {
-            format!("/console/products/{}/edit", app.product_id?)
-        }
-        ApplicationKind::Registration => "/console/seller/registration".to_string(),
-        ApplicationKind::CompanyNameChange => {
-            return Some("/console/seller/registration#company-name".to_string())
-        }
-        ApplicationKind::BusinessContactChange | ApplicationKind::PresalesInfoChange => {
-            "/console/seller/support".to_string()
-        }
-        ApplicationKind::ProductRemoval => return None,
-    };
-    Some(format!("{page}{anchor}"))
-}
+pub use crate::applications::{fix_link, named_fields, summary as payload_summary};
 
 #[derive(Template)]
 #[template(path = "applications/list.html")]
@@ -337,9 +248,12 @@ pub struct RemovalView {
 }
 
 impl RemovalView {
-    pub fn of(app: &Application, files: Vec<crate::models::removal::FileMeta>) -> Option<Self> {
+    pub fn of(
+        app: &Application,
+        files: Vec<crate::models::removal::FileMeta>,
+    ) -> Result<Self, crate::error::AppError> {
         let request: crate::domain::removal::RemovalRequest = app.payload()?;
-        Some(RemovalView {
+        Ok(RemovalView {
             target: request.target.label(),
             reason: request.reason,
             files,

@@ -7,10 +7,10 @@ use std::time::{Duration, Instant};
 use diesel::prelude::*;
 use mail_parser::MimeHeaders;
 
+use seller_console::applications::{self as review, Decision, NotifySettings};
 use seller_console::db::schema::{applications, outbox as outbox_table};
 use seller_console::domain::statuses::Role;
 use seller_console::email::transport::outbox_id_of;
-use seller_console::models::review::{self, Decision, NotifySettings};
 use seller_console::outbox::{self, NewMail, OutboxMessage};
 
 use crate::helpers::{spawn_app_with, unique, MailApp, TestOptions};

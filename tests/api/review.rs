@@ -752,3 +752,33 @@ async fn an_application_whose_stored_kind_or_status_is_unknown_reads_as_an_error
         ));
     }
 }
+
+#[tokio::test]
+async fn a_payload_that_is_not_its_kinds_fails_the_decision_and_writes_nothing() {
+    let app = spawn_app().await;
+    let (product, id) = submitted_product(&app).await;
+    app.execute(&format!(
+        "UPDATE applications SET payload = '{{\"legal_name\": \"Not a release\"}}' WHERE id = {id}"
+    ));
+    let ops = app.operator().await;
+    let page = decide(&app, &ops, id, "approve", "", &[]).await;
+    assert_eq!(page.status, 500);
+    // Nothing of the decision was written: still pending, not listed, no mail, no message.
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM applications WHERE id = {id} AND status = 'pending'"
+        )),
+        1
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM products WHERE id = {product} AND lifecycle = 'draft'"
+        )),
+        1
+    );
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM product_releases"), 0);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM messages"), 0);
+    // Its page says it cannot be read rather than showing something else.
+    let page = app.get_with(&ops, &format!("/ops/applications/{id}")).await;
+    assert_eq!(page.status, 500);
+}

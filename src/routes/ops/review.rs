@@ -7,18 +7,18 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
+use crate::applications::{choices_for, known_fields};
+use crate::applications::{ClaimOutcome, DecideOutcome, Decision, NotifySettings};
 use crate::auth::csrf::{CsrfForm, NoFields};
 use crate::auth::Operator;
 use crate::db;
 use crate::domain::fields::FieldErrors;
 use crate::domain::product::Release;
-use crate::domain::review::{check_reason, choices_for, known_fields};
+use crate::domain::review::check_reason;
 use crate::domain::statuses::{ApplicationKind, ApplicationStatus};
 use crate::error::{AppError, AppResult};
 use crate::models::company::Company;
-use crate::models::review::{
-    self, ApplicationQuery, ClaimOutcome, DecideOutcome, Decision, NotifySettings, PAGE_SIZE,
-};
+use crate::models::review::{self, ApplicationQuery, PAGE_SIZE};
 use crate::models::{product_event, product_release, service_group, upload, user::User};
 use crate::startup::AppState;
 use crate::views::review::{
@@ -135,10 +135,10 @@ async fn review_page(
             .await?;
     let kind = app.kind();
     let group_name = |id: i64| groups.iter().find(|g| g.id == id).map(|g| g.name.clone());
-    let diff = match (&base, app.payload::<Release>()) {
-        (Some(base), Some(new)) => Some(crate::domain::diff::view(
+    let diff = match &base {
+        Some(base) => Some(crate::domain::diff::view(
             &base.snapshot.release,
-            &new,
+            &app.payload::<Release>()?,
             &group_name,
             &state.config.regions,
         )),
@@ -148,7 +148,8 @@ async fn review_page(
         kind,
         ApplicationKind::ProductRelease | ApplicationKind::ProductModification
     ) {
-        app.payload::<Release>().map(|release| {
+        let release = app.payload::<Release>()?;
+        Some({
             let group = groups
                 .iter()
                 .find(|g| g.id == release.service_group_id)
@@ -170,14 +171,16 @@ async fn review_page(
     };
     Ok(ReviewPage {
         ctx: PageCtx::new(session, Some(user), "ops_applications"),
-        summary: payload_summary(&app),
+        summary: payload_summary(&app)?,
         named: named_fields(&app),
         field_choices: choices_for(kind, release.as_ref().map(|r| r.release.method)),
         release,
         diff,
         diff_base: base.map(|b| b.number),
         removal: match kind {
-            ApplicationKind::ProductRemoval => crate::views::review::RemovalView::of(&app, files),
+            ApplicationKind::ProductRemoval => {
+                Some(crate::views::review::RemovalView::of(&app, files)?)
+            }
             _ => None,
         },
         history,
@@ -214,7 +217,10 @@ pub async fn claim(
     _form: CsrfForm<NoFields>,
 ) -> AppResult<HttpResponse> {
     let (id, operator_id) = (path.into_inner(), user.id);
-    let outcome = db::run(&state.pool, move |c| review::claim(c, id, operator_id)).await?;
+    let outcome = db::run(&state.pool, move |c| {
+        crate::applications::claim(c, id, operator_id)
+    })
+    .await?;
     match outcome {
         ClaimOutcome::Claimed => flash(
             &session,
@@ -305,7 +311,7 @@ pub async fn decide(
             base_url: &base_url,
             max_attempts,
         };
-        let outcome = review::decide(c, id, operator_id, &decision, &notify)?;
+        let outcome = crate::applications::decide(c, id, operator_id, &decision, &notify)?;
         // Who got there first, for the message to the one who did not.
         let by = match &outcome {
             DecideOutcome::AlreadyDecided(app) => review::reviewer_email(c, app)?,

@@ -4,6 +4,8 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
+use crate::applications::company_name::CompanyNameChange;
+use crate::applications::{NewApplication, Payload, SubmitOutcome};
 use crate::auth::csrf::CsrfForm;
 use crate::auth::Seller;
 use crate::db::{self, lock_company, write_transaction};
@@ -15,9 +17,8 @@ use crate::domain::service_hours::DAYS;
 use crate::domain::statuses::{ApplicationKind, RegistrationStatus};
 use crate::domain::working_days::review_due_date;
 use crate::error::{AppError, AppResult};
-use crate::models::application::{self, Application, NewApplication, SubmitOutcome};
+use crate::models::application::{self, Application};
 use crate::models::company::Company;
-use crate::models::review::CompanyNameChange;
 use crate::startup::AppState;
 use crate::views::pages::{PendingChange, RegistrationPage};
 use crate::views::PageCtx;
@@ -49,14 +50,14 @@ fn page(
     (company, application, name_change): Loaded,
     form: Option<RegistrationForm>,
     errors: FieldErrors,
-) -> RegistrationPage {
-    let submitted: Option<Registration> = application.as_ref().and_then(|a| a.payload());
+) -> AppResult<RegistrationPage> {
+    let submitted: Option<Registration> = application.as_ref().map(|a| a.payload()).transpose()?;
     let editable = is_editable(&company);
     let form = form.unwrap_or_else(|| match &submitted {
         Some(r) => RegistrationForm::from_registration(r),
         None => default_form(),
     });
-    RegistrationPage {
+    Ok(RegistrationPage {
         ctx,
         // The details of a rejected application are in the form being fixed; show them once.
         submitted: if editable { None } else { submitted },
@@ -70,9 +71,10 @@ fn page(
         days: &DAYS,
         agreement_version: AGREEMENT_VERSION,
         name_change: name_change
-            .and_then(|app| app.payload().map(|values| PendingChange { app, values })),
+            .map(|app| app.payload().map(|values| PendingChange { app, values }))
+            .transpose()?,
         new_legal_name: String::new(),
-    }
+    })
 }
 
 /// The company, its latest registration application and its open name change.
@@ -96,7 +98,10 @@ pub async fn show(
 ) -> AppResult<HttpResponse> {
     let loaded = load(&state, seller.company_id).await?;
     let ctx = PageCtx::seller(&session, &seller, "registration");
-    render_status(&page(ctx, loaded, None, FieldErrors::new()), StatusCode::OK)
+    render_status(
+        &page(ctx, loaded, None, FieldErrors::new())?,
+        StatusCode::OK,
+    )
 }
 
 pub async fn submit(
@@ -119,7 +124,7 @@ pub async fn submit(
             }
             let ctx = PageCtx::seller(&session, &seller, "registration");
             return render_status(
-                &page(ctx, loaded, Some(form), errors),
+                &page(ctx, loaded, Some(form), errors)?,
                 StatusCode::UNPROCESSABLE_ENTITY,
             );
         }
@@ -128,7 +133,7 @@ pub async fn submit(
     let company_id = seller.company_id;
     let user_id = seller.user.id;
     let due = review_due_date(now.date(), &state.config.holidays);
-    let payload = serde_json::to_string(&registration).map_err(anyhow::Error::from)?;
+    let payload = Payload::Registration(registration.clone());
     let outcome = db::run(&state.pool, move |conn| {
         write_transaction(conn, |conn| {
             lock_company(conn, company_id)?;
@@ -136,13 +141,12 @@ pub async fn submit(
             if !is_editable(&company) {
                 return Ok(None);
             }
-            let outcome = application::submit(
+            let outcome = crate::applications::submit(
                 conn,
                 NewApplication {
                     company_id,
-                    kind: ApplicationKind::Registration,
                     subject: &registration.legal_name,
-                    payload,
+                    payload: &payload,
                     product_id: None,
                     submitted_by: user_id,
                     due_date: due,
@@ -239,27 +243,25 @@ pub async fn submit_name_change(
     }
     if !errors.is_empty() {
         let ctx = PageCtx::seller(&session, &seller, "registration");
-        let mut p = page(ctx, loaded, None, errors);
+        let mut p = page(ctx, loaded, None, errors)?;
         p.new_legal_name = name;
         return render_status(&p, StatusCode::UNPROCESSABLE_ENTITY);
     }
     let (company_id, user_id) = (seller.company_id, seller.user.id);
     let now = db::now();
     let due = review_due_date(now.date(), &state.config.holidays);
-    let payload = serde_json::to_string(&CompanyNameChange {
+    let payload = Payload::CompanyNameChange(CompanyNameChange {
         legal_name: name.clone(),
-    })
-    .map_err(anyhow::Error::from)?;
+    });
     let outcome = db::run(&state.pool, move |conn| {
         write_transaction(conn, |conn| {
             lock_company(conn, company_id)?;
-            application::submit(
+            crate::applications::submit(
                 conn,
                 NewApplication {
                     company_id,
-                    kind: ApplicationKind::CompanyNameChange,
                     subject: &name,
-                    payload,
+                    payload: &payload,
                     product_id: None,
                     submitted_by: user_id,
                     due_date: due,

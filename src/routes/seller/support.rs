@@ -4,6 +4,7 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
+use crate::applications::{NewApplication, Payload, SubmitOutcome};
 use crate::auth::csrf::{CsrfForm, NoFields};
 use crate::auth::Seller;
 use crate::db::{self, lock_company, write_transaction};
@@ -15,7 +16,7 @@ use crate::domain::support::{
 };
 use crate::domain::working_days::review_due_date;
 use crate::error::AppResult;
-use crate::models::application::{self, NewApplication, SubmitOutcome};
+use crate::models::application;
 use crate::models::company::Company;
 use crate::models::service_group::{self, AddOutcome};
 use crate::startup::AppState;
@@ -58,10 +59,12 @@ async fn support_page(
         ))
     })
     .await?;
-    let contact_pending =
-        contact_app.and_then(|app| app.payload().map(|values| PendingChange { app, values }));
-    let presales_pending =
-        presales_app.and_then(|app| app.payload().map(|values| PendingChange { app, values }));
+    let contact_pending = contact_app
+        .map(|app| app.payload().map(|values| PendingChange { app, values }))
+        .transpose()?;
+    let presales_pending = presales_app
+        .map(|app| app.payload().map(|values| PendingChange { app, values }))
+        .transpose()?;
     let (contact_form, contact_errors) = overrides.contact.unwrap_or_else(|| {
         (
             BusinessContactForm {
@@ -112,28 +115,25 @@ pub async fn show(
 }
 
 /// Submits a reviewed change (contact or pre-sales) unless one of its kind is still open.
-async fn submit_change<T: serde::Serialize>(
+async fn submit_change(
     state: &AppState,
     seller: &Seller,
-    kind: ApplicationKind,
     subject: String,
-    values: &T,
+    payload: Payload,
 ) -> AppResult<SubmitOutcome> {
     let company_id = seller.company_id;
     let user_id = seller.user.id;
     let now = db::now();
     let due = review_due_date(now.date(), &state.config.holidays);
-    let payload = serde_json::to_string(values).map_err(anyhow::Error::from)?;
     db::run(&state.pool, move |conn| {
         write_transaction(conn, |conn| {
             lock_company(conn, company_id)?;
-            application::submit(
+            crate::applications::submit(
                 conn,
                 NewApplication {
                     company_id,
-                    kind,
                     subject: &subject,
-                    payload,
+                    payload: &payload,
                     product_id: None,
                     submitted_by: user_id,
                     due_date: due,
@@ -215,7 +215,13 @@ pub async fn submit_contact(
     };
     let kind = ApplicationKind::BusinessContactChange;
     let subject = format!("Business contact: {}", values.contact_name);
-    let outcome = submit_change(&state, &seller, kind, subject, &values).await?;
+    let outcome = submit_change(
+        &state,
+        &seller,
+        subject,
+        Payload::BusinessContactChange(values),
+    )
+    .await?;
     let (level, message) = submitted_message(kind, &outcome);
     flash(&session, level, message);
     Ok(see_other("/console/seller/support"))
@@ -250,7 +256,13 @@ pub async fn submit_presales(
     };
     let kind = ApplicationKind::PresalesInfoChange;
     let subject = format!("Pre-sales info: {}", values.presales_email);
-    let outcome = submit_change(&state, &seller, kind, subject, &values).await?;
+    let outcome = submit_change(
+        &state,
+        &seller,
+        subject,
+        Payload::PresalesInfoChange(values),
+    )
+    .await?;
     let (level, message) = submitted_message(kind, &outcome);
     flash(&session, level, message);
     Ok(see_other("/console/seller/support"))

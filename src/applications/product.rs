@@ -1,0 +1,107 @@
+//! Product release and product modification: approval makes the submitted release the listed
+//! one at once (the first release makes the product live); a rejection leaves the product as it
+//! was, its listed release (if any) in force and the working copy editable again.
+
+use time::PrimitiveDateTime;
+
+use super::Kind;
+use crate::db::DbConn;
+use crate::error::AppError;
+use crate::models::application::Application;
+use crate::models::{product, product_release};
+
+pub struct Release;
+pub struct Modification;
+
+/// A product's reviewable fields (from the one field list) and what else a reviewer can name.
+static FIELDS: once_cell::sync::Lazy<Vec<(&'static str, &'static str)>> =
+    once_cell::sync::Lazy::new(|| {
+        crate::domain::product_fields::FIELDS
+            .iter()
+            .filter(|f| f.reviewable)
+            .map(|f| (f.name, f.label))
+            .chain(crate::domain::product_fields::REVIEW_EXTRAS)
+            .collect()
+    });
+
+pub fn product_fields() -> &'static [(&'static str, &'static str)] {
+    FIELDS.as_slice()
+}
+
+fn editor(app: &Application) -> Option<String> {
+    Some(format!("/console/products/{}/edit", app.product_id?))
+}
+
+fn decided(
+    conn: &mut DbConn,
+    app: &Application,
+    release: &crate::domain::product::Release,
+    approve: bool,
+    now: PrimitiveDateTime,
+) -> Result<(), AppError> {
+    let Some(product_id) = app.product_id else {
+        return Ok(());
+    };
+    if approve {
+        product_release::publish(conn, product_id, Some(app.id), release, now)?;
+    } else {
+        product::touch(conn, product_id, now)?;
+    }
+    Ok(())
+}
+
+impl Kind for Release {
+    type Payload = crate::domain::product::Release;
+
+    fn fields() -> &'static [(&'static str, &'static str)] {
+        product_fields()
+    }
+
+    fn fix_page(app: &Application) -> Option<String> {
+        editor(app)
+    }
+
+    /// The review page shows the whole submitted product instead.
+    fn summary(_payload: &Self::Payload) -> Vec<(String, String)> {
+        Vec::new()
+    }
+
+    fn decided(
+        conn: &mut DbConn,
+        app: &Application,
+        release: &Self::Payload,
+        approve: bool,
+        _actor_id: i64,
+        now: PrimitiveDateTime,
+    ) -> Result<(), AppError> {
+        decided(conn, app, release, approve, now)
+    }
+}
+
+impl Kind for Modification {
+    type Payload = crate::domain::product::Release;
+
+    fn fields() -> &'static [(&'static str, &'static str)] {
+        product_fields()
+    }
+
+    fn fix_page(app: &Application) -> Option<String> {
+        editor(app)
+    }
+
+    /// The review page shows the diff against the listed release instead.
+    fn summary(_payload: &Self::Payload) -> Vec<(String, String)> {
+        Vec::new()
+    }
+
+    fn decided(
+        conn: &mut DbConn,
+        app: &Application,
+        release: &Self::Payload,
+        approve: bool,
+        _actor_id: i64,
+        now: PrimitiveDateTime,
+    ) -> Result<(), AppError> {
+        decided(conn, app, release, approve, now)
+    }
+}
