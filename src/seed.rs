@@ -539,7 +539,13 @@ fn demo_form(method: DeliveryMethod, name: &str, group: i64) -> ProductForm {
                 hour: "0.35".into(),
                 ..PriceForm::default()
             }];
-            vec![s]
+            let mut large = spec("8 vCPUs | 16 GiB", BillingMode::PayPerUse);
+            large.prices = vec![PriceForm {
+                key: "[]".into(),
+                hour: "0.68".into(),
+                ..PriceForm::default()
+            }];
+            vec![s, large]
         }
         DeliveryMethod::License => {
             let mut s = spec("Perpetual", BillingMode::OneTime);

@@ -448,7 +448,7 @@ fn sku_label(key: &str, sku: Option<&Value>) -> String {
     })
     .map(|s| {
         if s.values.is_empty() {
-            "Price".to_string()
+            "Standard".to_string()
         } else {
             s.values.join(" / ")
         }

@@ -575,7 +575,7 @@ async fn a_professional_service_with_two_tiered_specifications_is_drafted_autosa
         .text()
         .await
         .unwrap();
-    assert!(row.contains("In review"), "{row}");
+    assert!(row.contains("Draft · release in review"), "{row}");
     assert!(row.contains("Professional Services"), "{row}");
     shots.take(&browser, "my-products").await;
 
@@ -769,4 +769,149 @@ async fn an_operator_approves_a_release_and_seller_catalog_and_mailbox_see_it() 
         )),
         "{body}"
     );
+}
+
+#[tokio::test]
+async fn a_listed_product_is_modified_reviewed_hidden_and_its_history_kept() {
+    let app = helpers::spawn_app().await;
+    {
+        let mut conn = app.pool.get().unwrap();
+        seed::seed_demo(&mut conn, &[], &app.address).expect("demo data");
+    }
+    let seller = &seed::DEMO_LOGINS[0];
+    let operator = &seed::DEMO_LOGINS[2];
+    let (_driver, browser) = start_browser().await;
+    let mut shots = Shots {
+        n: 80,
+        ..Shots::new()
+    };
+
+    // The seller opens the listed demo product from My Products and modifies its price.
+    sign_in(&browser, &app, seller.email, seller.password).await;
+    browser.goto(&app.url("/console/products")).await.unwrap();
+    click_and_wait(
+        &browser,
+        Locator::XPath("//a[normalize-space()='Hardened Ubuntu Server']"),
+    )
+    .await;
+    let overview = browser.current_url().await.unwrap();
+    let product: i64 = overview
+        .path()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .expect("a product number in the URL");
+    assert!(text(&browser).await.contains("Listed release"));
+    click_and_wait(&browser, Locator::XPath("//a[normalize-space()='Modify']")).await;
+    assert!(text(&browser)
+        .await
+        .contains("working copy of a listed product"));
+    fill(&browser, "s0_p0_hour", "0.45").await;
+    click_and_wait(
+        &browser,
+        Locator::XPath("//button[normalize-space()='Submit modification']"),
+    )
+    .await;
+    let page = text(&browser).await;
+    assert!(page.contains("Submitted for review"), "{page}");
+    assert!(page.contains("Listed · modification in review"), "{page}");
+    // Until it is approved, buyers see the listed price.
+    let public = app.url(&format!("/products/{product}"));
+    browser.goto(&public).await.unwrap();
+    assert!(text(&browser).await.contains("CNY 0.35 per hour"));
+    browser.goto(&app.url("/console/products")).await.unwrap();
+    sign_out(&browser).await;
+
+    // The operator sees the diff, old price beside new, and approves.
+    sign_in(&browser, &app, operator.email, operator.password).await;
+    browser.goto(&app.url("/ops/applications")).await.unwrap();
+    click_and_wait(
+        &browser,
+        Locator::XPath(
+            "//tr[td[contains(., 'Product modification')]]//a[normalize-space()='Hardened Ubuntu Server']",
+        ),
+    )
+    .await;
+    let page = text(&browser).await;
+    assert!(
+        page.contains("Changes against the listed release"),
+        "{page}"
+    );
+    assert!(page.contains("CNY 0.35 per hour"), "{page}");
+    assert!(page.contains("CNY 0.45 per hour"), "{page}");
+    let diff = browser.find(Locator::Id("diff")).await.unwrap();
+    browser
+        .execute(
+            "arguments[0].scrollIntoView({block: 'start'});",
+            vec![serde_json::to_value(&diff).unwrap()],
+        )
+        .await
+        .unwrap();
+    shots.take(&browser, "ops-modification-diff").await;
+    click_and_wait(
+        &browser,
+        Locator::XPath("//button[text()='Claim for review']"),
+    )
+    .await;
+    browser
+        .find(Locator::Css("input[name=outcome][value=approve]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    click_and_wait(
+        &browser,
+        Locator::XPath("//button[text()='Record decision']"),
+    )
+    .await;
+    assert!(text(&browser).await.contains("Approved"));
+    sign_out(&browser).await;
+
+    // The new price is live at once.
+    browser.goto(&public).await.unwrap();
+    let page = text(&browser).await;
+    assert!(page.contains("CNY 0.45 per hour"), "{page}");
+    assert!(!page.contains("CNY 0.35 per hour"), "{page}");
+    assert!(page.contains("8 vCPUs | 16 GiB"));
+
+    // The seller hides a specification: it leaves the public page.
+    sign_in(&browser, &app, seller.email, seller.password).await;
+    browser.goto(overview.as_str()).await.unwrap();
+    click_and_wait(
+        &browser,
+        Locator::XPath("//button[normalize-space()='Hide 8 vCPUs | 16 GiB']"),
+    )
+    .await;
+    assert!(text(&browser)
+        .await
+        .contains("hidden: new buyers are not offered it"));
+    browser.goto(&public).await.unwrap();
+    let page = text(&browser).await;
+    assert!(!page.contains("8 vCPUs | 16 GiB"), "{page}");
+    assert!(page.contains("4 vCPUs | 8 GiB"));
+
+    // The history has the four events, with who and the application.
+    browser
+        .goto(&app.url(&format!("/console/products/{product}/history")))
+        .await
+        .unwrap();
+    let page = text(&browser).await;
+    for event in [
+        "Specification hidden: 8 vCPUs | 16 GiB",
+        "Approved",
+        "Claimed for review",
+        "Submitted",
+        "Product modification #",
+    ] {
+        assert!(page.contains(event), "{event} in {page}");
+    }
+    let rows = browser
+        .find_all(Locator::Css("table.history tbody tr"))
+        .await
+        .unwrap();
+    // The release (submitted, approved) and the modification's four.
+    assert_eq!(rows.len(), 6, "{page}");
+    shots.take(&browser, "seller-product-history").await;
 }
