@@ -23,6 +23,29 @@ pub enum VisibilityOutcome {
     NeedsShownSpec,
     /// The listed release has no specification of that name.
     UnknownSpec,
+    /// More changes of visibility in a day than anyone makes by hand.
+    TooMany,
+}
+
+/// Visibility changes of one product in 24 hours: far above a person's, and a bound on the
+/// history rows one account can make the database keep.
+pub const MAX_CHANGES_PER_DAY: i64 = 100;
+
+fn too_many_today(conn: &mut DbConn, product_id: i64) -> Result<bool, AppError> {
+    use crate::db::schema::product_events;
+    let since = crate::db::now() - time::Duration::days(1);
+    let n: i64 = product_events::table
+        .filter(product_events::product_id.eq(product_id))
+        .filter(product_events::created_at.ge(since))
+        .filter(product_events::kind.eq_any([
+            ProductEventKind::Hidden,
+            ProductEventKind::Unhidden,
+            ProductEventKind::SpecHidden,
+            ProductEventKind::SpecUnhidden,
+        ]))
+        .count()
+        .get_result(conn)?;
+    Ok(n >= MAX_CHANGES_PER_DAY)
 }
 
 /// The specifications of the product the seller hid.
@@ -62,6 +85,9 @@ pub fn set_product(
         }
         if p.visibility == visibility {
             return Ok(VisibilityOutcome::Unchanged);
+        }
+        if too_many_today(conn, product_id)? {
+            return Ok(VisibilityOutcome::TooMany);
         }
         if visibility == Visibility::Shown {
             let specs = listed_spec_names(conn, &p)?;
@@ -115,6 +141,9 @@ pub fn set_spec(
         let is_hidden = hidden.iter().any(|s| s == spec_name);
         if is_hidden == hide {
             return Ok(VisibilityOutcome::Unchanged);
+        }
+        if too_many_today(conn, product_id)? {
+            return Ok(VisibilityOutcome::TooMany);
         }
         if hide && p.visibility == Visibility::Shown {
             let shown_after = specs

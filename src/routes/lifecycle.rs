@@ -130,6 +130,10 @@ fn refused(outcome: VisibilityOutcome) -> AppError {
         VisibilityOutcome::UnknownSpec => {
             "The listed release has no specification of that name.".into()
         }
+        VisibilityOutcome::TooMany => format!(
+            "This product's visibility changed {} times in the last 24 hours; try again later.",
+            crate::models::visibility::MAX_CHANGES_PER_DAY
+        ),
         VisibilityOutcome::Changed | VisibilityOutcome::Unchanged => String::new(),
     })
 }

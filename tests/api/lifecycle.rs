@@ -748,3 +748,26 @@ async fn limits_regions_and_a_trial_are_checked_listed_shown_and_diffed() {
     review.assert_has("At most 10 per buyer");
     assert!(!review.has("Sales regions</th>"), "regions did not change");
 }
+
+#[tokio::test]
+async fn visibility_changes_of_one_product_are_bounded_per_day() {
+    let app = spawn_app().await;
+    let (product, _) = listed(&app, &[]).await;
+    // 100 changes already today (as a script hammering the buttons would leave them).
+    app.execute(&format!(
+        "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 100) \
+         INSERT INTO product_events (product_id, kind, created_at) \
+         SELECT {product}, CASE WHEN n % 2 = 0 THEN 'hidden' ELSE 'unhidden' END, CURRENT_TIMESTAMP FROM c"
+    ));
+    let page = app
+        .post(&format!("/console/products/{product}/hide"), &[])
+        .await;
+    assert_eq!(page.status, 409);
+    page.assert_has("try again later");
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM products WHERE id = {product} AND visibility = 'shown'"
+        )),
+        1
+    );
+}
