@@ -261,11 +261,13 @@ pub struct DiffView {
     pub specs: Vec<SpecDiff>,
     /// Places left unchanged (folded away).
     pub unchanged: usize,
+    /// The logo buyers see changes (its bytes are not part of the release's JSON).
+    pub logo_changed: bool,
 }
 
 impl DiffView {
     pub fn is_empty(&self) -> bool {
-        self.fields.is_empty() && self.specs.is_empty()
+        self.fields.is_empty() && self.specs.is_empty() && !self.logo_changed
     }
 }
 

@@ -232,6 +232,36 @@ pub fn base_of(
     base_id.map(|id| find(conn, id)).transpose()
 }
 
+/// Whether a modification changes the logo: the logo of the release it made (once approved) or
+/// of the working copy (while open) against the logo of `base`.
+pub fn modification_changes_logo(
+    conn: &mut DbConn,
+    product_id: i64,
+    application_id: i64,
+    base: i64,
+) -> Result<bool, AppError> {
+    let made: Option<i64> = product_releases::table
+        .filter(product_releases::product_id.eq(product_id))
+        .filter(product_releases::application_id.eq(application_id))
+        .select(product_releases::id)
+        .first(conn)
+        .optional()?;
+    match made {
+        None => logo_changed(conn, product_id, base),
+        Some(release) => {
+            let logo = |conn: &mut DbConn, id: i64| -> Result<Option<Vec<u8>>, AppError> {
+                Ok(product_release_files::table
+                    .filter(product_release_files::release_id.eq(id))
+                    .filter(product_release_files::kind.eq(UploadKind::Logo.as_str()))
+                    .select(product_release_files::data)
+                    .first(conn)
+                    .optional()?)
+            };
+            Ok(logo(conn, release)? != logo(conn, base)?)
+        }
+    }
+}
+
 /// Whether the working copy's logo differs from the one the release shows.
 pub fn logo_changed(conn: &mut DbConn, product_id: i64, release_id: i64) -> Result<bool, AppError> {
     let current: Option<Vec<u8>> = uploads::table

@@ -100,7 +100,15 @@ pub async fn detail(
             let app = review::find_for_company(c, company_id, id)?;
             let base = match (app.kind(), app.product_id) {
                 (ApplicationKind::ProductModification, Some(pid)) => {
-                    crate::models::product_release::base_of(c, pid, app.id)?
+                    match crate::models::product_release::base_of(c, pid, app.id)? {
+                        Some(b) => {
+                            let logo = crate::models::product_release::modification_changes_logo(
+                                c, pid, app.id, b.id,
+                            )?;
+                            Some((b, logo))
+                        }
+                        None => None,
+                    }
                 }
                 _ => None,
             };
@@ -114,17 +122,20 @@ pub async fn detail(
         .await?;
     let group_name = |id: i64| groups.iter().find(|g| g.id == id).map(|g| g.name.clone());
     let diff = match &base {
-        Some(base) => Some(crate::domain::diff::view(
-            &base.snapshot.release,
-            &app.payload::<crate::domain::product::Release>()?,
-            &group_name,
-            &state.config.regions,
-        )),
+        Some((base, logo)) => Some(crate::domain::diff::DiffView {
+            logo_changed: *logo,
+            ..crate::domain::diff::view(
+                &base.snapshot.release,
+                &app.payload::<crate::domain::product::Release>()?,
+                &group_name,
+                &state.config.regions,
+            )
+        }),
         _ => None,
     };
     render(&ApplicationPage {
         diff,
-        diff_base: base.map(|b| b.number),
+        diff_base: base.map(|b| b.0.number),
         removal: match app.kind() {
             ApplicationKind::ProductRemoval => {
                 Some(crate::views::review::RemovalView::of(&app, files)?)

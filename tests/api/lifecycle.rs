@@ -200,6 +200,39 @@ async fn a_modification_that_changes_nothing_or_drops_a_released_specification_i
     );
     assert_eq!(open_application(&app, product), 0);
 
+    // A new logo alone is a change: submitted, and the diff says so.
+    let blue = {
+        let img = image::RgbaImage::from_pixel(120, 120, image::Rgba([0, 80, 200, 255]));
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+        out.into_inner()
+    };
+    let old_logo = app.count(&format!(
+        "SELECT MIN(id) AS n FROM uploads WHERE product_id = {product} AND kind = 'logo'"
+    ));
+    app.post(
+        &format!("/console/products/{product}/uploads/{old_logo}/delete"),
+        &[],
+    )
+    .await;
+    let page = app
+        .upload_with(&app.client, product, "logo", "blue.png", blue)
+        .await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let page = post_form(&app, product, &saas_form(&group), "submit").await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let logo_change = open_application(&app, product);
+    let seller_view = app
+        .get(&format!("/console/applications/{logo_change}"))
+        .await;
+    seller_view.assert_has("Logo:</strong> changed");
+    app.post(
+        &format!("/console/applications/{logo_change}/withdraw"),
+        &[],
+    )
+    .await;
+    assert_eq!(open_application(&app, product), 0);
+
     let renamed = form_with(&group, &[("s0_name", "Renamed")]);
     let page = post_form(&app, product, &renamed, "submit").await;
     assert_eq!(page.status, 422, "{}", page.body);

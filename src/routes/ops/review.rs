@@ -118,7 +118,15 @@ async fn review_page(
                     Some(pid) => (
                         match app.kind() {
                             ApplicationKind::ProductModification => {
-                                product_release::base_of(c, pid, app.id)?
+                                match product_release::base_of(c, pid, app.id)? {
+                                    Some(b) => {
+                                        let logo = product_release::modification_changes_logo(
+                                            c, pid, app.id, b.id,
+                                        )?;
+                                        Some((b, logo))
+                                    }
+                                    None => None,
+                                }
                             }
                             _ => None,
                         },
@@ -136,12 +144,15 @@ async fn review_page(
     let kind = app.kind();
     let group_name = |id: i64| groups.iter().find(|g| g.id == id).map(|g| g.name.clone());
     let diff = match &base {
-        Some(base) => Some(crate::domain::diff::view(
-            &base.snapshot.release,
-            &app.payload::<Release>()?,
-            &group_name,
-            &state.config.regions,
-        )),
+        Some((base, logo)) => Some(crate::domain::diff::DiffView {
+            logo_changed: *logo,
+            ..crate::domain::diff::view(
+                &base.snapshot.release,
+                &app.payload::<Release>()?,
+                &group_name,
+                &state.config.regions,
+            )
+        }),
         _ => None,
     };
     let release = if matches!(
@@ -176,7 +187,7 @@ async fn review_page(
         field_choices: choices_for(kind, release.as_ref().map(|r| r.release.method)),
         release,
         diff,
-        diff_base: base.map(|b| b.number),
+        diff_base: base.map(|b| b.0.number),
         removal: match kind {
             ApplicationKind::ProductRemoval => {
                 Some(crate::views::review::RemovalView::of(&app, files)?)
