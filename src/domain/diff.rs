@@ -458,6 +458,35 @@ fn sku_label(key: &str, sku: Option<&Value>) -> String {
     .unwrap_or_else(|| key.to_string())
 }
 
+/// A release's own fields as (label, value) rows, in the field table's order and by its labels
+/// (the introduction, rich text, is shown apart), then the delivery method's details: what the
+/// review page lists for a submitted product.
+pub fn release_facts(
+    release: &Release,
+    group_name: &dyn Fn(i64) -> Option<String>,
+) -> Vec<(String, String)> {
+    let Value::Object(fields) = serde_json::to_value(release).unwrap_or(Value::Null) else {
+        return Vec::new();
+    };
+    let mut rows: Vec<(String, String)> = super::product_fields::FIELDS
+        .iter()
+        .filter_map(|f| {
+            let key = f.release_key?;
+            if key == "introduction" {
+                return None;
+            }
+            let value = fields.get(key)?;
+            let text = match key {
+                "method" => release.method.label().to_string(),
+                _ => field_text(key, value, group_name),
+            };
+            Some((f.label.to_string(), text))
+        })
+        .collect();
+    rows.extend(release.details.iter().cloned());
+    rows
+}
+
 /// The diff as the review page and the seller's application page show it. `group_name` names
 /// a service group by id (the seller's groups), for the after-sales group row.
 pub fn view(

@@ -171,6 +171,10 @@ impl QueuePage {
 pub struct ReleaseView {
     pub release: Release,
     pub group: Option<String>,
+    /// Its fields as (label, value), from the one field table.
+    pub facts: Vec<(String, String)>,
+    /// Per specification: where it is sold, its limit, its trial.
+    pub spec_notes: Vec<String>,
 }
 
 impl ReleaseView {

@@ -175,7 +175,34 @@ async fn review_page(
                         g.hours_end
                     )
                 });
-            ReleaseView { release, group }
+            let facts = crate::domain::diff::release_facts(&release, &|id| {
+                (id == release.service_group_id)
+                    .then(|| group.clone())
+                    .flatten()
+            });
+            let spec_notes = release
+                .specs
+                .iter()
+                .map(|spec| {
+                    let mut note = format!(
+                        "Sold in: {}",
+                        crate::domain::offer::regions_text(&spec.regions, &state.config.regions)
+                    );
+                    if let Some(limit) = spec.purchase_limit.or(release.purchase_limit) {
+                        note.push_str(&format!(" · Purchase limit: {}", limit.label()));
+                    }
+                    if let Some(days) = spec.trial_days {
+                        note.push_str(&format!(" · Free trial of {days} days"));
+                    }
+                    note
+                })
+                .collect();
+            ReleaseView {
+                release,
+                group,
+                facts,
+                spec_notes,
+            }
         })
     } else {
         None
