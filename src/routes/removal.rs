@@ -112,7 +112,13 @@ struct Posted {
 async fn read(mut payload: Multipart) -> AppResult<Posted> {
     let unreadable = || AppError::BadRequest("The form could not be read.".into());
     let mut posted = Posted::default();
+    // The page has four fields and up to three files; a post with many more parts is not it.
+    let mut parts = 0;
     while let Some(field) = payload.next().await {
+        parts += 1;
+        if parts > 4 + 2 * MAX_PROOF_FILES {
+            return Err(AppError::BadRequest("The form has too many parts.".into()));
+        }
         let mut field = field.map_err(|_| unreadable())?;
         let name = field.name().unwrap_or_default().to_string();
         let filename = field
