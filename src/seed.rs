@@ -423,6 +423,7 @@ impl DemoSeller {
             groups: self.groups.iter().map(|g| (g.id, g.hours())).collect(),
             has_logo: true,
             regions: crate::domain::offer::default_regions(),
+            removed_skus: Vec::new(),
         };
         let release = form.check_release(&ctx).map_err(|e| {
             AppError::Internal(anyhow::anyhow!("demo product {} invalid: {e:?}", form.name))

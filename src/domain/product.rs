@@ -500,7 +500,7 @@ mod tests {
                 values: list("w", 10).join(","),
             },
         ];
-        let errors = f.priced_specs(&[]).unwrap_err();
+        let errors = f.priced_specs(&[], &[]).unwrap_err();
         assert_eq!(
             errors.get("s0_prices"),
             Some("Enter every price: 400 are missing, the first for v0 / w0.")
@@ -509,7 +509,7 @@ mod tests {
         f.specs[0].attributes[1].values = list("w", 11).join(",");
         assert!(f.limit_problems().get("s0_prices").is_some());
         assert!(f
-            .priced_specs(&[])
+            .priced_specs(&[], &[])
             .unwrap_err()
             .get("s0_prices")
             .unwrap()
@@ -574,6 +574,8 @@ pub struct ReleaseContext {
     pub has_logo: bool,
     /// The regions a specification can be sold in.
     pub regions: Vec<crate::domain::offer::Region>,
+    /// SKUs removed through review, by (specification name, SKU key): never priced or listed.
+    pub removed_skus: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -741,6 +743,7 @@ impl SpecForm {
         i: usize,
         method: DeliveryMethod,
         regions: &[crate::domain::offer::Region],
+        removed_skus: &[(String, String)],
         errors: &mut FieldErrors,
     ) -> Option<ReleaseSpec> {
         let f = |name: &str| format!("s{i}_{name}");
@@ -945,6 +948,13 @@ impl SpecForm {
             let blank = PriceForm::default();
             for (row, combo) in sku_combinations(&attributes).enumerate() {
                 let key = sku_key(&combo);
+                // Removed through review: not offered, so not priced.
+                if removed_skus
+                    .iter()
+                    .any(|(s, k)| *k == key && s == self.name.trim())
+                {
+                    continue;
+                }
                 if trial_days.is_some() {
                     // A trial costs nothing: no price is typed for it.
                     skus.push(ReleaseSku {
@@ -1028,6 +1038,7 @@ impl ProductForm {
     pub fn priced_specs(
         &self,
         regions: &[crate::domain::offer::Region],
+        removed_skus: &[(String, String)],
     ) -> Result<Vec<ReleaseSpec>, FieldErrors> {
         let mut errors = FieldErrors::new();
         let Some(method) = self.method() else {
@@ -1038,7 +1049,7 @@ impl ProductForm {
             .specs
             .iter()
             .enumerate()
-            .filter_map(|(i, s)| s.check(i, method, regions, &mut errors))
+            .filter_map(|(i, s)| s.check(i, method, regions, removed_skus, &mut errors))
             .collect();
         if specs.is_empty() && errors.is_empty() {
             errors.add(
@@ -1280,7 +1291,8 @@ impl ProductForm {
                     );
                 }
                 names.push(s.name.trim().to_string());
-                if let Some(spec) = s.check(i, method, &ctx.regions, &mut errors) {
+                if let Some(spec) = s.check(i, method, &ctx.regions, &ctx.removed_skus, &mut errors)
+                {
                     specs.push(spec);
                 }
             }

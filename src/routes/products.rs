@@ -116,7 +116,7 @@ pub async fn editor_page(
     let product_id = product.id;
     let listed_release_id = product.listed_release_id;
     let row = product.clone();
-    let (groups, company, uploads, latest, product_state, listed) =
+    let (groups, company, uploads, latest, product_state, listed, removed_skus) =
         db::run(&state.pool, move |c| {
             Ok((
                 service_group::list_for_company(c, company_id)?,
@@ -127,6 +127,7 @@ pub async fn editor_page(
                 listed_release_id
                     .map(|id| crate::models::product_release::find(c, id))
                     .transpose()?,
+                crate::models::removal::removed_skus(c, product_id)?,
             ))
         })
         .await?;
@@ -170,7 +171,7 @@ pub async fn editor_page(
         .specs
         .iter()
         .enumerate()
-        .map(|(i, s)| SpecView::build(i, s, method))
+        .map(|(i, s)| SpecView::build(i, s, method, &removed_skus))
         .collect();
     let mut warnings = FieldErrors::new();
     if method == DeliveryMethod::ProfessionalServices {

@@ -43,6 +43,7 @@ async fn context(
                 groups: groups.iter().map(|g| (g.id, g.hours())).collect(),
                 has_logo: logo.is_some(),
                 regions: regions.clone(),
+                removed_skus: crate::models::removal::removed_skus(c, product_id)?,
             },
             groups,
             logo,
@@ -207,7 +208,9 @@ pub async fn preview(
     let (company, ctx, groups, logo_id) = context(&state, company_id, product.id).await?;
     let (form, checked, specs) = web::block(move || {
         let checked = form.check_release(&ctx);
-        let specs = form.priced_specs(&ctx.regions).unwrap_or_default();
+        let specs = form
+            .priced_specs(&ctx.regions, &ctx.removed_skus)
+            .unwrap_or_default();
         (form, checked, specs)
     })
     .await

@@ -35,6 +35,8 @@ pub struct PriceRowView {
     pub key: String,
     pub label: String,
     pub price: PriceForm,
+    /// Removed through review: shown, never priced or sold again.
+    pub removed: bool,
 }
 
 impl PriceRowView {
@@ -66,7 +68,12 @@ impl SpecView {
             || self.form.regions.iter().any(|r| r == code)
     }
 
-    pub fn build(index: usize, form: &SpecForm, method: DeliveryMethod) -> SpecView {
+    pub fn build(
+        index: usize,
+        form: &SpecForm,
+        method: DeliveryMethod,
+        removed_skus: &[(String, String)],
+    ) -> SpecView {
         let attributes: Vec<EnumAttribute> = form
             .attributes
             .iter()
@@ -101,6 +108,9 @@ impl SpecView {
                     .unwrap_or_default();
                 PriceRowView {
                     index: i,
+                    removed: removed_skus
+                        .iter()
+                        .any(|(s, k)| *k == key && s == form.name.trim()),
                     key,
                     label,
                     price,

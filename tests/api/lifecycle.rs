@@ -644,8 +644,18 @@ async fn removing_a_specification_or_an_sku_lists_a_release_without_it() {
     let page = app.get_with(&anonymous, &public).await;
     assert!(page.has("Basic"));
     assert!(!page.has("20.50"), "{}", page.body);
+    // The editor shows Pro as removed, and it needs no price any more.
+    let editor = app.get(&format!("/console/products/{product}/edit")).await;
+    editor.assert_has("Removed through review: no longer sold, no price needed.");
     // A later modification of the price of Basic does not bring Pro back.
-    let modified = form_with(&group, &[("s0_p0_month", "11")]);
+    let modified = form_with(
+        &group,
+        &[
+            ("s0_p0_month", "11"),
+            ("s0_p1_month", ""),
+            ("s0_p1_year", ""),
+        ],
+    );
     let page = post_form(&app, product, &modified, "submit").await;
     assert_eq!(page.status, 303, "{}", page.body);
     let m = open_application(&app, product);
