@@ -18,12 +18,20 @@ use serde_json::json;
 
 use seller_console::seed;
 
-struct Driver(Child);
+/// chromedriver, and the profile directory of the Chromium it starts.
+struct Driver(Child, std::path::PathBuf);
 
 impl Drop for Driver {
+    /// Chromium outlives its driver unless told to go: every process of this test's profile
+    /// goes with the driver.
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
+        let _ = Command::new("pkill")
+            .args(["-f", "--"])
+            .arg(format!("--user-data-dir={}", self.1.display()))
+            .status();
+        let _ = std::fs::remove_dir_all(&self.1);
     }
 }
 
@@ -46,8 +54,8 @@ async fn start_browser() -> (Driver, Client) {
             .stderr(Stdio::null())
             .spawn()
             .expect("chromedriver is installed (apt-get install chromium chromium-driver)");
-    let driver = Driver(driver);
     let profile = tempfile::tempdir().unwrap().keep();
+    let driver = Driver(driver, profile.clone());
     let caps = json!({
         "goog:chromeOptions": {
             "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
