@@ -444,6 +444,8 @@ pub struct ProductQuery {
     pub method: Option<DeliveryMethod>,
     pub sort: ProductSort,
     pub page: i64,
+    /// Leave out products with an open application (Drafts: what the seller can work on).
+    pub without_open: bool,
 }
 
 /// A LIKE pattern matching `search` anywhere, its wildcards escaped (use with `escape('\\')`).
@@ -495,6 +497,7 @@ pub fn list(conn: &mut DbConn, q: &ProductQuery) -> Result<ProductPage, AppError
     let search = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
     let offset = (q.page.max(1) - 1) * PAGE_SIZE;
     let default_view = search.is_none()
+        && !q.without_open
         && q.method.is_none()
         && q.sort == ProductSort::UpdatedDesc
         && q.filter != Some(ProductFilter::InReview);
@@ -540,7 +543,7 @@ pub fn list(conn: &mut DbConn, q: &ProductQuery) -> Result<ProductPage, AppError
         };
         query.limit(PAGE_SIZE).offset(offset).load(conn)?
     };
-    let total = if search.is_none() && q.method.is_none() {
+    let total = if search.is_none() && q.method.is_none() && !q.without_open {
         counts.of(q.filter)
     } else {
         filtered(q, search).count().get_result(conn)?
@@ -582,6 +585,17 @@ fn filtered<'a>(
     };
     if let Some(method) = q.method {
         query = query.filter(products::delivery_method.eq(method.as_str()));
+    }
+    if q.without_open {
+        query = query.filter(
+            products::id.nullable().ne_all(
+                applications::table
+                    .filter(applications::company_id.eq(q.company_id))
+                    .filter(applications::status.eq_any(ApplicationStatus::OPEN))
+                    .filter(applications::product_id.is_not_null())
+                    .select(applications::product_id),
+            ),
+        );
     }
     query
 }

@@ -507,6 +507,7 @@ pub async fn drafts(
         method: None,
         sort: ProductSort::UpdatedDesc,
         page: crate::web::page_number(query.page.as_deref()),
+        without_open: true,
     };
     let page = q.page;
     let result = state.read(move |c| product::list(c, &q)).await?;
@@ -547,6 +548,7 @@ pub async fn my_products(
         method,
         sort,
         page: crate::web::page_number(query.page.as_deref()),
+        without_open: false,
     };
     let page = q.page;
     let key = ListKey {

@@ -814,3 +814,21 @@ async fn visibility_changes_of_one_product_are_bounded_per_day() {
         1
     );
 }
+
+#[tokio::test]
+async fn drafts_hold_what_the_seller_can_work_on_not_what_is_in_review() {
+    let app = spawn_app().await;
+    let (product, application) = crate::review::submitted_product(&app).await;
+    let drafts = app.get("/console/drafts").await;
+    assert!(!drafts.has("Cloud Backup Suite"), "{}", drafts.body);
+    app.get("/console/products")
+        .await
+        .assert_has("Draft · release in review");
+    let ops = app.operator().await;
+    let page = decide(&app, &ops, application, "reject", "Add a user guide.", &[]).await;
+    assert_eq!(page.status, 303);
+    let drafts = app.get("/console/drafts").await;
+    drafts.assert_has("Cloud Backup Suite");
+    drafts.assert_has("Draft · rejected");
+    drafts.assert_has(&format!("/console/products/{product}/delete"));
+}
