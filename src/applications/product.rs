@@ -50,58 +50,69 @@ fn decided(
     Ok(())
 }
 
-impl Kind for Release {
-    type Payload = crate::domain::product::Release;
+/// A release and a modification follow the same rules; the review page shows the whole
+/// submitted product (and a modification's diff) instead of a summary.
+macro_rules! product_kind {
+    ($kind:ty) => {
+        impl Kind for $kind {
+            type Payload = crate::domain::product::Release;
 
-    fn fields() -> &'static [(&'static str, &'static str)] {
-        product_fields()
-    }
+            fn fields() -> &'static [(&'static str, &'static str)] {
+                product_fields()
+            }
 
-    fn fix_page(app: &Application) -> Option<String> {
-        editor(app)
-    }
+            fn fix_page(app: &Application) -> Option<String> {
+                editor(app)
+            }
 
-    /// The review page shows the whole submitted product instead.
-    fn summary(_payload: &Self::Payload) -> Vec<(String, String)> {
-        Vec::new()
-    }
+            fn summary(_payload: &Self::Payload) -> Vec<(String, String)> {
+                Vec::new()
+            }
 
-    fn decided(
-        conn: &mut DbConn,
-        app: &Application,
-        release: &Self::Payload,
-        approve: bool,
-        _actor_id: i64,
-        now: PrimitiveDateTime,
-    ) -> Result<(), AppError> {
-        decided(conn, app, release, approve, now)
-    }
+            fn decided(
+                conn: &mut DbConn,
+                app: &Application,
+                release: &Self::Payload,
+                approve: bool,
+                _actor_id: i64,
+                now: PrimitiveDateTime,
+            ) -> Result<(), AppError> {
+                decided(conn, app, release, approve, now)
+            }
+        }
+    };
 }
 
-impl Kind for Modification {
-    type Payload = crate::domain::product::Release;
+product_kind!(Release);
+product_kind!(Modification);
 
-    fn fields() -> &'static [(&'static str, &'static str)] {
-        product_fields()
-    }
-
-    fn fix_page(app: &Application) -> Option<String> {
-        editor(app)
-    }
-
-    /// The review page shows the diff against the listed release instead.
-    fn summary(_payload: &Self::Payload) -> Vec<(String, String)> {
-        Vec::new()
-    }
-
-    fn decided(
-        conn: &mut DbConn,
-        app: &Application,
-        release: &Self::Payload,
-        approve: bool,
-        _actor_id: i64,
-        now: PrimitiveDateTime,
-    ) -> Result<(), AppError> {
-        decided(conn, app, release, approve, now)
-    }
+/// A modification's diff against the release it replaces (or replaced, once approved), with
+/// that release's number; None for any other application. Read in one place for the reviewer's
+/// page and the seller's.
+pub fn modification_diff(
+    conn: &mut DbConn,
+    app: &Application,
+    regions: &[crate::domain::offer::Region],
+) -> Result<Option<(crate::domain::diff::DiffView, i32)>, AppError> {
+    let (crate::domain::statuses::ApplicationKind::ProductModification, Some(product_id)) =
+        (app.kind(), app.product_id)
+    else {
+        return Ok(None);
+    };
+    let Some(base) = product_release::base_of(conn, product_id, app.id)? else {
+        return Ok(None);
+    };
+    let logo_changed =
+        product_release::modification_changes_logo(conn, product_id, app.id, base.id)?;
+    let groups = crate::models::service_group::list_for_company(conn, app.company_id)?;
+    let group_name = |id: i64| groups.iter().find(|g| g.id == id).map(|g| g.name.clone());
+    let modified: crate::domain::product::Release = app.payload()?;
+    let view = crate::domain::diff::view(&base.snapshot.release, &modified, &group_name, regions);
+    Ok(Some((
+        crate::domain::diff::DiffView {
+            logo_changed,
+            ..view
+        },
+        base.number,
+    )))
 }

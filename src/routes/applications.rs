@@ -95,47 +95,19 @@ pub async fn detail(
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let (company_id, id) = (seller.company_id, path.into_inner());
-    let (app, timeline, base, groups, files) = state
+    let regions = state.config.regions.clone();
+    let (app, timeline, diff, files) = state
         .read(move |c| {
             let app = review::find_for_company(c, company_id, id)?;
-            let base = match (app.kind(), app.product_id) {
-                (ApplicationKind::ProductModification, Some(pid)) => {
-                    match crate::models::product_release::base_of(c, pid, app.id)? {
-                        Some(b) => {
-                            let logo = crate::models::product_release::modification_changes_logo(
-                                c, pid, app.id, b.id,
-                            )?;
-                            Some((b, logo))
-                        }
-                        None => None,
-                    }
-                }
-                _ => None,
-            };
-            let groups = match base {
-                Some(_) => crate::models::service_group::list_for_company(c, company_id)?,
-                None => Vec::new(),
-            };
+            let diff = crate::applications::product::modification_diff(c, &app, &regions)?;
             let files = crate::models::removal::files_of(c, id)?;
-            Ok((app, review::timeline(c, id)?, base, groups, files))
+            Ok((app, review::timeline(c, id)?, diff, files))
         })
         .await?;
-    let group_name = |id: i64| groups.iter().find(|g| g.id == id).map(|g| g.name.clone());
-    let diff = match &base {
-        Some((base, logo)) => Some(crate::domain::diff::DiffView {
-            logo_changed: *logo,
-            ..crate::domain::diff::view(
-                &base.snapshot.release,
-                &app.payload::<crate::domain::product::Release>()?,
-                &group_name,
-                &state.config.regions,
-            )
-        }),
-        _ => None,
-    };
+    let (diff, diff_base) = diff.map(|(d, n)| (Some(d), Some(n))).unwrap_or_default();
     render(&ApplicationPage {
         diff,
-        diff_base: base.map(|b| b.0.number),
+        diff_base,
         removal: match app.kind() {
             ApplicationKind::ProductRemoval => {
                 Some(crate::views::review::RemovalView::of(&app, files)?)

@@ -19,7 +19,7 @@ use crate::domain::statuses::{ApplicationKind, ApplicationStatus};
 use crate::error::{AppError, AppResult};
 use crate::models::company::Company;
 use crate::models::review::{self, ApplicationQuery, PAGE_SIZE};
-use crate::models::{product_event, product_release, service_group, upload, user::User};
+use crate::models::{product_event, service_group, upload, user::User};
 use crate::startup::AppState;
 use crate::views::review::{
     kind_options, named_fields, payload_summary, QueuePage, ReleaseView, ReviewPage,
@@ -97,7 +97,8 @@ async fn review_page(
     id: i64,
     typed: Typed,
 ) -> AppResult<ReviewPage> {
-    let (app, company, submitter, reviewer, timeline, uploads, groups, base, history, files) =
+    let regions = state.config.regions.clone();
+    let (app, company, submitter, reviewer, timeline, uploads, groups, diff, history, files) =
         state
             .read(move |c| {
                 let app = review::find(c, id)?;
@@ -114,47 +115,20 @@ async fn review_page(
                     ),
                     None => (Vec::new(), Vec::new()),
                 };
-                let (base, history) = match app.product_id {
-                    Some(pid) => (
-                        match app.kind() {
-                            ApplicationKind::ProductModification => {
-                                match product_release::base_of(c, pid, app.id)? {
-                                    Some(b) => {
-                                        let logo = product_release::modification_changes_logo(
-                                            c, pid, app.id, b.id,
-                                        )?;
-                                        Some((b, logo))
-                                    }
-                                    None => None,
-                                }
-                            }
-                            _ => None,
-                        },
-                        product_event::history(c, pid, 1)?.entries,
-                    ),
-                    None => (None, Vec::new()),
+                let history = match app.product_id {
+                    Some(pid) => product_event::history(c, pid, 1)?.entries,
+                    None => Vec::new(),
                 };
+                let diff = crate::applications::product::modification_diff(c, &app, &regions)?;
                 let files = crate::models::removal::files_of(c, id)?;
                 Ok((
-                    app, company, submitter, reviewer, timeline, uploads, groups, base, history,
+                    app, company, submitter, reviewer, timeline, uploads, groups, diff, history,
                     files,
                 ))
             })
             .await?;
     let kind = app.kind();
-    let group_name = |id: i64| groups.iter().find(|g| g.id == id).map(|g| g.name.clone());
-    let diff = match &base {
-        Some((base, logo)) => Some(crate::domain::diff::DiffView {
-            logo_changed: *logo,
-            ..crate::domain::diff::view(
-                &base.snapshot.release,
-                &app.payload::<Release>()?,
-                &group_name,
-                &state.config.regions,
-            )
-        }),
-        _ => None,
-    };
+    let (diff, diff_base) = diff.map(|(d, n)| (Some(d), Some(n))).unwrap_or_default();
     let release = if matches!(
         kind,
         ApplicationKind::ProductRelease | ApplicationKind::ProductModification
@@ -214,7 +188,7 @@ async fn review_page(
         field_choices: choices_for(kind, release.as_ref().map(|r| r.release.method)),
         release,
         diff,
-        diff_base: base.map(|b| b.0.number),
+        diff_base,
         removal: match kind {
             ApplicationKind::ProductRemoval => {
                 Some(crate::views::review::RemovalView::of(&app, files)?)
