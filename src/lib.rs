@@ -10,6 +10,7 @@ pub mod domain;
 pub mod email;
 pub mod error;
 pub mod health;
+pub mod i18n;
 pub mod limits;
 pub mod middleware;
 pub mod models;

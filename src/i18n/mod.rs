@@ -1,0 +1,292 @@
+//! The two languages the console speaks: which one a visitor gets, the messages of each (Fluent
+//! files under `locales/`, embedded and checked by build.rs) and `Msg`, a message kept as a key
+//! with arguments so that what is stored is rendered in the reader's language when read.
+
+pub mod zone;
+
+use std::borrow::Cow;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use once_cell::sync::Lazy;
+use serde::{Deserialize, Serialize};
+
+mod files {
+    include!(concat!(env!("OUT_DIR"), "/locales.rs"));
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    #[serde(rename = "en")]
+    En,
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::ZhCn];
+
+    /// The BCP 47 tag: `<html lang>`, the cookie and the stored setting.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::ZhCn => "zh-CN",
+        }
+    }
+
+    /// A tag as browsers and people write it: `en-GB` is English, `zh`, `zh-Hans` and
+    /// `zh-SG` are Simplified Chinese. Traditional Chinese (`zh-TW`, `zh-Hant`) is not offered,
+    /// so it is not taken for it.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let tag = tag.trim().to_ascii_lowercase();
+        let mut parts = tag.split(['-', '_']);
+        match parts.next()? {
+            "en" => Some(Lang::En),
+            "zh" => match parts.next() {
+                None | Some("cn") | Some("hans") | Some("sg") => Some(Lang::ZhCn),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The best language of an `Accept-Language` header, by its q-values; `None` when it names
+    /// neither. Only the first 16 entries are read, so a long header costs what a short one does.
+    pub fn negotiate(accept_language: &str) -> Option<Lang> {
+        let mut best: Option<(f32, Lang)> = None;
+        for entry in accept_language.split(',').take(16) {
+            let mut parts = entry.split(';');
+            let Some(lang) = parts.next().and_then(Lang::from_tag) else {
+                continue;
+            };
+            let q = parts
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .filter(|q| q.is_finite() && (0.0..=1.0).contains(q))
+                .unwrap_or(1.0);
+            if q > 0.0 && best.is_none_or(|(b, _)| q > b) {
+                best = Some((q, lang));
+            }
+        }
+        best.map(|(_, lang)| lang)
+    }
+
+    fn resources(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Lang::En => files::EN,
+            Lang::ZhCn => files::ZH_CN,
+        }
+    }
+}
+
+type Bundle = FluentBundle<FluentResource>;
+
+static BUNDLES: Lazy<[Bundle; 2]> = Lazy::new(|| Lang::ALL.map(bundle));
+
+fn bundle(lang: Lang) -> Bundle {
+    let id: unic_langid::LanguageIdentifier = lang.code().parse().expect("a valid language tag");
+    let mut bundle = FluentBundle::new_concurrent(vec![id]);
+    // The text goes into HTML and mail: no invisible bidi isolation marks around arguments.
+    bundle.set_use_isolating(false);
+    for (name, text) in lang.resources() {
+        // build.rs parsed every file already; a failure here is a bug in the build check.
+        let resource = FluentResource::try_new(text.to_string())
+            .unwrap_or_else(|_| panic!("locales/{}/{name} does not parse", lang.code()));
+        bundle
+            .add_resource(resource)
+            .unwrap_or_else(|_| panic!("locales/{}/{name} repeats a key", lang.code()));
+    }
+    bundle
+}
+
+fn bundle_of(lang: Lang) -> &'static Bundle {
+    &BUNDLES[match lang {
+        Lang::En => 0,
+        Lang::ZhCn => 1,
+    }]
+}
+
+/// Whether `key` is a message of `lang` (tests and the template check use it).
+pub fn has_key(lang: Lang, key: &str) -> bool {
+    bundle_of(lang).has_message(key)
+}
+
+/// Every key of `lang`, from the files as shipped.
+pub fn keys(lang: Lang) -> Vec<String> {
+    let mut keys = Vec::new();
+    for (_, text) in lang.resources() {
+        if let Ok(resource) = FluentResource::try_new(text.to_string()) {
+            for entry in resource.entries() {
+                if let fluent_syntax::ast::Entry::Message(m) = entry {
+                    keys.push(m.id.name.to_string());
+                }
+            }
+        }
+    }
+    keys
+}
+
+/// An argument of a message: text as it is, a number (English plurals select on it), or
+/// another message rendered in the same language first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Arg {
+    Int(i64),
+    Text(String),
+    Msg(Box<Msg>),
+}
+
+impl From<&str> for Arg {
+    fn from(s: &str) -> Arg {
+        Arg::Text(s.to_string())
+    }
+}
+
+impl From<String> for Arg {
+    fn from(s: String) -> Arg {
+        Arg::Text(s)
+    }
+}
+
+impl From<i64> for Arg {
+    fn from(n: i64) -> Arg {
+        Arg::Int(n)
+    }
+}
+
+impl From<usize> for Arg {
+    fn from(n: usize) -> Arg {
+        Arg::Int(i64::try_from(n).unwrap_or(i64::MAX))
+    }
+}
+
+impl From<Msg> for Arg {
+    fn from(m: Msg) -> Arg {
+        Arg::Msg(Box::new(m))
+    }
+}
+
+/// A message as a key and its arguments: what is stored and carried instead of prose.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Msg {
+    pub key: Cow<'static, str>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<(Cow<'static, str>, Arg)>,
+}
+
+impl Msg {
+    pub fn new(key: &'static str) -> Msg {
+        Msg {
+            key: Cow::Borrowed(key),
+            args: Vec::new(),
+        }
+    }
+
+    pub fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> Msg {
+        self.args.push((Cow::Borrowed(name), value.into()));
+        self
+    }
+
+    pub fn render(&self, lang: Lang) -> String {
+        let mut args = FluentArgs::new();
+        for (name, value) in &self.args {
+            let value = match value {
+                Arg::Int(n) => FluentValue::from(*n),
+                Arg::Text(s) => FluentValue::from(s.clone()),
+                Arg::Msg(m) => FluentValue::from(m.render(lang)),
+            };
+            args.set(name.clone(), value);
+        }
+        format(lang, &self.key, Some(&args))
+    }
+}
+
+/// The message `key` in `lang`. A key missing there falls back to English and then to the key
+/// itself (build.rs makes both impossible for the shipped files; a stored key of a later version
+/// read by an older one is the case left).
+pub fn format(lang: Lang, key: &str, args: Option<&FluentArgs>) -> String {
+    for lang in [lang, Lang::En] {
+        let bundle = bundle_of(lang);
+        if let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) {
+            let mut errors = Vec::new();
+            let text = bundle.format_pattern(pattern, args, &mut errors);
+            if !errors.is_empty() {
+                tracing::warn!(
+                    key,
+                    lang = lang.code(),
+                    ?errors,
+                    "message formatted with errors"
+                );
+            }
+            return text.into_owned();
+        }
+    }
+    tracing::warn!(key, "message key unknown");
+    key.to_string()
+}
+
+/// The message `key` without arguments.
+pub fn t(lang: Lang, key: &str) -> String {
+    format(lang, key, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_have_the_same_keys() {
+        let mut en = keys(Lang::En);
+        let mut zh = keys(Lang::ZhCn);
+        en.sort();
+        zh.sort();
+        assert!(!en.is_empty());
+        assert_eq!(en, zh);
+    }
+
+    #[test]
+    fn a_key_renders_in_each_language() {
+        assert_eq!(t(Lang::En, "nav-my-products"), "My Products");
+        assert_eq!(t(Lang::ZhCn, "nav-my-products"), "我的商品");
+        assert_eq!(t(Lang::ZhCn, "nav-drafts"), "草稿箱");
+    }
+
+    #[test]
+    fn english_counts_select_a_plural_and_chinese_has_none() {
+        let one = Msg::new("products-count").arg("n", 1i64);
+        let many = Msg::new("products-count").arg("n", 3i64);
+        assert_eq!(one.render(Lang::En), "1 product");
+        assert_eq!(many.render(Lang::En), "3 products");
+        assert_eq!(many.render(Lang::ZhCn), "3 个商品");
+    }
+
+    #[test]
+    fn a_stored_message_round_trips_and_renders_in_the_reader_language() {
+        let stored = Msg::new("products-count").arg("n", 2i64);
+        let json = serde_json::to_string(&stored).unwrap();
+        let read: Msg = serde_json::from_str(&json).unwrap();
+        assert_eq!(read, stored);
+        assert_eq!(read.render(Lang::En), "2 products");
+        assert_eq!(read.render(Lang::ZhCn), "2 个商品");
+    }
+
+    #[test]
+    fn an_unknown_key_shows_as_itself_not_a_panic() {
+        assert_eq!(t(Lang::ZhCn, "no-such-key"), "no-such-key");
+    }
+
+    #[test]
+    fn accept_language_picks_the_highest_quality_language_offered() {
+        assert_eq!(Lang::negotiate("zh-CN,zh;q=0.9,en;q=0.8"), Some(Lang::ZhCn));
+        assert_eq!(Lang::negotiate("fr-FR, en;q=0.5, zh;q=0.4"), Some(Lang::En));
+        assert_eq!(Lang::negotiate("de, fr"), None);
+        assert_eq!(Lang::negotiate("zh-TW"), None);
+        assert_eq!(
+            Lang::negotiate("zh-Hans-CN;q=0.7, en;q=0"),
+            Some(Lang::ZhCn)
+        );
+        assert_eq!(Lang::negotiate(""), None);
+        assert_eq!(Lang::negotiate(&"x;q=nan,".repeat(10_000)), None);
+    }
+}
