@@ -4,34 +4,37 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use askama::Template;
 
+use crate::i18n::Msg;
+
+/// What the visitor reads is a message key, rendered in their language (`Display` renders in
+/// the current viewer's).
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    #[error("The page you asked for does not exist.")]
+    #[error("{}", Msg::new("error-not-found"))]
     NotFound,
-    #[error("You are not allowed to see or change this.")]
+    #[error("{}", Msg::new("error-forbidden"))]
     Forbidden,
     #[error("{0}")]
-    BadRequest(String),
+    BadRequest(Msg),
     /// The request is fine but the thing is not in a state that allows it (e.g. locked).
     #[error("{0}")]
-    Conflict(String),
-    #[error(
-        "Your form has expired or did not come from this site. Reload the page and try again."
-    )]
+    Conflict(Msg),
+    #[error("{}", Msg::new("error-csrf"))]
     Csrf,
     /// Carries the path to come back to after signing in.
-    #[error("Please sign in.")]
+    #[error("{}", Msg::new("error-login-required"))]
     LoginRequired(String),
-    #[error("The service is temporarily unavailable. Please try again shortly.")]
+    /// Carries the cause for the log; the visitor reads the same message whatever it is.
+    #[error("{}", Msg::new("error-unavailable"))]
     Unavailable(String),
     /// The request's database work ran past its time budget and was stopped.
-    #[error("This took too long to answer and was stopped. Try a narrower search, or try again in a moment.")]
+    #[error("{}", Msg::new("error-too-slow"))]
     TooSlow,
     /// Too many of these at once (searches, password checks): this one waited for its turn
-    /// and got none. The message says which.
-    #[error("{0}")]
+    /// and got none. The message (a key) says which.
+    #[error("{}", Msg::new(.0))]
     Busy(&'static str),
-    #[error("Something went wrong on our side.")]
+    #[error("{}", Msg::new("error-internal"))]
     Internal(#[from] anyhow::Error),
 }
 
@@ -74,6 +77,13 @@ struct ErrorPage<'a> {
     status: u16,
     title: &'a str,
     message: String,
+    lang: crate::i18n::Lang,
+}
+
+impl ErrorPage<'_> {
+    fn t(&self, key: &str) -> String {
+        crate::i18n::t(self.lang, key)
+    }
 }
 
 impl ResponseError for AppError {
@@ -105,10 +115,17 @@ impl ResponseError for AppError {
             _ => {}
         }
         let status = self.status_code();
+        let key = format!("error-status-{}", status.as_u16());
+        let title = if crate::i18n::has_key(&key) {
+            crate::i18n::tr(&key)
+        } else {
+            status.canonical_reason().unwrap_or("Error").to_string()
+        };
         let page = ErrorPage {
             status: status.as_u16(),
-            title: status.canonical_reason().unwrap_or("Error"),
+            title: &title,
             message: self.to_string(),
+            lang: crate::i18n::lang(),
         };
         let body = page
             .render()

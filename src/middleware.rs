@@ -35,9 +35,9 @@ pub async fn guard(
         return Ok(req.into_response(response).map_into_boxed_body());
     }
     if is_cross_site(&req, &state.config.base_url) {
-        return Ok(req
-            .into_response(AppError::Csrf.error_response())
-            .map_into_boxed_body());
+        // Outside the session: the cookie's or the browser's language.
+        let page = crate::i18n::with(viewer_of(req.request()), || AppError::Csrf.error_response());
+        return Ok(req.into_response(page).map_into_boxed_body());
     }
     clean_query(&mut req);
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
@@ -62,6 +62,81 @@ pub async fn guard(
             header::HeaderValue::from_static("no-store"),
         );
     }
+    Ok(response)
+}
+
+/// The cookies that carry an anonymous visitor's language and time zone (a signed-in user's
+/// account settings come first). `tz` is also written by /static/js/tz.js from the browser.
+pub const LANG_COOKIE: &str = "lang";
+pub const TZ_COOKIE: &str = "tz";
+
+/// Who reads this response: the signed-in user's settings, else the cookies, else the
+/// browser's `Accept-Language`, else English and UTC.
+pub fn viewer_of(req: &actix_web::HttpRequest) -> crate::i18n::Viewer {
+    use crate::i18n::{zone::Zone, Lang, Viewer};
+    use actix_session::SessionExt;
+    let user = req
+        .get_session()
+        .get::<crate::auth::session_store::SignedInUser>(crate::auth::session_store::SIGNED_IN)
+        .ok()
+        .flatten();
+    let lang = user
+        .as_ref()
+        .and_then(|u| u.language.as_deref())
+        .and_then(Lang::from_tag)
+        .or_else(|| {
+            req.cookie(LANG_COOKIE)
+                .and_then(|c| Lang::from_tag(c.value()))
+        })
+        .or_else(|| {
+            req.headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::negotiate)
+        })
+        .unwrap_or_default();
+    let zone = user
+        .as_ref()
+        .and_then(|u| u.time_zone.as_deref())
+        .and_then(Zone::named)
+        .or_else(|| req.cookie(TZ_COOKIE).and_then(|c| Zone::named(c.value())))
+        .unwrap_or_default();
+    // A form's result page cannot be opened again by its URL: come back to the form's page.
+    let page = if req.method() == Method::GET {
+        req.uri()
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or("/")
+            .to_string()
+    } else {
+        crate::auth::extract::same_site_referer(req).unwrap_or_else(|| "/".to_string())
+    };
+    let page = crate::web::safe_next(Some(&page)).unwrap_or_else(|| "/".to_string());
+    Viewer { lang, zone, page }
+}
+
+/// Renders everything of the request for its viewer (see `i18n::viewer`), error pages
+/// included: a handler's or an extractor's error becomes its page inside this scope.
+pub async fn viewer(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let viewer = viewer_of(req.request());
+    let lang = viewer.lang;
+    // Handlers' and extractors' errors are already pages here (rendered inside the scope).
+    let mut response = crate::i18n::scope(viewer, next.call(req))
+        .await?
+        .map_into_boxed_body();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_LANGUAGE,
+        header::HeaderValue::from_static(lang.code()),
+    );
+    // The same URL is a page in either language: a shared cache must not mix them.
+    headers.append(
+        header::VARY,
+        header::HeaderValue::from_static("Accept-Language, Cookie"),
+    );
     Ok(response)
 }
 

@@ -64,9 +64,7 @@ impl AppState {
         let wait = std::time::Duration::from_millis(self.config.limits.search_wait_ms);
         match tokio::time::timeout(wait, self.search_slots.clone().acquire_owned()).await {
             Ok(Ok(permit)) => Ok(permit),
-            _ => Err(crate::error::AppError::Busy(
-                "Too many searches are running right now. Try again in a moment.",
-            )),
+            _ => Err(crate::error::AppError::Busy("error-busy-search")),
         }
     }
 
@@ -82,11 +80,7 @@ impl AppState {
         let turn =
             match tokio::time::timeout(wait, self.password_slots.clone().acquire_owned()).await {
                 Ok(Ok(permit)) => permit,
-                _ => {
-                    return Err(crate::error::AppError::Busy(
-                        "Too many sign-ins are being checked right now. Try again in a moment.",
-                    ))
-                }
+                _ => return Err(crate::error::AppError::Busy("error-busy-sign-in")),
             };
         web::block(move || {
             let _turn = turn;
@@ -224,6 +218,7 @@ pub fn run_with_wakeup(
             .build();
         App::new()
             .app_data(state.clone())
+            .wrap(actix_web::middleware::from_fn(crate::middleware::viewer))
             .wrap(sessions)
             .wrap(actix_web::middleware::from_fn(crate::middleware::guard))
             .wrap(security_headers(secure))

@@ -24,7 +24,7 @@ pub fn strip_controls(s: &str, keep_lines: bool) -> std::borrow::Cow<'_, str> {
 /// fields that take them; single-line fields refuse those themselves).
 pub fn form_pairs(bytes: &[u8]) -> Result<Vec<(String, String)>, AppError> {
     let pairs: Vec<(String, String)> = serde_html_form::from_bytes(bytes)
-        .map_err(|_| AppError::BadRequest("The form could not be read.".into()))?;
+        .map_err(|_| AppError::BadRequest(crate::i18n::Msg::new("error-form-unreadable")))?;
     Ok(pairs
         .into_iter()
         .map(|(k, v)| {
@@ -58,13 +58,15 @@ pub fn see_other(location: &str) -> HttpResponse {
         .finish()
 }
 
+/// A message for the next page; kept as a key with arguments, so it shows in the language of
+/// the page it lands on.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Flash {
     pub kind: String,
-    pub message: String,
+    pub message: crate::i18n::Msg,
 }
 
-pub fn flash(session: &Session, kind: &str, message: impl Into<String>) {
+pub fn flash(session: &Session, kind: &str, message: impl Into<crate::i18n::Msg>) {
     let _ = session.insert(
         crate::auth::FLASH,
         Flash {
@@ -129,9 +131,9 @@ pub fn client_of(req: &actix_web::HttpRequest, trust_proxy: bool) -> String {
         .collect()
 }
 
+/// A stored UTC time in the viewer's zone, named: "2026-12-04 17:00 CST".
 pub fn format_time(t: &time::PrimitiveDateTime) -> String {
-    let fmt = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
-    t.format(fmt).unwrap_or_default()
+    crate::i18n::time(t)
 }
 
 pub fn format_date(d: &time::Date) -> String {

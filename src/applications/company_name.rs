@@ -17,7 +17,7 @@ pub struct CompanyNameChange {
     pub legal_name: String,
 }
 
-const FIELDS: &[(&str, &str)] = &[("legal_name", "Company legal name")];
+const FIELDS: &[(&str, &str)] = &[("legal_name", "field-legal_name")];
 
 impl Kind for NameChange {
     type Payload = CompanyNameChange;

@@ -12,9 +12,9 @@ use crate::models::application::Application;
 pub struct ContactChange;
 
 const FIELDS: &[(&str, &str)] = &[
-    ("contact_name", "Contact name"),
-    ("contact_phone", "Contact phone"),
-    ("contact_email", "Contact email"),
+    ("contact_name", "field-contact_name"),
+    ("contact_phone", "field-contact_phone"),
+    ("contact_email", "field-contact_email"),
 ];
 
 impl Kind for ContactChange {

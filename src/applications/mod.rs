@@ -160,7 +160,9 @@ pub fn summary_of<T: Serialize>(
             let text = match value {
                 serde_json::Value::String(s) => s.clone(),
                 serde_json::Value::Number(n) => n.to_string(),
-                serde_json::Value::Bool(b) => if *b { "Yes" } else { "No" }.to_string(),
+                serde_json::Value::Bool(b) => {
+                    crate::i18n::tr(if *b { "word-yes" } else { "word-no" })
+                }
                 serde_json::Value::Array(items) => items
                     .iter()
                     .map(|i| match i {
@@ -174,7 +176,7 @@ pub fn summary_of<T: Serialize>(
             let label = fields
                 .iter()
                 .find(|(n, _)| n == key)
-                .map(|(_, l)| l.to_string())
+                .map(|(_, l)| label_text(l))
                 .unwrap_or_else(|| humanise(key));
             Some((label, text))
         })
@@ -200,7 +202,7 @@ pub fn summary(app: &Application) -> Result<Vec<(String, String)>, AppError> {
 pub fn choices_for(
     kind: ApplicationKind,
     method: Option<DeliveryMethod>,
-) -> Vec<(&'static str, &'static str)> {
+) -> Vec<(&'static str, String)> {
     fields_for(kind)
         .iter()
         .filter(|(name, _)| {
@@ -208,7 +210,7 @@ pub fn choices_for(
                 .and_then(|f| f.method)
                 .is_none_or(|only| Some(only) == method)
         })
-        .copied()
+        .map(|(name, label)| (*name, label_text(label)))
         .collect()
 }
 
@@ -221,16 +223,30 @@ pub fn known_fields(kind: ApplicationKind, names: &[String]) -> Vec<String> {
         .collect()
 }
 
-pub fn field_label(kind: ApplicationKind, name: &str) -> &'static str {
+/// A field's label in the reader's language: the kinds' field lists hold keys.
+pub fn label_text(label: &str) -> String {
+    if crate::i18n::has_key(label) {
+        crate::i18n::tr(label)
+    } else {
+        label.to_string()
+    }
+}
+
+/// The key of a field's label (`field-other` for a name the kind does not have).
+pub fn field_key(kind: ApplicationKind, name: &str) -> &'static str {
     fields_for(kind)
         .iter()
         .find(|(n, _)| *n == name)
         .map(|(_, l)| *l)
-        .unwrap_or("Other")
+        .unwrap_or("field-other")
+}
+
+pub fn field_label(kind: ApplicationKind, name: &str) -> String {
+    label_text(field_key(kind, name))
 }
 
 /// The fields a rejection named, as (form name, label).
-pub fn named_fields(app: &Application) -> Vec<(String, &'static str)> {
+pub fn named_fields(app: &Application) -> Vec<(String, String)> {
     let kind = app.kind();
     app.review_fields
         .as_deref()

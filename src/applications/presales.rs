@@ -12,9 +12,9 @@ use crate::models::application::Application;
 pub struct PresalesChange;
 
 const FIELDS: &[(&str, &str)] = &[
-    ("presales_phone", "Pre-sales phone"),
-    ("presales_email", "Pre-sales email"),
-    ("presales_address", "Contact address"),
+    ("presales_phone", "field-presales_phone"),
+    ("presales_email", "field-presales_email"),
+    ("presales_address", "field-presales_address"),
 ];
 
 impl Kind for PresalesChange {

@@ -13,15 +13,15 @@ use crate::models::application::Application;
 pub struct Registration;
 
 const FIELDS: &[(&str, &str)] = &[
-    ("legal_name", "Company legal name"),
-    ("country_region", "Country or region"),
-    ("licence_number", "Business license number"),
-    ("tax_number", "Tax number"),
-    ("bank_name", "Bank name"),
-    ("bank_account_name", "Bank account name"),
-    ("bank_account_number", "Bank account number"),
-    ("contact_name", "Contact name"),
-    ("contact_email", "Contact email"),
+    ("legal_name", "field-legal_name"),
+    ("country_region", "field-country_region"),
+    ("licence_number", "field-licence_number"),
+    ("tax_number", "field-tax_number"),
+    ("bank_name", "field-bank_name"),
+    ("bank_account_name", "field-bank_account_name"),
+    ("bank_account_number", "field-bank_account_number"),
+    ("contact_name", "field-contact_name"),
+    ("contact_email", "field-contact_email"),
 ];
 
 impl Kind for Registration {

@@ -293,7 +293,7 @@ fn notify_seller(
         recipient: &recipient,
         company_id: app.company_id,
         application_id: app.id,
-        kind_label: app.kind_label(),
+        kind_label: &app.kind_label(),
         subject: &app.subject,
         approved: decision.approve,
         reason: decision.reason.as_deref(),

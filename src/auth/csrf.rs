@@ -14,6 +14,7 @@ use serde::Deserialize;
 use subtle::ConstantTimeEq;
 
 use crate::error::AppError;
+use crate::i18n::Msg;
 
 /// The session's token, made on first use. Only for a signed-in session: an anonymous
 /// visitor's forms carry the visitor token (see `visitor`), so showing them writes nothing.
@@ -69,20 +70,22 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
         Box::pin(async move {
             let bytes = body
                 .await
-                .map_err(|_| AppError::BadRequest("The form could not be read.".into()))?;
+                .map_err(|_| AppError::BadRequest(Msg::new("error-form-unreadable")))?;
             if bytes.len() > FORM_LIMIT {
-                return Err(AppError::BadRequest("The form is too large.".into()));
+                return Err(AppError::BadRequest(Msg::new("error-form-too-large")));
             }
             let token: TokenField = serde_html_form::from_bytes(&bytes)
-                .map_err(|_| AppError::BadRequest("The form could not be read.".into()))?;
+                .map_err(|_| AppError::BadRequest(Msg::new("error-form-unreadable")))?;
             verify(&req, &token.csrf_token)?;
             // Control characters are dropped before the handler sees the values: the form is
             // read from the cleaned pairs (linear in the body, which FORM_LIMIT bounds).
             let pairs = crate::web::form_pairs(&bytes)?;
             let cleaned = serde_html_form::to_string(&pairs)
-                .map_err(|_| AppError::BadRequest("The form could not be read.".into()))?;
-            let form = serde_html_form::from_str(&cleaned)
-                .map_err(|e| AppError::BadRequest(format!("The form could not be read: {e}")))?;
+                .map_err(|_| AppError::BadRequest(Msg::new("error-form-unreadable")))?;
+            let form = serde_html_form::from_str(&cleaned).map_err(|e| {
+                tracing::debug!("form not read: {e}");
+                AppError::BadRequest(Msg::new("error-form-unreadable"))
+            })?;
             Ok(CsrfForm(form))
         })
     }

@@ -57,6 +57,8 @@ async fn load_signed_in(
             company_id: u.company_id,
             created_at: u.created_at,
             password_changed_at: u.password_changed_at,
+            language: u.language,
+            time_zone: u.time_zone,
         };
         return Ok(Some((user, u.unread, Some(u.products_version))));
     }
@@ -95,7 +97,7 @@ pub fn login_required(req: &HttpRequest) -> AppError {
     AppError::LoginRequired(next)
 }
 
-fn same_site_referer(req: &HttpRequest) -> Option<String> {
+pub fn same_site_referer(req: &HttpRequest) -> Option<String> {
     let referer = req
         .headers()
         .get(actix_web::http::header::REFERER)?

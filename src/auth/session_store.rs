@@ -34,6 +34,10 @@ pub struct SignedInUser {
     pub unread: i64,
     /// The company's product list version (see `cache`).
     pub products_version: i64,
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub time_zone: Option<String>,
 }
 
 /// The unread count stops here: more than 99 shows as "99+".
@@ -50,6 +54,8 @@ type SessionRow = (
     Option<time::PrimitiveDateTime>,
     i64,
     i64,
+    Option<String>,
+    Option<String>,
 );
 
 fn signed_in_user(row: &SessionRow) -> Option<SignedInUser> {
@@ -62,6 +68,8 @@ fn signed_in_user(row: &SessionRow) -> Option<SignedInUser> {
         password_changed_at: row.6?,
         unread: row.7,
         products_version: row.8,
+        language: row.9.clone(),
+        time_zone: row.10.clone(),
     })
 }
 
@@ -86,6 +94,8 @@ impl diesel::query_builder::Query for LoadSession {
         diesel::sql_types::Nullable<diesel::sql_types::Timestamp>,
         diesel::sql_types::BigInt,
         diesel::sql_types::BigInt,
+        diesel::sql_types::Nullable<diesel::sql_types::Text>,
+        diesel::sql_types::Nullable<diesel::sql_types::Text>,
     );
 }
 
@@ -106,7 +116,8 @@ where
                WHERE m.company_id = u.company_id AND m.read_at IS NULL \
                LIMIT 100) AS unread), \
              COALESCE((SELECT v.version FROM company_product_versions v \
-               WHERE v.company_id = u.company_id), 0) \
+               WHERE v.company_id = u.company_id), 0), \
+             u.language, u.time_zone \
              FROM sessions s LEFT JOIN users u ON u.id = s.user_id \
              WHERE s.key_hash = ",
         );

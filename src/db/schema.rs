@@ -32,6 +32,8 @@ diesel::table! {
         company_id -> Nullable<BigInt>,
         created_at -> Timestamp,
         password_changed_at -> Timestamp,
+        language -> Nullable<Text>,
+        time_zone -> Nullable<Text>,
     }
 }
 

@@ -5,11 +5,13 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 use validator::{ValidateEmail, ValidationErrors};
 
+use crate::i18n::Msg;
+
 /// In the order the fields appear on the form, so the summary reads top to bottom. A map, so
 /// adding or finding a message costs the same however many there are (a release check of a
 /// big specification adds hundreds).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct FieldErrors(Box<IndexMap<String, String>>);
+pub struct FieldErrors(Box<IndexMap<String, Msg>>);
 
 impl FieldErrors {
     pub fn new() -> Self {
@@ -17,14 +19,20 @@ impl FieldErrors {
     }
 
     /// Keeps the first message per field: the one the user should fix first.
-    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+    pub fn add(&mut self, field: &str, message: impl Into<Msg>) {
         if !self.has(field) {
             self.0.insert(field.to_string(), message.into());
         }
     }
 
-    pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.get(field).map(String::as_str)
+    /// Shown with `{{ message }}`: rendered in the reader's language.
+    pub fn get(&self, field: &str) -> Option<&Msg> {
+        self.0.get(field)
+    }
+
+    /// The message as the reader reads it (tests compare the English).
+    pub fn text(&self, field: &str) -> Option<String> {
+        self.0.get(field).map(ToString::to_string)
     }
 
     pub fn has(&self, field: &str) -> bool {
@@ -45,7 +53,7 @@ impl FieldErrors {
         self.0.len()
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Msg)> {
         self.0.iter()
     }
 
@@ -61,11 +69,24 @@ impl FieldErrors {
         fields.sort_by(|a, b| a.0.cmp(&b.0));
         for (field, errs) in fields {
             if let Some(e) = errs.first() {
-                let msg = e
-                    .message
-                    .as_ref()
-                    .map(|m| m.to_string())
-                    .unwrap_or_else(|| format!("{field} is not valid."));
+                // A rule's `code` is the key of its message; its `params` (max, min) the
+                // message's arguments.
+                let msg = if crate::i18n::has_key(&e.code) {
+                    let mut msg = Msg::keyed(e.code.clone());
+                    for (name, value) in &e.params {
+                        if let Some(n) = value.as_i64() {
+                            msg = msg.arg_owned(name.clone(), n);
+                        } else if let Some(t) = value.as_str() {
+                            msg = msg.arg_owned(name.clone(), t.to_string());
+                        }
+                    }
+                    msg
+                } else {
+                    match &e.message {
+                        Some(m) => Msg::raw(m.to_string()),
+                        None => Msg::new("error-field-invalid"),
+                    }
+                };
                 self.add(&field, msg);
             }
         }
@@ -81,14 +102,14 @@ impl FieldErrors {
 }
 
 /// The message for a line break in a one-line field.
-pub const ONE_LINE: &str = "Keep this on one line: line breaks are not allowed here.";
+pub const ONE_LINE: &str = "error-one-line";
 
 /// Single-line fields refuse line breaks (a browser's text box cannot send one, so one came
 /// from elsewhere); checked before a field's other rules, so this is the message shown.
 pub fn refuse_line_breaks(errors: &mut FieldErrors, fields: &[(&str, &str)]) {
     for (field, value) in fields {
         if value.contains(['\r', '\n']) {
-            errors.add(field, ONE_LINE);
+            errors.add(field, Msg::new(ONE_LINE));
         }
     }
 }
@@ -170,6 +191,6 @@ mod tests {
         let mut e = FieldErrors::new();
         e.add("name", "first");
         e.add("name", "second");
-        assert_eq!(e.get("name"), Some("first"));
+        assert_eq!(e.text("name").as_deref(), Some("first"));
     }
 }

@@ -502,16 +502,16 @@ mod tests {
         ];
         let errors = f.priced_specs(&[], &[]).unwrap_err();
         assert_eq!(
-            errors.get("s0_prices"),
+            errors.text("s0_prices").as_deref(),
             Some("Enter every price: 400 are missing, the first for v0 / w0.")
         );
         assert_eq!(errors.len(), 1);
         f.specs[0].attributes[1].values = list("w", 11).join(",");
-        assert!(f.limit_problems().get("s0_prices").is_some());
+        assert!(f.limit_problems().text("s0_prices").as_deref().is_some());
         assert!(f
             .priced_specs(&[], &[])
             .unwrap_err()
-            .get("s0_prices")
+            .text("s0_prices")
             .unwrap()
             .contains("220 SKUs"));
     }
@@ -523,8 +523,8 @@ mod tests {
         f.name = "n".repeat(61);
         f.specs[0].qmin = "ten".into();
         let e = f.draft_problems();
-        assert_eq!(e.get("name"), Some("At most 60 characters."));
-        assert_eq!(e.get("s0_qmin"), Some("Enter a whole number."));
+        assert_eq!(e.text("name").as_deref(), Some("At most 60 characters."));
+        assert_eq!(e.text("s0_qmin").as_deref(), Some("Enter a whole number."));
     }
 }
 

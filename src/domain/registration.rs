@@ -419,9 +419,7 @@ mod tests {
     const TODAY: Date = date!(2026 - 11 - 22);
 
     fn error_of(form: RegistrationForm, field: &str) -> Option<String> {
-        form.check(TODAY, "now")
-            .err()
-            .and_then(|e| e.get(field).map(String::from))
+        form.check(TODAY, "now").err().and_then(|e| e.text(field))
     }
 
     #[test]

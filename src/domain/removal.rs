@@ -201,7 +201,11 @@ mod tests {
         assert!(!choices(&r).iter().any(|(v, _)| v.starts_with("sku:1:")));
         r.specs.truncate(1);
         let errors = check(&form("spec:0", "Gone", "Cloud Backup"), &r).unwrap_err();
-        assert!(errors.get("target").unwrap().contains("only specification"));
+        assert!(errors
+            .text("target")
+            .as_deref()
+            .unwrap()
+            .contains("only specification"));
         assert!(check(&form("product", "Gone", "Cloud Backup"), &r).is_ok());
     }
 }

@@ -3,7 +3,7 @@
 use std::fmt;
 
 macro_rules! text_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal, $label:literal;)+ }) => {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal;)+ }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, diesel::AsExpression, diesel::FromSqlRow)]
         #[diesel(sql_type = diesel::sql_types::Text)]
@@ -44,8 +44,14 @@ macro_rules! text_enum {
                 match self { $($name::$variant => $text),+ }
             }
 
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
+            /// The key of its label in `locales/`: `ApplicationStatus-in_review`.
+            pub fn key(self) -> &'static str {
+                match self { $($name::$variant => concat!(stringify!($name), "-", $text)),+ }
+            }
+
+            /// The label in the reader's language.
+            pub fn label(self) -> String {
+                crate::i18n::tr(self.key())
             }
 
             pub fn parse(s: &str) -> Option<$name> {
@@ -69,16 +75,16 @@ macro_rules! text_enum {
 
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.label())
+                f.write_str(&self.label())
             }
         }
     };
 }
 
 text_enum!(Role {
-    Seller => "seller", "Seller";
-    Operator => "operator", "Operator";
-    Admin => "admin", "Administrator";
+    Seller => "seller";
+    Operator => "operator";
+    Admin => "admin";
 });
 
 impl Role {
@@ -90,29 +96,29 @@ impl Role {
 text_enum!(
     /// Where a company stands with its seller registration.
     RegistrationStatus {
-        Unregistered => "unregistered", "Not registered";
-        Pending => "pending", "Pending review";
-        Approved => "approved", "Approved";
-        Rejected => "rejected", "Rejected";
+        Unregistered => "unregistered";
+        Pending => "pending";
+        Approved => "approved";
+        Rejected => "rejected";
     }
 );
 
 text_enum!(ApplicationKind {
-    Registration => "registration", "Seller registration";
-    ProductRelease => "product_release", "Product release";
-    ProductModification => "product_modification", "Product modification";
-    ProductRemoval => "product_removal", "Product removal";
-    BusinessContactChange => "business_contact_change", "Business contact change";
-    PresalesInfoChange => "presales_info_change", "Pre-sales info change";
-    CompanyNameChange => "company_name_change", "Company name change";
+    Registration => "registration";
+    ProductRelease => "product_release";
+    ProductModification => "product_modification";
+    ProductRemoval => "product_removal";
+    BusinessContactChange => "business_contact_change";
+    PresalesInfoChange => "presales_info_change";
+    CompanyNameChange => "company_name_change";
 });
 
 text_enum!(ApplicationStatus {
-    Pending => "pending", "Pending review";
-    InReview => "in_review", "In review";
-    Approved => "approved", "Approved";
-    Rejected => "rejected", "Rejected";
-    Withdrawn => "withdrawn", "Withdrawn";
+    Pending => "pending";
+    InReview => "in_review";
+    Approved => "approved";
+    Rejected => "rejected";
+    Withdrawn => "withdrawn";
 });
 
 impl ApplicationStatus {
@@ -129,16 +135,8 @@ impl ApplicationStatus {
 
 impl ApplicationKind {
     /// The kind as a word in a state, e.g. "Listed · modification in review".
-    pub fn noun(self) -> &'static str {
-        match self {
-            ApplicationKind::Registration => "registration",
-            ApplicationKind::ProductRelease => "release",
-            ApplicationKind::ProductModification => "modification",
-            ApplicationKind::ProductRemoval => "removal",
-            ApplicationKind::BusinessContactChange => "contact change",
-            ApplicationKind::PresalesInfoChange => "pre-sales change",
-            ApplicationKind::CompanyNameChange => "name change",
-        }
+    pub fn noun(self) -> String {
+        crate::i18n::tr(&format!("noun-{}", self.as_str()))
     }
 }
 
@@ -159,11 +157,11 @@ mod tests {
 }
 
 text_enum!(DeliveryMethod {
-    Image => "image", "Image";
-    Saas => "saas", "SaaS";
-    License => "license", "License";
-    ProfessionalServices => "professional_services", "Professional Services";
-    ConsultingServices => "consulting_services", "Consulting Services";
+    Image => "image";
+    Saas => "saas";
+    License => "license";
+    ProfessionalServices => "professional_services";
+    ConsultingServices => "consulting_services";
 });
 
 impl DeliveryMethod {
@@ -185,17 +183,17 @@ text_enum!(
     /// Where a product is in its life (SPEC 7.1): a draft until its first release is approved,
     /// live from then on, removed once a removal is approved (for good).
     Lifecycle {
-        Draft => "draft", "Draft";
-        Live => "live", "Listed";
-        Removed => "removed", "Removed";
+        Draft => "draft";
+        Live => "live";
+        Removed => "removed";
     }
 );
 
 text_enum!(
     /// Whether a live product is in the catalog list and search (it opens by URL either way).
     Visibility {
-        Shown => "shown", "Shown";
-        Hidden => "hidden", "Hidden";
+        Shown => "shown";
+        Hidden => "hidden";
     }
 );
 
@@ -220,17 +218,28 @@ pub struct ProductState {
 impl ProductState {
     /// What My Products says, e.g. "Listed · modification in review".
     pub fn label(&self) -> String {
+        use crate::i18n::Msg;
         let base = match (self.lifecycle, self.visibility) {
-            (Lifecycle::Live, Visibility::Hidden) => "Hidden",
+            (Lifecycle::Live, Visibility::Hidden) => crate::i18n::tr("product-state-hidden"),
             (lifecycle, _) => lifecycle.label(),
         };
+        let lang = crate::i18n::lang();
         match (self.open, self.rejected) {
-            (Some(open), _) => format!("{base} · {} in review", open.kind.noun()),
-            (None, true) if self.lifecycle == Lifecycle::Draft => format!("{base} · rejected"),
-            (None, true) if self.lifecycle == Lifecycle::Live => {
-                format!("{base} · last application rejected")
+            (Some(open), _) => Msg::new("product-state-in-review")
+                .arg("base", base)
+                .arg("noun", open.kind.noun())
+                .render(lang),
+            (None, true) if self.lifecycle == Lifecycle::Draft => {
+                Msg::new("product-state-rejected")
+                    .arg("base", base)
+                    .render(lang)
             }
-            _ => base.to_string(),
+            (None, true) if self.lifecycle == Lifecycle::Live => {
+                Msg::new("product-state-last-rejected")
+                    .arg("base", base)
+                    .render(lang)
+            }
+            _ => base,
         }
     }
 
@@ -281,14 +290,8 @@ impl ProductFilter {
         }
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            ProductFilter::Draft => "Drafts",
-            ProductFilter::Listed => "Listed",
-            ProductFilter::InReview => "In review",
-            ProductFilter::Hidden => "Hidden",
-            ProductFilter::Removed => "Removed",
-        }
+    pub fn label(self) -> String {
+        crate::i18n::tr(&format!("filter-{}", self.as_str()))
     }
 
     pub fn parse(s: &str) -> Option<ProductFilter> {
@@ -299,15 +302,15 @@ impl ProductFilter {
 text_enum!(
     /// One entry of a product's history (SPEC 7.6).
     ProductEventKind {
-        Submitted => "submitted", "Submitted";
-        Claimed => "claimed", "Claimed for review";
-        Approved => "approved", "Approved";
-        Rejected => "rejected", "Rejected";
-        Withdrawn => "withdrawn", "Withdrawn";
-        Hidden => "hidden", "Product hidden";
-        Unhidden => "unhidden", "Product shown again";
-        SpecHidden => "spec_hidden", "Specification hidden";
-        SpecUnhidden => "spec_unhidden", "Specification shown again";
+        Submitted => "submitted";
+        Claimed => "claimed";
+        Approved => "approved";
+        Rejected => "rejected";
+        Withdrawn => "withdrawn";
+        Hidden => "hidden";
+        Unhidden => "unhidden";
+        SpecHidden => "spec_hidden";
+        SpecUnhidden => "spec_unhidden";
     }
 );
 
@@ -325,9 +328,9 @@ impl ProductEventKind {
 }
 
 text_enum!(BillingMode {
-    YearlyMonthly => "yearly_monthly", "Yearly/monthly";
-    OneTime => "one_time", "One-time";
-    PayPerUse => "pay_per_use", "Pay-per-use";
+    YearlyMonthly => "yearly_monthly";
+    OneTime => "one_time";
+    PayPerUse => "pay_per_use";
 });
 
 impl BillingMode {
@@ -350,18 +353,18 @@ impl BillingMode {
 text_enum!(
     /// Where an outbox message stands with delivery.
     OutboxStatus {
-        Queued => "queued", "Queued";
-        Sending => "sending", "Sending";
-        Sent => "sent", "Sent";
-        Failed => "failed", "Failed";
+        Queued => "queued";
+        Sending => "sending";
+        Sent => "sent";
+        Failed => "failed";
     }
 );
 
 text_enum!(UploadKind {
-    Logo => "logo", "Logo";
-    RequestTemplate => "request_template", "Request template";
-    BusinessLetter => "business_letter", "Business letter";
-    CopyrightCertificate => "copyright_certificate", "Software copyright certificate";
+    Logo => "logo";
+    RequestTemplate => "request_template";
+    BusinessLetter => "business_letter";
+    CopyrightCertificate => "copyright_certificate";
 });
 
 impl UploadKind {

@@ -37,7 +37,7 @@ impl Application {
         self.kind
     }
 
-    pub fn kind_label(&self) -> &'static str {
+    pub fn kind_label(&self) -> String {
         self.kind.label()
     }
 
@@ -50,7 +50,7 @@ impl Application {
         self.status.as_str()
     }
 
-    pub fn status_label(&self) -> &'static str {
+    pub fn status_label(&self) -> String {
         self.status().label()
     }
 

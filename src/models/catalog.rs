@@ -67,7 +67,7 @@ pub struct CatalogCard {
 }
 
 impl CatalogCard {
-    pub fn method_label(&self) -> &'static str {
+    pub fn method_label(&self) -> String {
         self.method.label()
     }
 }

@@ -90,7 +90,7 @@ impl ProductListRow {
         self.state.badge()
     }
 
-    pub fn method_label(&self) -> &'static str {
+    pub fn method_label(&self) -> String {
         self.delivery_method.label()
     }
 
@@ -230,10 +230,13 @@ pub fn create_draft(
             .limit(MAX_PRODUCTS_PER_COMPANY)
             .load(conn)?;
         if held.len() as i64 >= MAX_PRODUCTS_PER_COMPANY {
-            return Err(AppError::Conflict(format!(
+            return Err(AppError::Conflict(
+                format!(
                 "A seller can have at most {MAX_PRODUCTS_PER_COMPANY} products, drafts included. \
                  Delete drafts you no longer need first."
-            )));
+            )
+                .into(),
+            ));
         }
         insert_draft(conn, company_id, form, method)
     })

@@ -70,7 +70,7 @@ pub struct TimelineEvent {
 }
 
 impl TimelineEvent {
-    pub fn status_label(&self) -> &'static str {
+    pub fn status_label(&self) -> String {
         self.status.label()
     }
 
@@ -131,11 +131,11 @@ pub struct ApplicationRow {
 }
 
 impl ApplicationRow {
-    pub fn kind_label(&self) -> &'static str {
+    pub fn kind_label(&self) -> String {
         self.kind.label()
     }
 
-    pub fn status_label(&self) -> &'static str {
+    pub fn status_label(&self) -> String {
         self.status.label()
     }
 

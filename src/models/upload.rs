@@ -23,7 +23,7 @@ pub struct UploadMeta {
 }
 
 impl UploadMeta {
-    pub fn kind_label(&self) -> &'static str {
+    pub fn kind_label(&self) -> String {
         self.kind.label()
     }
 

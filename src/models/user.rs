@@ -18,6 +18,10 @@ pub struct User {
     pub company_id: Option<i64>,
     pub created_at: PrimitiveDateTime,
     pub password_changed_at: PrimitiveDateTime,
+    /// `en` or `zh-CN`; `None` until the user picks one (the cookie or the browser decides).
+    pub language: Option<String>,
+    /// An IANA zone name; `None`: the browser's zone (by cookie), else UTC.
+    pub time_zone: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -65,6 +69,27 @@ impl User {
             .values(new)
             .returning(users::id)
             .get_result(conn)?)
+    }
+
+    /// The user's language and time zone; `None` leaves the choice to the browser.
+    pub fn set_preferences(
+        conn: &mut DbConn,
+        id: i64,
+        language: Option<&str>,
+        time_zone: Option<&str>,
+    ) -> Result<(), AppError> {
+        diesel::update(users::table.find(id))
+            .set((users::language.eq(language), users::time_zone.eq(time_zone)))
+            .execute(conn)?;
+        Ok(())
+    }
+
+    /// Only the language, as the header's switcher sets it.
+    pub fn set_language(conn: &mut DbConn, id: i64, language: &str) -> Result<(), AppError> {
+        diesel::update(users::table.find(id))
+            .set(users::language.eq(Some(language)))
+            .execute(conn)?;
+        Ok(())
     }
 
     pub fn set_password(conn: &mut DbConn, id: i64, hash: &str) -> Result<(), AppError> {

@@ -136,8 +136,11 @@ pub fn retry(conn: &mut DbConn, id: i64) -> Result<(), AppError> {
         return Ok(());
     }
     let current = find(conn, id)?;
-    Err(AppError::Conflict(format!(
-        "Message #{id} is {}; only a failed message can be retried.",
-        current.status().label().to_lowercase()
-    )))
+    Err(AppError::Conflict(
+        format!(
+            "Message #{id} is {}; only a failed message can be retried.",
+            current.status().label().to_lowercase()
+        )
+        .into(),
+    ))
 }

@@ -143,16 +143,22 @@ async fn confirm(
             Some(ApplicationStatus::Rejected | ApplicationStatus::Withdrawn)
         )
     {
-        return Err(AppError::Conflict(format!(
-            "Application #{id} is {}: only rejected or withdrawn applications can be deleted.",
-            app.status_label().to_lowercase()
-        )));
+        return Err(AppError::Conflict(
+            format!(
+                "Application #{id} is {}: only rejected or withdrawn applications can be deleted.",
+                app.status_label().to_lowercase()
+            )
+            .into(),
+        ));
     }
     if !delete && !status.is_some_and(|s| s.is_open()) {
-        return Err(AppError::Conflict(format!(
-            "Application #{id} is {} and can no longer be withdrawn.",
-            app.status_label().to_lowercase()
-        )));
+        return Err(AppError::Conflict(
+            format!(
+                "Application #{id} is {} and can no longer be withdrawn.",
+                app.status_label().to_lowercase()
+            )
+            .into(),
+        ));
     }
     let page = if delete {
         ConfirmPage {
@@ -215,10 +221,13 @@ pub async fn withdraw(
             );
             Ok(see_other(&format!("/console/applications/{id}")))
         }
-        WithdrawOutcome::NotOpen(app) => Err(AppError::Conflict(format!(
-            "Application #{id} is {} and can no longer be withdrawn.",
-            app.status_label().to_lowercase()
-        ))),
+        WithdrawOutcome::NotOpen(app) => Err(AppError::Conflict(
+            format!(
+                "Application #{id} is {} and can no longer be withdrawn.",
+                app.status_label().to_lowercase()
+            )
+            .into(),
+        )),
     }
 }
 
@@ -238,10 +247,13 @@ pub async fn delete(
     })
     .await?;
     if !hidden {
-        return Err(AppError::Conflict(format!(
-            "Application #{id} is {}: only rejected or withdrawn applications can be deleted.",
-            app.status_label().to_lowercase()
-        )));
+        return Err(AppError::Conflict(
+            format!(
+                "Application #{id} is {}: only rejected or withdrawn applications can be deleted.",
+                app.status_label().to_lowercase()
+            )
+            .into(),
+        ));
     }
     flash(
         &session,

@@ -119,7 +119,7 @@ pub async fn history(
 }
 
 fn refused(outcome: VisibilityOutcome) -> AppError {
-    AppError::Conflict(match outcome {
+    let text: String = match outcome {
         VisibilityOutcome::NotLive(l) => format!(
             "Only a listed product can be hidden or shown; this one is {}.",
             l.label().to_lowercase()
@@ -135,7 +135,8 @@ fn refused(outcome: VisibilityOutcome) -> AppError {
             crate::models::visibility::MAX_CHANGES_PER_DAY
         ),
         VisibilityOutcome::Changed | VisibilityOutcome::Unchanged => String::new(),
-    })
+    };
+    AppError::Conflict(text.into())
 }
 
 /// Where a hide or unhide goes back to: My Products when it came from there.

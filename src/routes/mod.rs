@@ -1,5 +1,6 @@
 //! Thin handlers: parse, authorise (extractors), call domain and database, render.
 
+pub mod account;
 pub mod applications;
 pub mod auth;
 pub mod catalog;
@@ -37,6 +38,7 @@ pub fn table() -> Vec<(Method, &'static str)> {
 pub fn routes<R: RouteSink>(r: &mut R) {
     r.get("/static/css/app.css", public::app_css)
         .get("/static/js/autosave.js", public::autosave_js)
+        .get("/static/js/tz.js", public::tz_js)
         .get("/console/products", products::my_products)
         .get("/console", console::dashboard)
         .get("/console/drafts", products::drafts);
@@ -55,6 +57,10 @@ pub fn routes<R: RouteSink>(r: &mut R) {
         .get("/logout", auth::logout_page)
         .post("/logout", auth::logout)
         .get("/console/token", products::token)
+        .get("/language", account::switch_cookie)
+        .post("/account/language", account::switch_saved)
+        .get("/account/settings", account::settings_form)
+        .post("/account/settings", account::save_settings)
         .get("/account/password", auth::password_form)
         .post("/account/password", auth::change_password)
         .get("/console/products/new", products::new_form)

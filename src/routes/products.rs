@@ -344,10 +344,13 @@ async fn save_typed(
 }
 
 fn locked_error(state: ProductState) -> AppError {
-    AppError::Conflict(format!(
-        "This product is {} and locked against edits; nothing was changed.",
-        state.label().to_lowercase()
-    ))
+    AppError::Conflict(
+        format!(
+            "This product is {} and locked against edits; nothing was changed.",
+            state.label().to_lowercase()
+        )
+        .into(),
+    )
 }
 
 /// The editor's form post. If the session has ended, what was typed is kept for its owner

@@ -35,3 +35,12 @@ pub async fn autosave_js() -> HttpResponse {
         .insert_header(("Cache-Control", "public, max-age=3600"))
         .body(AUTOSAVE_JS)
 }
+
+const TZ_JS: &str = include_str!("../../static/js/tz.js");
+
+pub async fn tz_js() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=3600"))
+        .body(TZ_JS)
+}

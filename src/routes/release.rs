@@ -134,11 +134,11 @@ pub async fn submit(
         }
         ReleaseOutcome::AlreadyOpen(app) => Err(AppError::Conflict(format!(
             "Application #{app} for this product is still open; it must be decided or withdrawn first."
-        ))),
+        ).into())),
         ReleaseOutcome::Locked(status) => Err(AppError::Conflict(format!(
             "This product is {} and cannot be submitted again.",
             status.label().to_lowercase()
-        ))),
+        ).into())),
         ReleaseOutcome::Unchanged | ReleaseOutcome::DroppedSpecs(_) => {
             let mut errors = FieldErrors::new();
             let message = match outcome {

@@ -44,18 +44,24 @@ async fn removable(
     match (p.lifecycle, listed) {
         (Lifecycle::Live, Some(listed)) => {
             if let Some(open) = open {
-                return Err(AppError::Conflict(format!(
-                    "Application #{} for this product is still open; it must be decided or \
+                return Err(AppError::Conflict(
+                    format!(
+                        "Application #{} for this product is still open; it must be decided or \
                      withdrawn before a removal can be submitted.",
-                    open.id
-                )));
+                        open.id
+                    )
+                    .into(),
+                ));
             }
             Ok((p, listed))
         }
-        (lifecycle, _) => Err(AppError::Conflict(format!(
-            "Only a listed product can be removed; this one is {}.",
-            lifecycle.label().to_lowercase()
-        ))),
+        (lifecycle, _) => Err(AppError::Conflict(
+            format!(
+                "Only a listed product can be removed; this one is {}.",
+                lifecycle.label().to_lowercase()
+            )
+            .into(),
+        )),
     }
 }
 
@@ -253,11 +259,11 @@ pub async fn submit(
         }
         RemovalOutcome::AlreadyOpen(open) => Err(AppError::Conflict(format!(
             "Application #{open} for this product is still open; it must be decided or withdrawn first."
-        ))),
+        ).into())),
         RemovalOutcome::NotLive(l) => Err(AppError::Conflict(format!(
             "Only a listed product can be removed; this one is {}.",
             l.label().to_lowercase()
-        ))),
+        ).into())),
     }
 }
 

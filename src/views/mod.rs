@@ -5,6 +5,7 @@ use actix_session::Session;
 
 use crate::auth::csrf;
 use crate::domain::statuses::Role;
+use crate::i18n::{Arg, Lang, Msg};
 use crate::models::user::User;
 use crate::web::{take_flash, Flash};
 
@@ -17,6 +18,10 @@ pub struct PageCtx {
     pub nav: &'static str,
     /// Unread messages of a seller's company (console header); 0 elsewhere.
     pub unread: i64,
+    /// The reader's language (`<html lang>`, the switcher) and the page to come back to.
+    pub lang: Lang,
+    pub page: String,
+    pub zone_name: String,
 }
 
 impl PageCtx {
@@ -33,6 +38,23 @@ impl PageCtx {
             flash: take_flash(session),
             nav,
             unread: 0,
+            ..PageCtx::blank(nav)
+        }
+    }
+
+    /// Nobody signed in, nothing to show but the page: the base of the others.
+    fn blank(nav: &'static str) -> PageCtx {
+        let viewer = crate::i18n::viewer();
+        PageCtx {
+            user_email: None,
+            role: None,
+            csrf_token: String::new(),
+            flash: None,
+            nav,
+            unread: 0,
+            lang: viewer.lang,
+            page: viewer.page,
+            zone_name: viewer.zone.name().to_string(),
         }
     }
 
@@ -47,8 +69,7 @@ impl PageCtx {
             role: None,
             csrf_token: visitor.token.clone(),
             flash: take_flash(session),
-            nav,
-            unread: 0,
+            ..PageCtx::blank(nav)
         }
     }
 
@@ -64,15 +85,51 @@ impl PageCtx {
     pub fn read_only(session: &Session, user: Option<&User>, nav: &'static str) -> PageCtx {
         match user {
             Some(_) => PageCtx::new(session, user, nav),
-            None => PageCtx {
-                user_email: None,
-                role: None,
-                csrf_token: String::new(),
-                flash: None,
-                nav,
-                unread: 0,
-            },
+            None => PageCtx::blank(nav),
         }
+    }
+
+    /// The message `key` in the reader's language.
+    pub fn t(&self, key: &str) -> String {
+        crate::i18n::t(self.lang, key)
+    }
+
+    /// The message `key` with one argument.
+    pub fn t1(&self, key: &'static str, name: &'static str, value: impl Into<Arg>) -> String {
+        Msg::new(key).arg(name, value).render(self.lang)
+    }
+
+    /// The message `key` with two arguments.
+    pub fn t2(
+        &self,
+        key: &'static str,
+        name: &'static str,
+        value: impl Into<Arg>,
+        name2: &'static str,
+        value2: impl Into<Arg>,
+    ) -> String {
+        Msg::new(key)
+            .arg(name, value)
+            .arg(name2, value2)
+            .render(self.lang)
+    }
+
+    /// The other language, offered by the switcher in the header.
+    pub fn other_lang(&self) -> Lang {
+        match self.lang {
+            Lang::En => Lang::ZhCn,
+            Lang::ZhCn => Lang::En,
+        }
+    }
+
+    /// The switcher's link for a visitor without a session (no form, no token needed: it only
+    /// sets a cookie).
+    pub fn switch_href(&self) -> String {
+        format!(
+            "/language?lang={}&next={}",
+            self.other_lang().code(),
+            crate::web::url_encode(&self.page)
+        )
     }
 
     /// The unread count as the header shows it: "99+" past 99.

@@ -30,7 +30,7 @@ pub struct OutboxRow {
 }
 
 impl OutboxRow {
-    pub fn status_label(&self) -> &'static str {
+    pub fn status_label(&self) -> String {
         self.m.status().label()
     }
 

@@ -256,7 +256,7 @@ pub struct DeleteDraftPage {
 /// A status tab of My Products with its count.
 pub struct StatusCount {
     pub code: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub count: i64,
 }
 
@@ -329,5 +329,5 @@ impl MyProductsBody {
 pub struct Rejection {
     pub id: i64,
     pub reason: String,
-    pub fields: Vec<(String, &'static str)>,
+    pub fields: Vec<(String, String)>,
 }

@@ -31,6 +31,11 @@ const OWN: u16 = 0;
 const EXPECTED: &[(&str, &str, [u16; 5])] = &[
     ("GET", "/static/css/app.css", [200, 200, 200, 200, 200]),
     ("GET", "/static/js/autosave.js", [200, 200, 200, 200, 200]),
+    ("GET", "/static/js/tz.js", [200, 200, 200, 200, 200]),
+    ("GET", "/language", [303, 303, 303, 303, 303]),
+    ("POST", "/account/language", [303, OWN, 400, 400, 400]),
+    ("GET", "/account/settings", [303, 200, 200, 200, 200]),
+    ("POST", "/account/settings", [303, OWN, 303, 303, 303]),
     ("GET", "/console/products", [303, 200, 200, 200, 403]),
     ("GET", "/console", [303, 200, 200, 200, 403]),
     ("GET", "/console/drafts", [303, 200, 200, 200, 403]),

@@ -295,10 +295,13 @@ pub async fn decide(
     let Some(approve) = approve.filter(|_| errors.is_empty()) else {
         // A decided application has no decision form to show the errors on: say so instead.
         if !app.status.is_open() {
-            return Err(AppError::Conflict(format!(
-                "Application #{id} is already {}. Nothing was recorded.",
-                app.status_label().to_lowercase()
-            )));
+            return Err(AppError::Conflict(
+                format!(
+                    "Application #{id} is already {}. Nothing was recorded.",
+                    app.status_label().to_lowercase()
+                )
+                .into(),
+            ));
         }
         let typed = Typed {
             outcome: form.outcome.clone(),
@@ -360,7 +363,7 @@ pub async fn decide(
                     .map(|t| format!(" at {}", crate::web::format_time(&t)))
                     .unwrap_or_default(),
             );
-            Err(AppError::Conflict(message))
+            Err(AppError::Conflict(message.into()))
         }
     }
 }
