@@ -241,6 +241,17 @@ pub fn field_key(kind: ApplicationKind, name: &str) -> &'static str {
         .unwrap_or("field-other")
 }
 
+/// A field's label as a message (kept in a message-center row, rendered when read). A label
+/// that is not a key yet shows as it is.
+pub fn field_msg(kind: ApplicationKind, name: &str) -> crate::i18n::Msg {
+    let key = field_key(kind, name);
+    if crate::i18n::has_key(key) {
+        crate::i18n::Msg::new(key)
+    } else {
+        crate::i18n::Msg::raw(key)
+    }
+}
+
 pub fn field_label(kind: ApplicationKind, name: &str) -> String {
     label_text(field_key(kind, name))
 }

@@ -16,6 +16,7 @@ use crate::db::{write_transaction, DbConn};
 use crate::domain::statuses::{ApplicationStatus, ProductEventKind};
 use crate::error::AppError;
 use crate::models::application::{open_for_product, open_of_kind, Application};
+use crate::i18n::Msg;
 use crate::models::message::{self, NewMessage};
 use crate::models::product_event;
 use crate::models::review::{find, find_for_company};
@@ -100,7 +101,7 @@ pub fn submit(conn: &mut DbConn, new: NewApplication) -> Result<SubmitOutcome, A
             application_events::application_id.eq(id),
             application_events::actor_id.eq(Some(new.submitted_by)),
             application_events::status.eq(ApplicationStatus::Pending.as_str()),
-            application_events::comment.eq(Some("Submitted")),
+            application_events::comment.eq(Some(Msg::new("event-submitted").to_stored())),
             application_events::created_at.eq(now),
         ))
         .execute(conn)?;
@@ -126,9 +127,10 @@ fn add_event(
     app: &Application,
     actor_id: i64,
     status: ApplicationStatus,
-    comment: Option<&str>,
+    comment: Option<Msg>,
     at: PrimitiveDateTime,
 ) -> Result<(), AppError> {
+    let comment = comment.map(|m| m.to_stored());
     diesel::insert_into(application_events::table)
         .values((
             application_events::application_id.eq(app.id),
@@ -178,7 +180,7 @@ pub fn claim(conn: &mut DbConn, id: i64, operator_id: i64) -> Result<ClaimOutcom
             &app,
             operator_id,
             ApplicationStatus::InReview,
-            Some("Claimed for review"),
+            Some(Msg::new("event-claimed")),
             now,
         )?;
         Ok(ClaimOutcome::Claimed)
@@ -229,7 +231,7 @@ pub fn decide(
             &app,
             operator_id,
             status,
-            decision.reason.as_deref(),
+            decision.reason.as_deref().map(Msg::raw),
             now,
         )?;
         // The kind's effect, from its typed payload: one that does not decode fails the
@@ -249,56 +251,42 @@ fn notify_seller(
     notify: &NotifySettings,
 ) -> Result<(), AppError> {
     let kind = app.kind();
-    let labels: Vec<String> = decision
+    let fields: Vec<Msg> = decision
         .fields
         .iter()
-        .map(|f| super::field_label(kind, f).to_string())
+        .map(|f| super::field_msg(kind, f))
         .collect();
     let path = format!("/console/applications/{}", app.id);
-    let outcome = if decision.approve {
-        "approved"
-    } else {
-        "rejected"
+    let notice = crate::email::Decision {
+        kind,
+        application_id: app.id,
+        subject: app.subject.clone(),
+        approved: decision.approve,
+        reason: decision.reason.clone(),
+        fields,
     };
-    let title = format!(
-        "{} #{} {}: {}",
-        app.kind_label(),
-        app.id,
-        outcome,
-        app.subject
-    );
-    let mut body = match &decision.reason {
-        Some(reason) if decision.approve => format!("Reviewer's comment: {reason}"),
-        Some(reason) => format!("Reason: {reason}"),
-        None => "The change is now in force.".to_string(),
-    };
-    if !labels.is_empty() {
-        body.push_str(&format!("\nFields to fix: {}", labels.join(", ")));
-    }
     message::insert(
         conn,
         &NewMessage {
             company_id: app.company_id,
             application_id: Some(app.id),
-            title: &title,
-            body: &body,
+            title: notice.title(),
+            body: notice.body(),
             link: Some(&path),
         },
     )?;
-    let recipient: String = users::table
-        .find(app.submitted_by)
-        .select(users::email)
-        .first(conn)?;
+    let (recipient, language, time_zone): (String, Option<String>, Option<String>) =
+        users::table
+            .find(app.submitted_by)
+            .select((users::email, users::language, users::time_zone))
+            .first(conn)?;
+    let reader = crate::i18n::Viewer::of_account(language.as_deref(), time_zone.as_deref());
     let mail = crate::email::decision(&crate::email::DecisionMail {
         recipient: &recipient,
         company_id: app.company_id,
-        application_id: app.id,
-        kind_label: &app.kind_label(),
-        subject: &app.subject,
-        approved: decision.approve,
-        reason: decision.reason.as_deref(),
-        fields: &labels,
+        notice: &notice,
         link: format!("{}{}", notify.base_url, path),
+        reader,
     })?;
     outbox::enqueue(conn, &mail, notify.max_attempts)?;
     Ok(())
@@ -339,7 +327,7 @@ pub fn withdraw(
             &app,
             user_id,
             ApplicationStatus::Withdrawn,
-            Some("Withdrawn by the seller"),
+            Some(Msg::new("event-withdrawn-by-seller")),
             now,
         )?;
         if let Some(product_id) = app.product_id {

@@ -301,10 +301,12 @@ where
     T: Send + 'static,
 {
     let pool = pool.clone();
+    // What the work renders (an email to the requester) is in the requester's language.
+    let viewer = crate::i18n::viewer();
     actix_web::web::block(move || {
         let mut conn = pool.get().map_err(AppError::unavailable)?;
         let _clock = WorkClock::start();
-        f(&mut conn)
+        crate::i18n::with(viewer, || f(&mut conn))
     })
     .await
     .map_err(|e| AppError::Internal(anyhow::anyhow!("blocking task failed: {e}")))?

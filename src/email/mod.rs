@@ -5,42 +5,130 @@ pub mod transport;
 
 use askama::Template;
 
+use crate::domain::statuses::ApplicationKind;
 use crate::error::AppError;
+use crate::i18n::{Arg, Lang, Msg, Viewer};
 use crate::outbox::NewMail;
 
-/// What the seller is told about a decision.
+/// A decision as the seller is told of it, in the message center and by email: keys with
+/// arguments, so each reader reads it in their language.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    pub kind: ApplicationKind,
+    pub application_id: i64,
+    pub subject: String,
+    pub approved: bool,
+    /// The reviewer's reason (required for a rejection) or comment, as typed.
+    pub reason: Option<String>,
+    /// Labels of the fields a rejection names.
+    pub fields: Vec<Msg>,
+}
+
+impl Decision {
+    fn outcome(&self) -> Msg {
+        Msg::new(if self.approved {
+            "notice-outcome-approved"
+        } else {
+            "notice-outcome-rejected"
+        })
+    }
+
+    /// "Product release #12 approved: Backup Pro".
+    pub fn title(&self) -> Msg {
+        Msg::new("notice-decision-title")
+            .arg("kind", Msg::new(self.kind.key()))
+            .arg("id", self.application_id)
+            .arg("outcome", self.outcome())
+            .arg("subject", self.subject.clone())
+    }
+
+    /// The reason or comment, and the fields to fix, a line each.
+    pub fn body(&self) -> Vec<Msg> {
+        let mut lines = vec![match &self.reason {
+            Some(reason) if self.approved => {
+                Msg::new("notice-comment-line").arg("reason", reason.clone())
+            }
+            Some(reason) => Msg::new("notice-reason-line").arg("reason", reason.clone()),
+            None => Msg::new("notice-in-force"),
+        }];
+        if !self.fields.is_empty() {
+            lines.push(
+                Msg::new("notice-fields-line").arg("fields", Arg::List(self.fields.clone())),
+            );
+        }
+        lines
+    }
+}
+
+/// The email of a decision, to the person who submitted it, in their language.
 pub struct DecisionMail<'a> {
     pub recipient: &'a str,
     pub company_id: i64,
-    pub application_id: i64,
-    pub kind_label: &'a str,
-    pub subject: &'a str,
-    pub approved: bool,
-    /// The reviewer's reason (required for a rejection) or comment.
-    pub reason: Option<&'a str>,
-    /// Labels of the fields a rejection names.
-    pub fields: &'a [String],
+    pub notice: &'a Decision,
     /// Absolute link to the application in the console.
     pub link: String,
+    pub reader: Viewer,
 }
 
 impl DecisionMail<'_> {
-    pub fn outcome(&self) -> &'static str {
-        if self.approved {
-            "approved"
-        } else {
-            "rejected"
-        }
+    pub fn lang(&self) -> Lang {
+        self.reader.lang
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        crate::i18n::t(self.lang(), key)
+    }
+
+    pub fn approved(&self) -> bool {
+        self.notice.approved
+    }
+
+    pub fn reason(&self) -> Option<&str> {
+        self.notice.reason.as_deref()
+    }
+
+    pub fn fields(&self) -> Vec<String> {
+        self.notice
+            .fields
+            .iter()
+            .map(|f| f.render(self.lang()))
+            .collect()
+    }
+
+    pub fn fields_text(&self) -> String {
+        crate::i18n::list(self.lang(), &self.notice.fields)
+    }
+
+    /// "Your product release application #12 (Backup Pro) has been approved."
+    pub fn opening(&self) -> String {
+        let n = self.notice;
+        let kind = n.kind.label();
+        let kind = match self.lang() {
+            Lang::En => kind.to_lowercase(),
+            Lang::ZhCn => kind,
+        };
+        Msg::new("mail-decision-opening")
+            .arg("kind", kind)
+            .arg("id", n.application_id)
+            .arg("subject", n.subject.clone())
+            .arg("outcome", n.outcome())
+            .render(self.lang())
     }
 
     pub fn mail_subject(&self) -> String {
-        format!(
-            "Application #{} {}: {} - {}",
-            self.application_id,
-            self.outcome(),
-            self.kind_label,
-            self.subject
-        )
+        let n = self.notice;
+        Msg::new("mail-decision-subject")
+            .arg("id", n.application_id)
+            .arg("outcome", n.outcome())
+            .arg("kind", Msg::new(n.kind.key()))
+            .arg("subject", n.subject.clone())
+            .render(self.lang())
+    }
+
+    pub fn view_link_text(&self) -> String {
+        Msg::new("mail-view-application")
+            .arg("id", self.notice.application_id)
+            .render(self.lang())
     }
 }
 
@@ -56,22 +144,23 @@ struct DecisionHtml<'a> {
     m: &'a DecisionMail<'a>,
 }
 
+/// Rendered now, in the recipient's language and zone; the outbox keeps what was sent.
 pub fn decision(m: &DecisionMail) -> Result<NewMail, AppError> {
-    let render = |r: askama::Result<String>| {
-        r.map_err(|e| AppError::Internal(anyhow::anyhow!("email template: {e}")))
-    };
-    Ok(NewMail {
-        company_id: Some(m.company_id),
-        application_id: Some(m.application_id),
-        recipient: m.recipient.to_string(),
-        subject: m.mail_subject(),
-        body_text: render(DecisionText { m }.render())?,
-        body_html: render(DecisionHtml { m }.render())?,
+    crate::i18n::with(m.reader.clone(), || {
+        Ok(NewMail {
+            company_id: Some(m.company_id),
+            application_id: Some(m.notice.application_id),
+            recipient: m.recipient.to_string(),
+            subject: m.mail_subject(),
+            body_text: rendered(DecisionText { m }.render())?,
+            body_html: rendered(DecisionHtml { m }.render())?,
+        })
     })
 }
 
 /// A sign-up: the link that confirms it, or, for an address that already has an account, the
-/// sign-in page. The page after signing up says the same either way.
+/// sign-in page. The page after signing up says the same either way. Written in the language of
+/// the visitor who signed up (the current viewer).
 pub struct SignupMail<'a> {
     pub email: &'a str,
     pub link: String,
@@ -110,7 +199,7 @@ pub fn signup_confirm(m: &SignupMail) -> Result<NewMail, AppError> {
         company_id: None,
         application_id: None,
         recipient: m.email.to_string(),
-        subject: "Confirm your Seller Console account".to_string(),
+        subject: crate::i18n::tr("mail-signup-subject"),
         body_text: rendered(SignupConfirmText { m }.render())?,
         body_html: rendered(SignupConfirmHtml { m }.render())?,
     })
@@ -121,7 +210,7 @@ pub fn signup_exists(m: &SignupMail) -> Result<NewMail, AppError> {
         company_id: None,
         application_id: None,
         recipient: m.email.to_string(),
-        subject: "You already have a Seller Console account".to_string(),
+        subject: crate::i18n::tr("mail-exists-subject"),
         body_text: rendered(SignupExistsText { m }.render())?,
         body_html: rendered(SignupExistsHtml { m }.render())?,
     })

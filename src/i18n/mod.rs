@@ -167,6 +167,19 @@ impl From<usize> for Arg {
     }
 }
 
+/// Templates hand their values over by reference.
+impl<T: Clone + Into<Arg>> From<&T> for Arg {
+    fn from(v: &T) -> Arg {
+        v.clone().into()
+    }
+}
+
+impl From<i32> for Arg {
+    fn from(n: i32) -> Arg {
+        Arg::Int(i64::from(n))
+    }
+}
+
 impl From<Msg> for Arg {
     fn from(m: Msg) -> Arg {
         Arg::Msg(Box::new(m))
@@ -182,6 +195,18 @@ pub struct Viewer {
     pub zone: zone::Zone,
     /// The page being viewed (path and query), for the language switcher to come back to.
     pub page: String,
+}
+
+impl Viewer {
+    /// The reader of an email or message written for an account: its settings, else English
+    /// and UTC (nothing else is known of a recipient who is not the one asking).
+    pub fn of_account(language: Option<&str>, time_zone: Option<&str>) -> Viewer {
+        Viewer {
+            lang: language.and_then(Lang::from_tag).unwrap_or_default(),
+            zone: time_zone.and_then(zone::Zone::named).unwrap_or_default(),
+            page: String::new(),
+        }
+    }
 }
 
 tokio::task_local! {

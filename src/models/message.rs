@@ -6,6 +6,7 @@ use time::PrimitiveDateTime;
 use crate::db::schema::messages;
 use crate::db::DbConn;
 use crate::error::AppError;
+use crate::i18n::Msg;
 
 pub const PAGE_SIZE: i64 = 50;
 
@@ -30,13 +31,30 @@ impl Message {
     pub fn created_text(&self) -> String {
         crate::web::format_time(&self.created_at)
     }
+
+    /// The title in the reader's language: it is stored as a message key with arguments.
+    pub fn title_text(&self) -> String {
+        Msg::from_stored(&self.title).to_string()
+    }
+
+    /// The body's lines in the reader's language.
+    pub fn body_text(&self) -> String {
+        let lang = crate::i18n::lang();
+        crate::i18n::lines_from_stored(&self.body)
+            .iter()
+            .map(|m| m.render(lang))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
 }
 
+/// A message as it is written: keys with arguments, rendered when read, in the reader's
+/// language (a message written for a Chinese seller reads in English once they switch).
 pub struct NewMessage<'a> {
     pub company_id: i64,
     pub application_id: Option<i64>,
-    pub title: &'a str,
-    pub body: &'a str,
+    pub title: Msg,
+    pub body: Vec<Msg>,
     pub link: Option<&'a str>,
 }
 
@@ -45,8 +63,8 @@ pub fn insert(conn: &mut DbConn, m: &NewMessage) -> Result<i64, AppError> {
         .values((
             messages::company_id.eq(m.company_id),
             messages::application_id.eq(m.application_id),
-            messages::title.eq(m.title),
-            messages::body.eq(m.body),
+            messages::title.eq(m.title.to_stored()),
+            messages::body.eq(crate::i18n::lines_to_stored(&m.body)),
             messages::link.eq(m.link),
             messages::created_at.eq(crate::db::now()),
         ))

@@ -11,13 +11,14 @@ use crate::error::AppError;
 
 pub const PAGE_SIZE: i64 = 50;
 
-pub struct NewEvent<'a> {
+pub struct NewEvent {
     pub product_id: i64,
     pub actor_id: Option<i64>,
     pub kind: ProductEventKind,
     pub application_id: Option<i64>,
     /// What the event was about beyond the product, e.g. the specification hidden.
-    pub detail: Option<&'a str>,
+    /// A spec's name (as typed) or a note of ours (a key): stored as a message.
+    pub detail: Option<crate::i18n::Msg>,
     pub at: PrimitiveDateTime,
 }
 
@@ -28,7 +29,7 @@ pub fn record(conn: &mut DbConn, e: NewEvent) -> Result<(), AppError> {
             product_events::actor_id.eq(e.actor_id),
             product_events::kind.eq(e.kind),
             product_events::application_id.eq(e.application_id),
-            product_events::detail.eq(e.detail),
+            product_events::detail.eq(e.detail.as_ref().map(|d| d.to_stored())),
             product_events::created_at.eq(e.at),
         ))
         .execute(conn)?;
@@ -54,7 +55,7 @@ impl HistoryEntry {
         let mut text = self.kind.label().to_string();
         if let Some(detail) = &self.detail {
             text.push_str(": ");
-            text.push_str(detail);
+            text.push_str(&crate::i18n::Msg::from_stored(detail).to_string());
         }
         text
     }

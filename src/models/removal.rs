@@ -149,7 +149,7 @@ pub fn apply(
                         actor_id: Some(actor_id),
                         kind: ProductEventKind::Hidden,
                         application_id: Some(application_id),
-                        detail: Some("its last shown specification was removed"),
+                        detail: Some(crate::i18n::Msg::new("event-detail-last-spec-removed")),
                         at: now,
                     },
                 )?;

@@ -182,7 +182,7 @@ pub fn set_spec(
                     ProductEventKind::SpecUnhidden
                 },
                 application_id: None,
-                detail: Some(spec_name),
+                detail: Some(crate::i18n::Msg::raw(spec_name)),
                 at: now,
             },
         )?;
