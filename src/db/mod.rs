@@ -253,17 +253,21 @@ pub fn run_migrations(url: &str) -> anyhow::Result<()> {
             }
         }
     }
-    let result = match manager
+    let mut conn = manager
         .establish()
-        .map_err(|e| anyhow::anyhow!("cannot connect to the database: {e}"))?
-    {
-        DbConn::Sqlite(mut c) => {
+        .map_err(|e| anyhow::anyhow!("cannot connect to the database: {e}"))?;
+    let result = match &mut conn {
+        DbConn::Sqlite(c) => {
             c.batch_execute(SQLITE_PRAGMAS)?;
             c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ())
         }
-        DbConn::Postgres(mut c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
+        DbConn::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
     };
-    result.map_err(|e| anyhow::anyhow!("migrations failed: {e}"))
+    result.map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?;
+    // Rows written as English prose before messages were stored as keys (SPEC 10).
+    crate::i18n::migrate::stored_texts(&mut conn)
+        .map_err(|e| anyhow::anyhow!("migrating stored texts failed: {e}"))?;
+    Ok(())
 }
 
 /// The pool; each request's database work on it gets `budget` (zero for none).

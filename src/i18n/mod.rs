@@ -2,6 +2,7 @@
 //! files under `locales/`, embedded and checked by build.rs) and `Msg`, a message kept as a key
 //! with arguments so that what is stored is rendered in the reader's language when read.
 
+pub mod migrate;
 pub mod zone;
 
 use std::borrow::Cow;
