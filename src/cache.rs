@@ -12,6 +12,7 @@ use quick_cache::sync::Cache;
 use quick_cache::Weighter;
 
 use crate::domain::statuses::{DeliveryMethod, ProductFilter};
+use crate::i18n::Lang;
 use crate::models::catalog::{CatalogCard, CatalogSort};
 use crate::models::product::ProductSort;
 
@@ -29,17 +30,37 @@ pub struct ListKey {
 /// The version the page was built at, and the page's HTML.
 pub type CachedPage = (i64, Arc<str>);
 
+/// A page is HTML in one language with times in one zone: both are part of its key, so no
+/// reader is ever served a page built for another (taken from the request's viewer).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct ReaderKey {
+    view: ListKey,
+    lang: Lang,
+    zone: String,
+}
+
+impl ReaderKey {
+    fn of(view: ListKey) -> ReaderKey {
+        let viewer = crate::i18n::viewer();
+        ReaderKey {
+            view,
+            lang: viewer.lang,
+            zone: viewer.zone.name().to_string(),
+        }
+    }
+}
+
 #[derive(Clone)]
 struct ByBytes;
 
-impl Weighter<ListKey, CachedPage> for ByBytes {
-    fn weight(&self, key: &ListKey, page: &CachedPage) -> u64 {
-        (page.1.len() + key.search.len() + 64) as u64
+impl Weighter<ReaderKey, CachedPage> for ByBytes {
+    fn weight(&self, key: &ReaderKey, page: &CachedPage) -> u64 {
+        (page.1.len() + key.view.search.len() + key.zone.len() + 64) as u64
     }
 }
 
 pub struct PageCache {
-    pages: Option<Cache<ListKey, CachedPage, ByBytes>>,
+    pages: Option<Cache<ReaderKey, CachedPage, ByBytes>>,
 }
 
 /// A My Products page is about 28 KB.
@@ -56,14 +77,16 @@ impl PageCache {
         }
     }
 
-    /// The page built at `version`, if it is cached.
+    /// The page built at `version` for this reader (the request's language and zone), if it
+    /// is cached.
     pub fn get(&self, key: &ListKey) -> Option<CachedPage> {
-        self.pages.as_ref()?.get(key)
+        self.pages.as_ref()?.get(&ReaderKey::of(key.clone()))
     }
 
+    /// Keeps a page built for this reader.
     pub fn insert(&self, key: ListKey, version: i64, page: Arc<str>) {
         if let Some(pages) = &self.pages {
-            pages.insert(key, (version, page));
+            pages.insert(ReaderKey::of(key), (version, page));
         }
     }
 }

@@ -9,6 +9,9 @@ pub struct Config {
     /// Absolute base for links in emails; also decides the cookie's Secure flag.
     pub base_url: String,
     pub holidays: Vec<Date>,
+    /// REVIEW_TIME_ZONE: where review due dates are counted ("3 working days" are working days
+    /// there); default Asia/Shanghai.
+    pub review_zone: crate::i18n::zone::Zone,
     /// SALES_REGIONS: the regions a specification can be sold in (default: the marketplace's).
     pub regions: Vec<crate::domain::offer::Region>,
     pub seed_demo: bool,
@@ -180,6 +183,12 @@ impl Config {
             bind,
             base_url: base_url.trim_end_matches('/').to_string(),
             holidays,
+            review_zone: match var("REVIEW_TIME_ZONE") {
+                Some(name) => crate::i18n::zone::Zone::named(&name).ok_or_else(|| {
+                    anyhow::anyhow!("REVIEW_TIME_ZONE: {name:?} is not an IANA time zone")
+                })?,
+                None => crate::i18n::zone::Zone::review_default(),
+            },
             regions: match var("SALES_REGIONS") {
                 Some(list) => crate::domain::offer::parse_regions(&list)
                     .map_err(|e| anyhow::anyhow!("SALES_REGIONS: {e}"))?,

@@ -135,7 +135,13 @@ fn submit_registration(
             payload: &Payload::Registration(registration.clone()),
             product_id: None,
             submitted_by: user_id,
-            due_date: review_due_date(now.date(), holidays),
+            due_date: review_due_date(
+                crate::domain::working_days::review_day(
+                    now,
+                    &crate::i18n::zone::Zone::review_default(),
+                ),
+                holidays,
+            ),
             may_take_longer: false,
         },
     )?;
@@ -227,7 +233,13 @@ pub fn seed_demo(
                 payload: &Payload::BusinessContactChange(change.clone()),
                 product_id: None,
                 submitted_by: seller_id,
-                due_date: review_due_date(now.date(), holidays),
+                due_date: review_due_date(
+                    crate::domain::working_days::review_day(
+                        now,
+                        &crate::i18n::zone::Zone::review_default(),
+                    ),
+                    holidays,
+                ),
                 may_take_longer: false,
             },
         )?;
@@ -380,7 +392,13 @@ impl DemoSeller {
             groups: service_group::list_for_company(conn, company_id)?,
             logo: demo_logo()?,
             now,
-            due: review_due_date(now.date(), holidays),
+            due: review_due_date(
+                crate::domain::working_days::review_day(
+                    now,
+                    &crate::i18n::zone::Zone::review_default(),
+                ),
+                holidays,
+            ),
         })
     }
 

@@ -136,9 +136,23 @@ pub fn format_time(t: &time::PrimitiveDateTime) -> String {
     crate::i18n::time(t)
 }
 
+/// A calendar date with its weekday in the reader's language: "2026-12-07 (Mon)",
+/// "2026-12-07（周一）".
 pub fn format_date(d: &time::Date) -> String {
-    let fmt = time::macros::format_description!("[year]-[month]-[day] ([weekday repr:short])");
-    d.format(fmt).unwrap_or_default()
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    let weekday = match d.weekday() {
+        time::Weekday::Monday => "weekday-mon",
+        time::Weekday::Tuesday => "weekday-tue",
+        time::Weekday::Wednesday => "weekday-wed",
+        time::Weekday::Thursday => "weekday-thu",
+        time::Weekday::Friday => "weekday-fri",
+        time::Weekday::Saturday => "weekday-sat",
+        time::Weekday::Sunday => "weekday-sun",
+    };
+    crate::i18n::Msg::new("date-with-weekday")
+        .arg("date", d.format(fmt).unwrap_or_default())
+        .arg("weekday", crate::i18n::Msg::new(weekday))
+        .to_string()
 }
 
 /// A numeric id from the path: `/things/abc` is a page that does not exist, not a bad request.

@@ -77,3 +77,12 @@ error-one-line = Keep this on one line: line breaks are not allowed here.
 error-field-invalid = This value is not valid.
 error-unknown-language = Choose English or 中文.
 error-unknown-time-zone = Choose a time zone from the list.
+# Dates
+date-with-weekday = { $date } ({ $weekday })
+weekday-mon = Mon
+weekday-tue = Tue
+weekday-wed = Wed
+weekday-thu = Thu
+weekday-fri = Fri
+weekday-sat = Sat
+weekday-sun = Sun

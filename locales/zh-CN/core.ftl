@@ -71,3 +71,12 @@ error-one-line = 请在一行内填写，此处不允许换行。
 error-field-invalid = 此项填写不正确。
 error-unknown-language = 请选择 English 或中文。
 error-unknown-time-zone = 请从列表中选择时区。
+# 日期
+date-with-weekday = { $date }（{ $weekday }）
+weekday-mon = 周一
+weekday-tue = 周二
+weekday-wed = 周三
+weekday-thu = 周四
+weekday-fri = 周五
+weekday-sat = 周六
+weekday-sun = 周日

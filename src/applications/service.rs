@@ -15,8 +15,8 @@ use crate::db::schema::{application_events, applications, users};
 use crate::db::{write_transaction, DbConn};
 use crate::domain::statuses::{ApplicationStatus, ProductEventKind};
 use crate::error::AppError;
-use crate::models::application::{open_for_product, open_of_kind, Application};
 use crate::i18n::Msg;
+use crate::models::application::{open_for_product, open_of_kind, Application};
 use crate::models::message::{self, NewMessage};
 use crate::models::product_event;
 use crate::models::review::{find, find_for_company};
@@ -275,11 +275,10 @@ fn notify_seller(
             link: Some(&path),
         },
     )?;
-    let (recipient, language, time_zone): (String, Option<String>, Option<String>) =
-        users::table
-            .find(app.submitted_by)
-            .select((users::email, users::language, users::time_zone))
-            .first(conn)?;
+    let (recipient, language, time_zone): (String, Option<String>, Option<String>) = users::table
+        .find(app.submitted_by)
+        .select((users::email, users::language, users::time_zone))
+        .first(conn)?;
     let reader = crate::i18n::Viewer::of_account(language.as_deref(), time_zone.as_deref());
     let mail = crate::email::decision(&crate::email::DecisionMail {
         recipient: &recipient,

@@ -1,6 +1,8 @@
 //! Review due dates: working days are Monday to Friday, less the configured holidays.
 
-use time::{Date, Duration, Weekday};
+use time::{Date, Duration, PrimitiveDateTime, Weekday};
+
+use crate::i18n::zone::Zone;
 
 /// A decision is due within this many working days of submission.
 pub const REVIEW_WORKING_DAYS: u32 = 3;
@@ -28,6 +30,18 @@ pub fn review_due_date(submitted_on: Date, holidays: &[Date]) -> Date {
     add_working_days(submitted_on, REVIEW_WORKING_DAYS, holidays)
 }
 
+/// The review calendar's day of a UTC instant: 2026-12-04 20:00 UTC is already Saturday the
+/// 5th in Shanghai.
+pub fn review_day(now: PrimitiveDateTime, zone: &Zone) -> Date {
+    zone.date_of(&now).unwrap_or(now.date())
+}
+
+/// The due date of something submitted at `now` (UTC), counted in the review time zone's
+/// working days.
+pub fn due_from(now: PrimitiveDateTime, zone: &Zone, holidays: &[Date]) -> Date {
+    review_due_date(review_day(now, zone), holidays)
+}
+
 /// `releases_that_day` counts the seller's release requests that calendar day, this one included.
 pub fn release_review_may_take_longer(releases_that_day: i64) -> bool {
     releases_that_day >= BUSY_DAY_RELEASES
@@ -36,7 +50,38 @@ pub fn release_review_may_take_longer(releases_that_day: i64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::macros::date;
+    use time::macros::{date, datetime};
+
+    #[test]
+    fn a_friday_evening_in_utc_is_a_saturday_in_the_review_zone() {
+        let shanghai = Zone::named("Asia/Shanghai").unwrap();
+        // Friday 2026-12-04 20:00 UTC is Saturday 04:00 in Shanghai: counted from Saturday,
+        // over the weekend and a holiday on Monday the 7th, it is due on Thursday the 10th.
+        let holidays = [date!(2026 - 12 - 07)];
+        assert_eq!(
+            due_from(datetime!(2026-12-04 20:00), &shanghai, &holidays),
+            date!(2026 - 12 - 10)
+        );
+        // Without the holiday: Wednesday the 9th, from Saturday in Shanghai as from Friday in UTC.
+        assert_eq!(
+            due_from(datetime!(2026-12-04 20:00), &Zone::utc(), &[]),
+            date!(2026 - 12 - 09)
+        );
+        assert_eq!(
+            due_from(datetime!(2026-12-04 20:00), &shanghai, &[]),
+            date!(2026 - 12 - 09)
+        );
+        // Friday 07:00 in Shanghai is Thursday 23:00 in UTC: Shanghai counts from Friday (due
+        // Wednesday), UTC would count from Thursday (due Tuesday).
+        assert_eq!(
+            due_from(datetime!(2026-12-03 23:00), &shanghai, &[]),
+            date!(2026 - 12 - 09)
+        );
+        assert_eq!(
+            due_from(datetime!(2026-12-03 23:00), &Zone::utc(), &[]),
+            date!(2026 - 12 - 08)
+        );
+    }
 
     #[test]
     fn midweek_submission_is_due_three_days_later() {

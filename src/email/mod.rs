@@ -52,9 +52,8 @@ impl Decision {
             None => Msg::new("notice-in-force"),
         }];
         if !self.fields.is_empty() {
-            lines.push(
-                Msg::new("notice-fields-line").arg("fields", Arg::List(self.fields.clone())),
-            );
+            lines
+                .push(Msg::new("notice-fields-line").arg("fields", Arg::List(self.fields.clone())));
         }
         lines
     }

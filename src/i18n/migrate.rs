@@ -198,11 +198,17 @@ mod tests {
     fn an_english_decision_title_becomes_its_key_and_reads_in_chinese() {
         let m = title_msg("Product release #12 approved: Backup Pro");
         assert_eq!(m.key, "notice-decision-title");
-        assert_eq!(m.render(Lang::En), "Product release #12 approved: Backup Pro");
+        assert_eq!(
+            m.render(Lang::En),
+            "Product release #12 approved: Backup Pro"
+        );
         assert_eq!(m.render(Lang::ZhCn), "商品发布 #12 已通过：Backup Pro");
         // A subject with the separator in it keeps all of it.
         let m = title_msg("Company name change #3 rejected: A: B #4 approved: C");
-        assert_eq!(m.render(Lang::En), "Company name change #3 rejected: A: B #4 approved: C");
+        assert_eq!(
+            m.render(Lang::En),
+            "Company name change #3 rejected: A: B #4 approved: C"
+        );
         assert!(title_msg("Welcome!").is_raw());
     }
 
@@ -210,14 +216,29 @@ mod tests {
     fn an_english_body_becomes_lines_with_the_reason_kept_as_typed() {
         let lines = body_msgs("Reason: Logo blurry\nFields to fix: Contact name, Tax number");
         let en: Vec<String> = lines.iter().map(|l| l.render(Lang::En)).collect();
-        assert_eq!(en, ["Reason: Logo blurry", "Fields to fix: Contact name, Tax number"]);
+        assert_eq!(
+            en,
+            [
+                "Reason: Logo blurry",
+                "Fields to fix: Contact name, Tax number"
+            ]
+        );
         let zh: Vec<String> = lines.iter().map(|l| l.render(Lang::ZhCn)).collect();
-        assert_eq!(zh, ["驳回原因：Logo blurry", "需修改的字段：联系人姓名、税务登记号"]);
+        assert_eq!(
+            zh,
+            [
+                "驳回原因：Logo blurry",
+                "需修改的字段：联系人姓名、税务登记号"
+            ]
+        );
         assert_eq!(
             body_msgs("The change is now in force.")[0].render(Lang::ZhCn),
             "变更已生效。"
         );
-        assert_eq!(body_msgs("Something else")[0].render(Lang::ZhCn), "Something else");
+        assert_eq!(
+            body_msgs("Something else")[0].render(Lang::ZhCn),
+            "Something else"
+        );
     }
 
     #[test]

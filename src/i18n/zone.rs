@@ -21,6 +21,11 @@ impl Default for Zone {
 const MAX_NAME: usize = 64;
 
 impl Zone {
+    /// Where reviews are counted unless `REVIEW_TIME_ZONE` says otherwise.
+    pub fn review_default() -> Zone {
+        Zone::named("Asia/Shanghai").unwrap_or_else(Zone::utc)
+    }
+
     pub fn utc() -> Zone {
         Zone {
             name: "UTC".to_string(),
