@@ -233,6 +233,10 @@ impl TestApp {
     }
 
     /// The session's CSRF token, as a form on a page would carry it.
+    pub fn is_postgres(&self) -> bool {
+        self.pg_admin.is_some()
+    }
+
     pub async fn token_with(&self, client: &Client) -> String {
         for path in ["/login", "/account/password"] {
             let page = self.get_with(client, path).await;

@@ -10,6 +10,7 @@ mod catalog;
 mod cli;
 mod hardening;
 mod health;
+mod i18n;
 mod layout;
 mod lifecycle;
 mod mail;
