@@ -471,3 +471,98 @@ mod tests {
         assert_eq!(Lang::negotiate(&"x;q=nan,".repeat(10_000)), None);
     }
 }
+
+/// Every key the code and the templates name exists (a typo is a test failure, not a key
+/// shown to a visitor), and every label key an enum makes does.
+#[cfg(test)]
+mod key_tests {
+    use super::*;
+    use std::path::Path;
+
+    fn files(dir: &Path, ext: &str, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                files(&path, ext, out);
+            } else if path.extension().is_some_and(|e| e == ext) {
+                out.push(path);
+            }
+        }
+    }
+
+    #[test]
+    fn every_key_named_in_the_code_and_the_templates_exists() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut paths = Vec::new();
+        files(&root.join("templates"), "html", &mut paths);
+        files(&root.join("templates"), "txt", &mut paths);
+        files(&root.join("src"), "rs", &mut paths);
+        // `t("key")`, `t1("key", …)`, `tr("key")`, `Msg::new("key")`, `code = "key"`, and
+        // the keys kept in tables (`"products-…"`-style literals after `label:`).
+        let named = regex::Regex::new(
+            r#"(?:\bt[12]?|\btr|Msg::new|error-|\bcode\s*=)\(?\s*"([a-zA-Z][a-zA-Z0-9_-]*)""#,
+        )
+        .unwrap();
+        let mut missing = Vec::new();
+        let mut seen = 0;
+        for path in &paths {
+            let text = std::fs::read_to_string(path).unwrap();
+            // Comments name keys as examples.
+            let code: String = text
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("//"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            for c in named.captures_iter(&code) {
+                let key = &c[1];
+                seen += 1;
+                if !has_key(key) {
+                    missing.push(format!(
+                        "{}: {key}",
+                        path.strip_prefix(root).unwrap().display()
+                    ));
+                }
+            }
+        }
+        assert!(seen > 100, "only {seen} keys found: the pattern is wrong");
+        assert!(
+            missing.is_empty(),
+            "keys named but not in locales/:\n{}",
+            missing.join("\n")
+        );
+    }
+
+    #[test]
+    fn every_label_an_enum_makes_is_a_key() {
+        use crate::domain::statuses::*;
+        let mut keys: Vec<String> = Vec::new();
+        keys.extend(Role::ALL.iter().map(|v| v.key().to_string()));
+        keys.extend(RegistrationStatus::ALL.iter().map(|v| v.key().to_string()));
+        keys.extend(ApplicationKind::ALL.iter().map(|v| v.key().to_string()));
+        keys.extend(
+            ApplicationKind::ALL
+                .iter()
+                .map(|v| format!("noun-{}", v.as_str())),
+        );
+        keys.extend(ApplicationStatus::ALL.iter().map(|v| v.key().to_string()));
+        keys.extend(DeliveryMethod::ALL.iter().map(|v| v.key().to_string()));
+        keys.extend(Lifecycle::ALL.iter().map(|v| v.key().to_string()));
+        keys.extend(Visibility::ALL.iter().map(|v| v.key().to_string()));
+        keys.extend(ProductEventKind::ALL.iter().map(|v| v.key().to_string()));
+        keys.extend(BillingMode::ALL.iter().map(|v| v.key().to_string()));
+        keys.extend(OutboxStatus::ALL.iter().map(|v| v.key().to_string()));
+        keys.extend(UploadKind::ALL.iter().map(|v| v.key().to_string()));
+        keys.extend(
+            ProductFilter::ALL
+                .iter()
+                .map(|v| format!("filter-{}", v.as_str())),
+        );
+        for kind in ApplicationKind::ALL {
+            for (_, label) in crate::applications::fields_for(*kind) {
+                keys.push(label.to_string());
+            }
+        }
+        let missing: Vec<_> = keys.iter().filter(|k| !has_key(k)).collect();
+        assert!(missing.is_empty(), "labels without a key: {missing:?}");
+    }
+}

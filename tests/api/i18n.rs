@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use reqwest::Client;
 
-use crate::helpers::{client, client_with_jar, spawn_app, spawn_app_with, Page, TestApp, TestOptions};
+use crate::helpers::{
+    client, client_with_jar, spawn_app, spawn_app_with, Page, TestApp, TestOptions,
+};
 use crate::review::{decide, email_of, submitted_product};
 use crate::smtp::SmtpServer;
 
@@ -58,9 +60,18 @@ async fn the_header_switch_sets_the_language_and_comes_back_to_the_page() {
     // The same URL: the switch back is offered in English's own name.
     page.assert_has(">English</a>");
     // A made-up language or a foreign `next` changes nothing and stays on this site.
-    let odd = get_lang(&app, &visitor, "/language?lang=xx&next=https://evil.example/", "en").await;
+    let odd = get_lang(
+        &app,
+        &visitor,
+        "/language?lang=xx&next=https://evil.example/",
+        "en",
+    )
+    .await;
     assert_eq!(odd.location.as_deref(), Some("/"));
-    assert_eq!(html_lang(&get_lang(&app, &visitor, "/login", "en").await), "zh-CN");
+    assert_eq!(
+        html_lang(&get_lang(&app, &visitor, "/login", "en").await),
+        "zh-CN"
+    );
 
     // A signed-in user switches with a form (and a token) that saves the account too.
     app.signed_in_seller().await;
@@ -97,7 +108,9 @@ async fn a_signed_in_users_language_follows_them_to_a_new_session() {
     .await;
     // Another browser, English by its header, no cookie of ours.
     let (other, _) = client_with_jar();
-    let signed_in = app.login_with(&other, &email, crate::helpers::PASSWORD).await;
+    let signed_in = app
+        .login_with(&other, &email, crate::helpers::PASSWORD)
+        .await;
     assert_eq!(signed_in.status, 303, "{}", signed_in.body);
     let console = get_lang(&app, &other, "/console", "en-US,en;q=0.9").await;
     assert_eq!(html_lang(&console), "zh-CN", "{}", console.body);
@@ -135,7 +148,9 @@ fn set_submitter_language(app: &TestApp, id: i64, lang: &str) -> String {
     let user = app.count(&format!(
         "SELECT submitted_by AS n FROM applications WHERE id = {id}"
     ));
-    app.execute(&format!("UPDATE users SET language = '{lang}' WHERE id = {user}"));
+    app.execute(&format!(
+        "UPDATE users SET language = '{lang}' WHERE id = {user}"
+    ));
     email_of(app, user)
 }
 
@@ -158,17 +173,29 @@ async fn a_decision_email_to_a_chinese_seller_arrives_in_chinese() {
     assert_eq!(got[0].rcpt_to, vec![seller]);
     let parsed = got[0].parsed();
     let subject = parsed.subject().unwrap_or_default().to_string();
-    assert!(subject.starts_with(&format!("申请 #{id} 已驳回：商品发布 - ")), "{subject}");
+    assert!(
+        subject.starts_with(&format!("申请 #{id} 已驳回：商品发布 - ")),
+        "{subject}"
+    );
     let text = parsed.body_text(0).expect("a text part").to_string();
     let html = parsed.body_html(0).expect("an html part").to_string();
     for (part, body) in [("text", &text), ("html", &html)] {
         assert!(body.contains("您好"), "{part}: {body}");
-        assert!(body.contains(&format!("您的商品发布申请 #{id}")), "{part}: {body}");
+        assert!(
+            body.contains(&format!("您的商品发布申请 #{id}")),
+            "{part}: {body}"
+        );
         assert!(body.contains("已驳回"), "{part}: {body}");
         assert!(body.contains("驳回原因"), "{part}: {body}");
-        assert!(body.contains("Logo 不清晰"), "{part}: the reason as typed: {body}");
+        assert!(
+            body.contains("Logo 不清晰"),
+            "{part}: the reason as typed: {body}"
+        );
         assert!(body.contains("需修改的字段"), "{part}: {body}");
-        assert!(!body.contains("Reason") && !body.contains("Hello"), "{part}: {body}");
+        assert!(
+            !body.contains("Reason") && !body.contains("Hello"),
+            "{part}: {body}"
+        );
     }
     assert!(html.contains(r#"<html lang="zh-CN">"#), "{html}");
     // The outbox keeps what was sent, in Chinese, whoever reads it later.
@@ -229,11 +256,8 @@ async fn a_stored_utc_time_shows_in_the_readers_zone_with_the_zone_named() {
         app.get("/console/messages").await.assert_has(shown);
     }
     // The browser's zone (the cookie tz.js writes) counts when the account has none.
-    app.post(
-        "/account/settings",
-        &[("language", ""), ("time_zone", "")],
-    )
-    .await;
+    app.post("/account/settings", &[("language", ""), ("time_zone", "")])
+        .await;
     let url: reqwest::Url = app.address.parse().unwrap();
     app.jar.add_cookie_str("tz=Asia/Shanghai; Path=/", &url);
     app.get("/console/messages")

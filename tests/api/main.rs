@@ -11,6 +11,7 @@ mod cli;
 mod hardening;
 mod health;
 mod i18n;
+mod i18n_sweep;
 mod layout;
 mod lifecycle;
 mod mail;
