@@ -362,6 +362,48 @@ pub fn lines_from_stored(text: &str) -> Vec<Msg> {
     vec![Msg::raw(text)]
 }
 
+/// A number as the reader's locale groups it: "1,234,567.5" (CLDR: English and Simplified
+/// Chinese both group by thousands with a comma and mark decimals with a point). The digits
+/// are the ones given: an amount keeps its exact decimals.
+pub fn group_digits(lang: Lang, number: &str) -> String {
+    let (group, point) = match lang {
+        Lang::En | Lang::ZhCn => (',', '.'),
+    };
+    let (sign, rest) = match number.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", number),
+    };
+    let (int, frac) = match rest.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (rest, None),
+    };
+    if !int.bytes().all(|b| b.is_ascii_digit()) {
+        return number.to_string();
+    }
+    let mut out = String::with_capacity(number.len() + int.len() / 3 + 1);
+    out.push_str(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(group);
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push(point);
+        out.push_str(f);
+    }
+    out
+}
+
+/// An amount with its currency code, two decimals, grouped for the current reader:
+/// "CNY 12,345.50".
+pub fn money(currency: &str, amount: &rust_decimal::Decimal) -> String {
+    format!(
+        "{currency} {}",
+        group_digits(lang(), &format!("{:.2}", amount.round_dp(2)))
+    )
+}
+
 /// In the current viewer's language: what templates print with `{{ msg }}`.
 impl fmt::Display for Msg {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -450,6 +492,16 @@ mod tests {
         assert_eq!(read, stored);
         assert_eq!(read.render(Lang::En), "2 products");
         assert_eq!(read.render(Lang::ZhCn), "2 个商品");
+    }
+
+    #[test]
+    fn numbers_are_grouped_and_keep_their_decimals() {
+        assert_eq!(group_digits(Lang::En, "1234567.50"), "1,234,567.50");
+        assert_eq!(group_digits(Lang::ZhCn, "100"), "100");
+        assert_eq!(group_digits(Lang::ZhCn, "-1000.125"), "-1,000.125");
+        assert_eq!(group_digits(Lang::En, "12a"), "12a");
+        let amount: rust_decimal::Decimal = "12345.5".parse().unwrap();
+        assert_eq!(money("CNY", &amount), "CNY 12,345.50");
     }
 
     #[test]
