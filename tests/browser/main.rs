@@ -923,3 +923,99 @@ async fn a_listed_product_is_modified_reviewed_hidden_and_its_history_kept() {
     assert_eq!(rows.len(), 6, "{page}");
     shots.take(&browser, "seller-product-history").await;
 }
+
+/// The `<html lang>` of the page on screen.
+async fn page_lang(browser: &Client) -> String {
+    browser
+        .find(Locator::Css("html"))
+        .await
+        .unwrap()
+        .attr("lang")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_seller_and_an_operator_switch_to_chinese_in_the_header_and_back() {
+    let app = helpers::spawn_app().await;
+    {
+        let mut conn = app.pool.get().unwrap();
+        seed::seed_demo(&mut conn, &[], &app.address).expect("demo data");
+    }
+    let seller = &seed::DEMO_LOGINS[0];
+    let operator = &seed::DEMO_LOGINS[2];
+    let (_driver, browser) = start_browser().await;
+    let mut shots = Shots {
+        n: 90,
+        ..Shots::new()
+    };
+
+    sign_in(&browser, &app, seller.email, seller.password).await;
+    browser.goto(&app.url("/console/products")).await.unwrap();
+    assert_eq!(page_lang(&browser).await, "en");
+    // The header's switch comes back to the same page, in Chinese.
+    click_and_wait(&browser, Locator::Css("form.lang-switch button")).await;
+    assert_eq!(
+        browser.current_url().await.unwrap().path(),
+        "/console/products"
+    );
+    assert_eq!(page_lang(&browser).await, "zh-CN");
+    let page = text(&browser).await;
+    assert!(
+        page.contains("我的商品") && page.contains("草稿箱"),
+        "{page}"
+    );
+    shots.take(&browser, "zh-my-products").await;
+    for (path, name, expect) in [
+        ("/console", "zh-dashboard", "总览"),
+        ("/console/drafts", "zh-drafts", "草稿箱"),
+        ("/console/applications", "zh-my-applications", "我的申请"),
+        (
+            "/console/seller/support",
+            "zh-services-support",
+            "服务与支持",
+        ),
+        (
+            "/console/seller/registration",
+            "zh-registration",
+            "商家入驻",
+        ),
+        ("/console/messages", "zh-messages", "消息中心"),
+    ] {
+        browser.goto(&app.url(path)).await.unwrap();
+        assert_eq!(page_lang(&browser).await, "zh-CN", "{path}");
+        let page = text(&browser).await;
+        assert!(page.contains(expect), "{path}: {page}");
+        assert!(!page.contains("Sign out"), "{path}: {page}");
+        shots.take(&browser, name).await;
+    }
+    // The choice is the account's: after signing out and in again it is still Chinese.
+    click_and_wait(&browser, Locator::XPath("//button[text()='退出登录']")).await;
+    sign_in(&browser, &app, seller.email, seller.password).await;
+    browser.goto(&app.url("/console/products")).await.unwrap();
+    assert_eq!(page_lang(&browser).await, "zh-CN");
+    // And back to English.
+    click_and_wait(&browser, Locator::Css("form.lang-switch button")).await;
+    assert_eq!(page_lang(&browser).await, "en");
+    assert!(text(&browser).await.contains("My Products"));
+    shots.take(&browser, "en-again").await;
+    sign_out(&browser).await;
+
+    // The operator's queue, in Chinese.
+    sign_in(&browser, &app, operator.email, operator.password).await;
+    browser.goto(&app.url("/ops/applications")).await.unwrap();
+    click_and_wait(&browser, Locator::Css("form.lang-switch button")).await;
+    assert_eq!(
+        browser.current_url().await.unwrap().path(),
+        "/ops/applications"
+    );
+    let page = text(&browser).await;
+    assert!(page.contains("审核队列"), "{page}");
+    shots.take(&browser, "zh-ops-queue").await;
+    click_and_wait(&browser, Locator::Css("table a")).await;
+    shots.take(&browser, "zh-ops-application").await;
+    click_and_wait(&browser, Locator::Css("form.lang-switch button")).await;
+    assert_eq!(page_lang(&browser).await, "en");
+    assert!(text(&browser).await.contains("Review queue"));
+}
