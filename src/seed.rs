@@ -50,7 +50,7 @@ pub const DEMO_LOGINS: [DemoLogin; 4] = [
         role: "seller",
         email: "catalog@demo.example",
         password: "demo-seller-2026",
-        note: "approved seller whose listed products, in English and Chinese, fill the catalog",
+        note: "approved seller whose listed products, in English and Chinese, fill the catalog; reads the console in Chinese (zh-CN, Asia/Shanghai)",
     },
 ];
 
@@ -328,6 +328,8 @@ fn seed_catalog(
 ) -> Result<(), AppError> {
     let company_id = Company::create_unregistered(conn)?;
     let seller_id = create_user(conn, &DEMO_LOGINS[3], Some(company_id))?;
+    // This seller reads the console, its messages and its emails in Chinese, in Beijing time.
+    User::set_preferences(conn, seller_id, Some("zh-CN"), Some("Asia/Shanghai"))?;
     let mut form = registration_form("Shenzhen Yunfan Software Co., Ltd.", "CN");
     form.contact_name = "Wang Fang".into();
     form.contact_email = "wang.fang@demo.example".into();
