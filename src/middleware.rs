@@ -31,7 +31,9 @@ pub async fn guard(
         let response = HttpResponse::TooManyRequests()
             .force_close()
             .content_type("text/plain; charset=utf-8")
-            .body("Too many connections from your address. Close some and try again.");
+            .body(crate::i18n::with(viewer_of(req.request()), || {
+                crate::i18n::tr("error-too-many-connections")
+            }));
         return Ok(req.into_response(response).map_into_boxed_body());
     }
     if is_cross_site(&req, &state.config.base_url) {

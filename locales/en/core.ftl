@@ -86,3 +86,4 @@ weekday-thu = Thu
 weekday-fri = Fri
 weekday-sat = Sat
 weekday-sun = Sun
+error-too-many-connections = Too many connections from your address. Close some and try again.

@@ -80,3 +80,4 @@ weekday-thu = 周四
 weekday-fri = 周五
 weekday-sat = 周六
 weekday-sun = 周日
+error-too-many-connections = 来自您所在地址的连接过多，请关闭部分连接后重试。
