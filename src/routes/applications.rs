@@ -84,7 +84,7 @@ pub async fn list(
         status,
         kind,
         kinds: kind_options(),
-        today: db::now().date(),
+        today: crate::domain::working_days::review_day(db::now(), &state.config.review_zone),
     })
 }
 
@@ -120,7 +120,7 @@ pub async fn detail(
         fix_link: fix_link(&app),
         timeline,
         app,
-        today: db::now().date(),
+        today: crate::domain::working_days::review_day(db::now(), &state.config.review_zone),
     })
 }
 

@@ -13,7 +13,7 @@ use crate::domain::product::{
     is_web_address, sanitise_html, ProductForm, ReleaseContext, ReleaseSpec,
 };
 use crate::domain::statuses::{BillingMode, DeliveryMethod, RegistrationStatus};
-use crate::domain::working_days::{review_due_date, BUSY_DAY_RELEASES};
+use crate::domain::working_days::{due_from, BUSY_DAY_RELEASES};
 use crate::error::{AppError, AppResult};
 use crate::models::company::Company;
 use crate::models::product::{self, Product};
@@ -107,7 +107,7 @@ pub async fn submit(
         }
     };
     let now = db::now();
-    let due = review_due_date(now.date(), &state.config.holidays);
+    let due = due_from(now, &state.config.review_zone, &state.config.holidays);
     let (company_id, user_id, product_id) = (seller.company_id, seller.user.id, product.id);
     let outcome = db::run(&state.pool, move |c| {
         write_transaction(c, |c| {

@@ -13,7 +13,7 @@ use crate::domain::fields::FieldErrors;
 use crate::domain::removal::{self, RemovalForm, MAX_PROOF_FILES};
 use crate::domain::statuses::{Lifecycle, UploadKind};
 use crate::domain::uploads::{check_upload, safe_filename, DOCUMENT_MAX_BYTES};
-use crate::domain::working_days::review_due_date;
+use crate::domain::working_days::due_from;
 use crate::error::{AppError, AppResult};
 use crate::models::product::{self, Product};
 use crate::models::product_release::{self, ProductRelease};
@@ -233,7 +233,7 @@ pub async fn submit(
         }
     };
     let now = db::now();
-    let due = review_due_date(now.date(), &state.config.holidays);
+    let due = due_from(now, &state.config.review_zone, &state.config.holidays);
     let user_id = seller.user.id;
     let product = p.clone();
     let outcome = db::run(&state.pool, move |c| {

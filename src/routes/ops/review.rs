@@ -77,7 +77,7 @@ pub async fn queue(
             .map(|s| (s.as_str().to_string(), s.label().to_string()))
             .collect(),
         kinds: kind_options(),
-        today: db::now().date(),
+        today: crate::domain::working_days::review_day(db::now(), &state.config.review_zone),
     })
 }
 
@@ -207,7 +207,7 @@ async fn review_page(
         reason: typed.reason,
         outcome: typed.outcome,
         errors: typed.errors,
-        today: db::now().date(),
+        today: crate::domain::working_days::review_day(db::now(), &state.config.review_zone),
     })
 }
 

@@ -15,7 +15,7 @@ use crate::domain::registration::{
 };
 use crate::domain::service_hours::DAYS;
 use crate::domain::statuses::{ApplicationKind, RegistrationStatus};
-use crate::domain::working_days::review_due_date;
+use crate::domain::working_days::due_from;
 use crate::error::{AppError, AppResult};
 use crate::models::application::{self, Application};
 use crate::models::company::Company;
@@ -132,7 +132,7 @@ pub async fn submit(
 
     let company_id = seller.company_id;
     let user_id = seller.user.id;
-    let due = review_due_date(now.date(), &state.config.holidays);
+    let due = due_from(now, &state.config.review_zone, &state.config.holidays);
     let payload = Payload::Registration(registration.clone());
     let outcome = db::run(&state.pool, move |conn| {
         write_transaction(conn, |conn| {
@@ -249,7 +249,7 @@ pub async fn submit_name_change(
     }
     let (company_id, user_id) = (seller.company_id, seller.user.id);
     let now = db::now();
-    let due = review_due_date(now.date(), &state.config.holidays);
+    let due = due_from(now, &state.config.review_zone, &state.config.holidays);
     let payload = Payload::CompanyNameChange(CompanyNameChange {
         legal_name: name.clone(),
     });

@@ -14,7 +14,7 @@ use crate::domain::statuses::ApplicationKind;
 use crate::domain::support::{
     BusinessContactForm, PresalesInfoForm, ServiceGroupForm, MAX_SERVICE_GROUPS,
 };
-use crate::domain::working_days::review_due_date;
+use crate::domain::working_days::due_from;
 use crate::error::AppResult;
 use crate::models::application;
 use crate::models::company::Company;
@@ -124,7 +124,7 @@ async fn submit_change(
     let company_id = seller.company_id;
     let user_id = seller.user.id;
     let now = db::now();
-    let due = review_due_date(now.date(), &state.config.holidays);
+    let due = due_from(now, &state.config.review_zone, &state.config.holidays);
     db::run(&state.pool, move |conn| {
         write_transaction(conn, |conn| {
             lock_company(conn, company_id)?;
