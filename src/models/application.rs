@@ -54,6 +54,11 @@ impl Application {
         self.status().label()
     }
 
+    /// Its status inside a sentence: "Application #3 is pending review and …".
+    pub fn status_in_sentence(&self) -> crate::i18n::Msg {
+        status_in_sentence(self.status)
+    }
+
     pub fn submitted_text(&self) -> String {
         crate::web::format_time(&self.submitted_at)
     }
@@ -72,6 +77,14 @@ impl Application {
             ))
         })
     }
+}
+
+/// A status as a sentence says it: lower case in English ("pending review").
+pub fn status_in_sentence(status: ApplicationStatus) -> crate::i18n::Msg {
+    crate::i18n::Msg::keyed(std::borrow::Cow::Owned(format!(
+        "apps-status-in-sentence-{}",
+        status.as_str()
+    )))
 }
 
 /// The open application of one kind for a company (registration, contact change, …), if any.

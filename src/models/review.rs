@@ -13,6 +13,7 @@ use crate::db::schema::{application_events, applications, companies, users};
 use crate::db::DbConn;
 use crate::domain::statuses::{ApplicationKind, ApplicationStatus};
 use crate::error::AppError;
+use crate::i18n::tr;
 use crate::models::application::Application;
 
 pub const PAGE_SIZE: i64 = 50;
@@ -84,16 +85,19 @@ impl TimelineEvent {
     }
 
     /// Sellers see "Operations" rather than an operator's address.
-    pub fn actor_for_seller(&self) -> &str {
-        match self.actor_role {
-            Some(role) if role.is_staff() => "Operations",
-            Some(_) => self.actor_email.as_deref().unwrap_or("Seller"),
-            None => "System",
+    pub fn actor_for_seller(&self) -> String {
+        match (self.actor_role, &self.actor_email) {
+            (Some(role), _) if role.is_staff() => tr("apps-actor-operations"),
+            (Some(_), Some(email)) => email.clone(),
+            (Some(_), None) => tr("apps-actor-seller"),
+            (None, _) => tr("apps-actor-system"),
         }
     }
 
-    pub fn actor_for_staff(&self) -> &str {
-        self.actor_email.as_deref().unwrap_or("System")
+    pub fn actor_for_staff(&self) -> String {
+        self.actor_email
+            .clone()
+            .unwrap_or_else(|| tr("apps-actor-system"))
     }
 }
 
@@ -160,10 +164,10 @@ impl ApplicationRow {
         self.is_open() && self.due_date < today
     }
 
-    pub fn company(&self) -> &str {
+    pub fn company(&self) -> String {
         self.company_name
-            .as_deref()
-            .unwrap_or("(company not registered yet)")
+            .clone()
+            .unwrap_or_else(|| tr("ops-company-not-registered"))
     }
 }
 

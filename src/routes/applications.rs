@@ -12,6 +12,8 @@ use crate::auth::Seller;
 use crate::db;
 use crate::domain::statuses::{ApplicationKind, ApplicationStatus};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
+use crate::models::application::Application;
 use crate::models::review::{self, ApplicationQuery, PAGE_SIZE};
 use crate::startup::AppState;
 use crate::views::review::{
@@ -124,6 +126,19 @@ pub async fn detail(
     })
 }
 
+/// "Application #3 is pending review: only rejected or withdrawn applications can be deleted."
+fn not_deletable(app: &Application) -> Msg {
+    Msg::new("apps-error-not-deletable")
+        .arg("id", app.id)
+        .arg("status", app.status_in_sentence())
+}
+
+fn not_withdrawable(app: &Application) -> Msg {
+    Msg::new("apps-error-not-withdrawable")
+        .arg("id", app.id)
+        .arg("status", app.status_in_sentence())
+}
+
 async fn confirm(
     state: &AppState,
     session: &Session,
@@ -143,38 +158,26 @@ async fn confirm(
             Some(ApplicationStatus::Rejected | ApplicationStatus::Withdrawn)
         )
     {
-        return Err(AppError::Conflict(
-            format!(
-                "Application #{id} is {}: only rejected or withdrawn applications can be deleted.",
-                app.status_label().to_lowercase()
-            )
-            .into(),
-        ));
+        return Err(AppError::Conflict(not_deletable(&app)));
     }
     if !delete && !status.is_some_and(|s| s.is_open()) {
-        return Err(AppError::Conflict(
-            format!(
-                "Application #{id} is {} and can no longer be withdrawn.",
-                app.status_label().to_lowercase()
-            )
-            .into(),
-        ));
+        return Err(AppError::Conflict(not_withdrawable(&app)));
     }
     let page = if delete {
         ConfirmPage {
             ctx: PageCtx::seller(session, seller, "applications"),
-            heading: format!("Delete application #{}?", app.id),
-            explanation: "It disappears from your list. Operations keep its record.",
-            button: "Delete application",
+            heading: Msg::new("apps-delete-heading").arg("id", app.id),
+            explanation: Msg::new("apps-delete-explanation"),
+            button: Msg::new("apps-delete-button"),
             action: "delete",
             app,
         }
     } else {
         ConfirmPage {
             ctx: PageCtx::seller(session, seller, "applications"),
-            heading: format!("Withdraw application #{}?", app.id),
-            explanation: "Operations stop reviewing it. A product goes back to your drafts; you can submit again later.",
-            button: "Withdraw application",
+            heading: Msg::new("apps-withdraw-heading").arg("id", app.id),
+            explanation: Msg::new("apps-withdraw-explanation"),
+            button: Msg::new("apps-withdraw-button"),
             action: "withdraw",
             app,
         }
@@ -217,17 +220,11 @@ pub async fn withdraw(
             flash(
                 &session,
                 "success",
-                format!("Application #{id} was withdrawn."),
+                Msg::new("apps-flash-withdrawn").arg("id", id),
             );
             Ok(see_other(&format!("/console/applications/{id}")))
         }
-        WithdrawOutcome::NotOpen(app) => Err(AppError::Conflict(
-            format!(
-                "Application #{id} is {} and can no longer be withdrawn.",
-                app.status_label().to_lowercase()
-            )
-            .into(),
-        )),
+        WithdrawOutcome::NotOpen(app) => Err(AppError::Conflict(not_withdrawable(&app))),
     }
 }
 
@@ -247,18 +244,12 @@ pub async fn delete(
     })
     .await?;
     if !hidden {
-        return Err(AppError::Conflict(
-            format!(
-                "Application #{id} is {}: only rejected or withdrawn applications can be deleted.",
-                app.status_label().to_lowercase()
-            )
-            .into(),
-        ));
+        return Err(AppError::Conflict(not_deletable(&app)));
     }
     flash(
         &session,
         "success",
-        format!("Application #{id} was deleted."),
+        Msg::new("apps-flash-deleted").arg("id", id),
     );
     Ok(see_other("/console/applications"))
 }

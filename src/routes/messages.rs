@@ -10,6 +10,7 @@ use crate::auth::csrf::{CsrfForm, NoFields};
 use crate::auth::Seller;
 use crate::db;
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 use crate::models::message::{self, PAGE_SIZE};
 use crate::startup::AppState;
 use crate::views::messages::MessagesPage;
@@ -97,9 +98,8 @@ pub async fn read_all(
         &session,
         "success",
         match n {
-            0 => "No unread messages.".to_string(),
-            1 => "1 message marked as read.".to_string(),
-            n => format!("{n} messages marked as read."),
+            0 => Msg::new("apps-messages-none-unread"),
+            n => Msg::new("apps-messages-marked-read").arg("n", n),
         },
     );
     Ok(see_other("/console/messages"))

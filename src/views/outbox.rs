@@ -3,6 +3,7 @@
 use askama::Template;
 
 use super::PageCtx;
+use crate::i18n::{tr, Msg};
 use crate::outbox::{OutboxMessage, OutboxStatus};
 use crate::web::format_time;
 
@@ -42,14 +43,25 @@ impl OutboxRow {
     pub fn next_attempt(&self) -> String {
         match self.m.status() {
             OutboxStatus::Queued => format_time(&self.m.next_attempt_at),
-            OutboxStatus::Sending => "being sent".to_string(),
+            OutboxStatus::Sending => tr("ops-outbox-being-sent"),
             OutboxStatus::Sent => self
                 .m
                 .sent_at
-                .map(|t| format!("sent {}", format_time(&t)))
+                .map(|t| {
+                    Msg::new("ops-outbox-sent-at")
+                        .arg("time", format_time(&t))
+                        .to_string()
+                })
                 .unwrap_or_default(),
             OutboxStatus::Failed => "—".to_string(),
         }
+    }
+
+    /// "2 of 5".
+    pub fn attempts(&self) -> Msg {
+        Msg::new("ops-outbox-attempts")
+            .arg("n", i64::from(self.m.attempts))
+            .arg("max", i64::from(self.m.max_attempts))
     }
 
     pub fn last_error(&self) -> &str {
@@ -86,6 +98,14 @@ impl OutboxPage {
     pub fn tab_link(&self, status: &str) -> String {
         list_link(status, 1)
     }
+
+    /// "Page 1 of 2 (60 emails)".
+    pub fn pager_text(&self) -> Msg {
+        Msg::new("ops-outbox-pager")
+            .arg("page", self.page)
+            .arg("pages", self.pages)
+            .arg("total", self.total)
+    }
 }
 
 #[derive(Template)]
@@ -93,4 +113,23 @@ impl OutboxPage {
 pub struct OutboxMessagePage {
     pub ctx: PageCtx,
     pub row: OutboxRow,
+}
+
+impl OutboxMessagePage {
+    /// "Email #7", the page's title.
+    pub fn title(&self) -> Msg {
+        Msg::new("ops-email-title").arg("id", self.row.m.id)
+    }
+
+    /// "Email #7: Your application was approved".
+    pub fn heading(&self) -> Msg {
+        Msg::new("ops-email-heading")
+            .arg("id", self.row.m.id)
+            .arg("subject", self.row.m.subject.as_str())
+    }
+
+    /// The iframe's title: "HTML part of email #7".
+    pub fn frame_title(&self) -> Msg {
+        Msg::new("ops-html-frame-title").arg("id", self.row.m.id)
+    }
 }

@@ -8,6 +8,7 @@ use super::PageCtx;
 use crate::domain::fields::FieldErrors;
 use crate::domain::product::{Release, ReleaseSpec};
 use crate::domain::statuses::{ApplicationKind, ApplicationStatus};
+use crate::i18n::Msg;
 use crate::models::application::Application;
 use crate::models::company::Company;
 use crate::models::review::{ApplicationRow, TimelineEvent};
@@ -86,6 +87,18 @@ impl MyApplicationsPage {
             page,
         )
     }
+
+    /// "Page 1 of 2 (60 applications)".
+    pub fn pager_text(&self) -> Msg {
+        pager("apps-pager", self.page, self.pages, self.total)
+    }
+}
+
+fn pager(key: &'static str, page: i64, pages: i64, total: i64) -> Msg {
+    Msg::new(key)
+        .arg("page", page)
+        .arg("pages", pages)
+        .arg("total", total)
 }
 
 #[derive(Template)]
@@ -119,6 +132,11 @@ impl ApplicationPage {
     pub fn overdue(&self) -> bool {
         self.is_open() && self.app.due_date < self.today
     }
+
+    /// "Application #3", the page's title.
+    pub fn title(&self) -> Msg {
+        Msg::new("apps-detail-title").arg("id", self.app.id)
+    }
 }
 
 #[derive(Template)]
@@ -128,9 +146,19 @@ pub struct ConfirmPage {
     pub app: Application,
     /// "withdraw" or "delete": the last segment of the form's action.
     pub action: &'static str,
-    pub heading: String,
-    pub explanation: &'static str,
-    pub button: &'static str,
+    pub heading: Msg,
+    pub explanation: Msg,
+    pub button: Msg,
+}
+
+impl ConfirmPage {
+    /// "Product release #3: Cloud Backup Suite".
+    pub fn subject_line(&self) -> Msg {
+        Msg::new("apps-confirm-subject")
+            .arg("kind", self.app.kind_label())
+            .arg("id", self.app.id)
+            .arg("subject", self.app.subject.as_str())
+    }
 }
 
 #[derive(Template)]
@@ -165,6 +193,10 @@ impl QueuePage {
             page,
         )
     }
+
+    pub fn pager_text(&self) -> Msg {
+        pager("ops-queue-pager", self.page, self.pages, self.total)
+    }
 }
 
 /// A product release's snapshot as submitted, for the reviewer.
@@ -195,6 +227,18 @@ impl ReleaseView {
                     .collect()
             })
             .collect()
+    }
+
+    /// "Users: 1–100 users, in steps of 1." for a specification sold by quantity.
+    pub fn quantity_note(&self, spec: &ReleaseSpec) -> Option<Msg> {
+        spec.quantity.as_ref().map(|q| {
+            Msg::new("ops-spec-quantity")
+                .arg("name", q.name.as_str())
+                .arg("min", q.range.min.to_string())
+                .arg("max", q.range.max.to_string())
+                .arg("unit", q.unit.as_str())
+                .arg("step", q.range.step.to_string())
+        })
     }
 }
 
@@ -239,8 +283,26 @@ impl ReviewPage {
         self.is_open() && self.app.due_date < self.today
     }
 
+    /// "Application #3", the page's title.
+    pub fn title(&self) -> Msg {
+        Msg::new("ops-app-title").arg("id", self.app.id)
+    }
+
     pub fn is_chosen(&self, name: &&str) -> bool {
         self.chosen.iter().any(|c| c == name)
+    }
+
+    /// "Acme Cloud Ltd (registration: Approved)".
+    pub fn seller_line(&self) -> Msg {
+        Msg::new("ops-seller-line")
+            .arg("company", self.company.display_name().to_string())
+            .arg("status", self.company.registration_status().label())
+    }
+
+    /// The fields the decision named, as a list in the reader's language.
+    pub fn named_list(&self) -> String {
+        let items: Vec<Msg> = self.named.iter().map(|f| Msg::raw(f.1.as_str())).collect();
+        crate::i18n::list(crate::i18n::lang(), &items)
     }
 }
 

@@ -9,6 +9,7 @@ use crate::auth::csrf::{CsrfForm, NoFields};
 use crate::auth::Operator;
 use crate::db;
 use crate::error::AppResult;
+use crate::i18n::{tr, Msg};
 use crate::outbox::{self, OutboxStatus, PAGE_SIZE};
 use crate::startup::AppState;
 use crate::views::outbox::{OutboxMessagePage, OutboxPage, OutboxRow};
@@ -50,7 +51,7 @@ pub async fn list(
             .map(|(_, n)| n)
             .sum::<i64>()
     };
-    let mut tabs = vec![(String::new(), "All".to_string(), count_of(""))];
+    let mut tabs = vec![(String::new(), tr("ops-outbox-tab-all"), count_of(""))];
     tabs.extend(OutboxStatus::ALL.iter().map(|s| {
         (
             s.as_str().to_string(),
@@ -118,7 +119,7 @@ pub async fn retry(
     flash(
         &session,
         "success",
-        format!("Email #{id} is queued to be sent again."),
+        Msg::new("ops-flash-retry").arg("id", id),
     );
     Ok(see_other(&format!("/ops/outbox/{id}")))
 }

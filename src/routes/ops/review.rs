@@ -17,6 +17,7 @@ use crate::domain::product::Release;
 use crate::domain::review::check_reason;
 use crate::domain::statuses::{ApplicationKind, ApplicationStatus};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 use crate::models::company::Company;
 use crate::models::review::{self, ApplicationQuery, PAGE_SIZE};
 use crate::models::{product_event, service_group, upload, user::User};
@@ -139,15 +140,14 @@ async fn review_page(
                 .iter()
                 .find(|g| g.id == release.service_group_id)
                 .map(|g| {
-                    format!(
-                        "{} ({}, {}, {} {}–{})",
-                        g.name,
-                        g.phone,
-                        g.email,
-                        g.days_label(),
-                        g.hours_start,
-                        g.hours_end
-                    )
+                    Msg::new("ops-group-line")
+                        .arg("name", g.name.as_str())
+                        .arg("phone", g.phone.as_str())
+                        .arg("email", g.email.as_str())
+                        .arg("days", g.days_label())
+                        .arg("start", g.hours_start.to_string())
+                        .arg("end", g.hours_end.to_string())
+                        .to_string()
                 });
             let facts = crate::domain::diff::release_facts(&release, &|id| {
                 (id == release.service_group_id)
@@ -158,17 +158,30 @@ async fn review_page(
                 .specs
                 .iter()
                 .map(|spec| {
-                    let mut note = format!(
-                        "Sold in: {}",
-                        crate::domain::offer::regions_text(&spec.regions, &state.config.regions)
-                    );
+                    let mut note = vec![Msg::new("ops-spec-sold-in")
+                        .arg(
+                            "regions",
+                            crate::domain::offer::regions_text(
+                                &spec.regions,
+                                &state.config.regions,
+                            ),
+                        )
+                        .to_string()];
                     if let Some(limit) = spec.purchase_limit.or(release.purchase_limit) {
-                        note.push_str(&format!(" · Purchase limit: {}", limit.label()));
+                        note.push(
+                            Msg::new("ops-spec-purchase-limit")
+                                .arg("limit", limit.label())
+                                .to_string(),
+                        );
                     }
                     if let Some(days) = spec.trial_days {
-                        note.push_str(&format!(" · Free trial of {days} days"));
+                        note.push(
+                            Msg::new("ops-spec-trial")
+                                .arg("days", days.to_string())
+                                .to_string(),
+                        );
                     }
-                    note
+                    note.join(" · ")
                 })
                 .collect();
             ReleaseView {
@@ -237,15 +250,14 @@ pub async fn claim(
         ClaimOutcome::Claimed => flash(
             &session,
             "success",
-            format!("You are reviewing application #{id}."),
+            Msg::new("ops-flash-claimed").arg("id", id),
         ),
         ClaimOutcome::NotPending(app) => flash(
             &session,
             "error",
-            format!(
-                "Application #{id} is already {}; it was not claimed.",
-                app.status_label().to_lowercase()
-            ),
+            Msg::new("ops-flash-not-claimed")
+                .arg("id", id)
+                .arg("status", app.status_in_sentence()),
         ),
     }
     Ok(see_other(&format!("/ops/applications/{id}")))
@@ -276,7 +288,7 @@ pub async fn decide(
         "approve" => Some(true),
         "reject" => Some(false),
         _ => {
-            errors.add("outcome", "Choose approve or reject.");
+            errors.add("outcome", Msg::new("ops-error-choose-outcome"));
             None
         }
     };
@@ -296,11 +308,9 @@ pub async fn decide(
         // A decided application has no decision form to show the errors on: say so instead.
         if !app.status.is_open() {
             return Err(AppError::Conflict(
-                format!(
-                    "Application #{id} is already {}. Nothing was recorded.",
-                    app.status_label().to_lowercase()
-                )
-                .into(),
+                Msg::new("ops-error-already-decided")
+                    .arg("id", id)
+                    .arg("status", app.status_in_sentence()),
             ));
         }
         let typed = Typed {
@@ -339,31 +349,31 @@ pub async fn decide(
         (DecideOutcome::Decided(app), _) => {
             // The email is in the outbox, committed with the decision: wake the worker.
             state.mail_wakeup.notify_one();
-            flash(
-                &session,
-                "success",
-                format!(
-                    "Application #{id} {}. The seller has been notified.",
-                    if approve { "approved" } else { "rejected" }
-                ),
-            );
+            let key = if approve {
+                "ops-flash-approved"
+            } else {
+                "ops-flash-rejected"
+            };
+            flash(&session, "success", Msg::new(key).arg("id", id));
             let _ = app;
             Ok(see_other("/ops/applications"))
         }
         (DecideOutcome::AlreadyDecided(app), by) => {
             let who = match (app.status(), by) {
-                (ApplicationStatus::Withdrawn, _) => "by the seller".to_string(),
-                (_, Some(email)) => format!("by {email}"),
-                _ => "by someone else".to_string(),
+                (ApplicationStatus::Withdrawn, _) => Msg::new("ops-by-seller"),
+                (_, Some(email)) => Msg::new("ops-by-email").arg("email", email),
+                _ => Msg::new("ops-by-someone"),
             };
-            let message = format!(
-                "Application #{id} was already {} {who}{}. Your decision was not recorded.",
-                app.status_label().to_lowercase(),
-                app.decided_at
-                    .map(|t| format!(" at {}", crate::web::format_time(&t)))
-                    .unwrap_or_default(),
-            );
-            Err(AppError::Conflict(message.into()))
+            let message = match app.decided_at {
+                Some(t) => {
+                    Msg::new("ops-error-lost-race-at").arg("time", crate::web::format_time(&t))
+                }
+                None => Msg::new("ops-error-lost-race"),
+            }
+            .arg("id", id)
+            .arg("status", app.status_in_sentence())
+            .arg("who", who);
+            Err(AppError::Conflict(message))
         }
     }
 }
