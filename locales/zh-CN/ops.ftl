@@ -76,7 +76,7 @@ ops-flash-rejected = 申请 #{ $id } 已驳回，已通知商家。
 ops-error-already-decided = 申请 #{ $id } 的状态已是“{ $status }”，未记录任何操作。
 # 两位审核人员同时操作：后提交的一方会看到先处理的是谁、在什么时间。
 ops-by-seller = 商家
-ops-by-email = { $email }
+ops-by-email = {" "}{ $email }{" "}
 ops-by-someone = 其他人
 ops-error-lost-race = 申请 #{ $id } 已由{ $who }处理，当前状态为“{ $status }”。您的审核结果未被记录。
 ops-error-lost-race-at = 申请 #{ $id } 已由{ $who }于 { $time } 处理，当前状态为“{ $status }”。您的审核结果未被记录。
