@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Msg;
+
 /// A limit on what one buyer may buy, of the product or of one specification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -16,25 +18,32 @@ pub enum PurchaseLimit {
 }
 
 impl PurchaseLimit {
+    /// In the reader's language.
     pub fn label(&self) -> String {
+        self.message().to_string()
+    }
+
+    pub fn message(&self) -> Msg {
         match self {
-            PurchaseLimit::OncePerBuyer => "One purchase per buyer".to_string(),
-            PurchaseLimit::MaxQuantity { max } => format!("At most {max} per buyer"),
+            PurchaseLimit::OncePerBuyer => Msg::new("products-limit-once"),
+            PurchaseLimit::MaxQuantity { max } => {
+                Msg::new("products-limit-max").arg("max", i64::from(*max))
+            }
         }
     }
 }
 
-/// The editor's choices for a limit: (form value, label).
+/// The editor's choices for a limit: (form value, key of the label).
 pub const LIMIT_CHOICES: [(&str, &str); 3] = [
-    ("", "No limit"),
-    ("once", "One purchase per buyer"),
-    ("max", "A maximum quantity per buyer"),
+    ("", "products-limit-choice-none"),
+    ("once", "products-limit-once"),
+    ("max", "products-limit-choice-max"),
 ];
 
 pub const MAX_LIMIT_QUANTITY: u32 = 1_000_000;
 
 /// Reads a limit from the editor's two fields; an error says what is wrong.
-pub fn parse_limit(kind: &str, max: &str) -> Result<Option<PurchaseLimit>, (bool, String)> {
+pub fn parse_limit(kind: &str, max: &str) -> Result<Option<PurchaseLimit>, (bool, Msg)> {
     match kind.trim() {
         "" => Ok(None),
         "once" => Ok(Some(PurchaseLimit::OncePerBuyer)),
@@ -44,10 +53,10 @@ pub fn parse_limit(kind: &str, max: &str) -> Result<Option<PurchaseLimit>, (bool
             }
             _ => Err((
                 true,
-                format!("Enter the maximum quantity per buyer: a whole number from 1 to {MAX_LIMIT_QUANTITY}."),
+                Msg::new("products-limit-max-invalid").arg("max", i64::from(MAX_LIMIT_QUANTITY)),
             )),
         },
-        _ => Err((false, "Choose one of the limits offered.".to_string())),
+        _ => Err((false, Msg::new("products-limit-unknown"))),
     }
 }
 
@@ -104,21 +113,45 @@ pub fn parse_regions(list: &str) -> Result<Vec<Region>, String> {
     Ok(regions)
 }
 
+/// A region's name in the reader's language: one of the default regions under its default
+/// name is translated; a region named in `SALES_REGIONS` is shown as configured.
+pub fn region_label(code: &str, label: &str) -> String {
+    match DEFAULT_REGIONS
+        .iter()
+        .position(|(c, l)| *c == code && *l == label)
+    {
+        Some(i) => crate::i18n::tr(DEFAULT_REGION_KEYS[i]),
+        None => label.to_string(),
+    }
+}
+
+/// The keys of the default regions' names, in the order of `DEFAULT_REGIONS`.
+const DEFAULT_REGION_KEYS: [&str; 6] = [
+    "products-region-cn",
+    "products-region-hk",
+    "products-region-sg",
+    "products-region-th",
+    "products-region-za",
+    "products-region-eu",
+];
+
 /// The regions' labels, or "All regions" when a specification is sold everywhere.
 pub fn regions_text(codes: &[String], all: &[Region]) -> String {
     if codes.is_empty() || all.iter().all(|(c, _)| codes.contains(c)) {
-        return "All regions".to_string();
+        return crate::i18n::tr("products-regions-all");
     }
-    codes
+    let names: Vec<Msg> = codes
         .iter()
         .map(|code| {
-            all.iter()
-                .find(|(c, _)| c == code)
-                .map(|(_, l)| l.clone())
-                .unwrap_or_else(|| code.clone())
+            Msg::raw(
+                all.iter()
+                    .find(|(c, _)| c == code)
+                    .map(|(c, l)| region_label(c, l))
+                    .unwrap_or_else(|| code.clone()),
+            )
         })
-        .collect::<Vec<_>>()
-        .join(", ")
+        .collect();
+    crate::i18n::list(crate::i18n::lang(), &names)
 }
 
 /// The length of a SaaS trial, in days.
@@ -156,5 +189,25 @@ mod tests {
         assert_eq!(regions_text(&[], &r), "All regions");
         assert_eq!(regions_text(&["sg".into()], &r), "Singapore");
         assert_eq!(regions_text(&["cn".into(), "sg".into()], &r), "All regions");
+    }
+
+    #[test]
+    fn default_regions_are_translated_and_configured_ones_kept() {
+        let defaults = default_regions();
+        let zh = crate::i18n::Viewer {
+            lang: crate::i18n::Lang::ZhCn,
+            ..Default::default()
+        };
+        crate::i18n::with(zh, || {
+            assert_eq!(region_label("cn", "Chinese mainland"), "中国大陆");
+            assert_eq!(region_label("cn", "Mainland"), "Mainland");
+            assert_eq!(
+                regions_text(&["sg".into(), "eu".into()], &defaults),
+                "新加坡、欧洲"
+            );
+        });
+        for (code, label) in DEFAULT_REGIONS {
+            assert_eq!(region_label(code, label), label);
+        }
     }
 }

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::statuses::BillingMode;
+use crate::i18n::Msg;
 
 /// The highest price a seller may enter, for a flat amount or a unit.
 pub const MAX_PRICE: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
@@ -19,15 +20,15 @@ pub const MAX_MONTHS: u32 = 11;
 pub const MAX_YEARS: u32 = 3;
 
 /// A price the marketplace can store and charge: not negative, in cents, at most [`MAX_PRICE`].
-pub fn check_price(amount: Decimal) -> Result<(), String> {
+pub fn check_price(amount: Decimal) -> Result<(), Msg> {
     if amount.is_sign_negative() && !amount.is_zero() {
-        return Err("A price cannot be negative.".to_string());
+        return Err(Msg::new("products-price-negative"));
     }
     if amount.normalize().scale() > MAX_DECIMAL_PLACES {
-        return Err("Use at most 2 decimal places.".to_string());
+        return Err(Msg::new("products-price-decimals"));
     }
     if amount > MAX_PRICE {
-        return Err("A price must not exceed 1,000,000,000.".to_string());
+        return Err(Msg::new("products-price-too-high"));
     }
     Ok(())
 }
@@ -42,45 +43,56 @@ pub struct QuantityRange {
 
 impl QuantityRange {
     /// min >= 1, min <= max, step >= 1, and the step divides (max - min).
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), Msg> {
         if self.min < 1 {
-            return Err("The minimum must be at least 1.".to_string());
+            return Err(Msg::new(RANGE_MIN));
         }
         if self.max < self.min {
-            return Err("The maximum must not be less than the minimum.".to_string());
+            return Err(Msg::new(RANGE_MAX));
         }
         if self.step < 1 {
-            return Err("The step must be at least 1.".to_string());
+            return Err(Msg::new(RANGE_STEP));
         }
         // Otherwise the maximum itself could never be bought.
         if (self.max - self.min) % self.step != 0 {
-            return Err(
-                "The step must divide the range: the maximum minus the minimum must be a multiple of the step."
-                    .to_string(),
-            );
+            return Err(Msg::new(RANGE_DIVIDE));
         }
         Ok(())
     }
 
+    /// The editor's field a message of `check` is about: `qmin`, `qmax` or `qstep`.
+    pub fn field_of(message: &Msg) -> &'static str {
+        match message.key.as_ref() {
+            RANGE_STEP | RANGE_DIVIDE => "qstep",
+            RANGE_MAX => "qmax",
+            _ => "qmin",
+        }
+    }
+
     /// The quantity lies within min..=max and on the step (min + k*step).
-    pub fn accepts(&self, quantity: i64) -> Result<(), String> {
+    pub fn accepts(&self, quantity: i64) -> Result<(), Msg> {
         // A broken range accepts nothing, and its step could be zero.
         self.check()?;
+        // Numbers as text: every digit of an i64 kept (a message's numbers are floats).
         if quantity < self.min {
-            return Err(format!("The quantity must be at least {}.", self.min));
+            return Err(Msg::new("products-quantity-min").arg("min", self.min.to_string()));
         }
         if quantity > self.max {
-            return Err(format!("The quantity must be at most {}.", self.max));
+            return Err(Msg::new("products-quantity-max").arg("max", self.max.to_string()));
         }
         if (quantity - self.min) % self.step != 0 {
-            return Err(format!(
-                "The quantity must go up in steps of {} from {}.",
-                self.step, self.min
-            ));
+            return Err(Msg::new("products-quantity-step")
+                .arg("step", self.step.to_string())
+                .arg("min", self.min.to_string()));
         }
         Ok(())
     }
 }
+
+const RANGE_MIN: &str = "products-range-min";
+const RANGE_MAX: &str = "products-range-max";
+const RANGE_STEP: &str = "products-range-step";
+const RANGE_DIVIDE: &str = "products-range-divide";
 
 /// A price band [from, to) with a unit price; `to: None` = open-ended (only the last band).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,47 +113,34 @@ impl UnitPricing {
     /// Linear: unit price valid. Tiered: at least one band; the first starts at range.min;
     /// bands touch without gaps or overlaps (next.from == previous.to); each to > from; only the
     /// last band may be open-ended; a closed last band must cover range.max (to > max); prices valid.
-    pub fn check(&self, range: &QuantityRange) -> Result<(), String> {
+    pub fn check(&self, range: &QuantityRange) -> Result<(), Msg> {
         let bands = match self {
             UnitPricing::Linear { unit_price } => return check_price(*unit_price),
             UnitPricing::Tiered { bands } => bands,
         };
         let (first, last) = match (bands.first(), bands.last()) {
             (Some(first), Some(last)) => (first, last),
-            _ => return Err("Add at least one price band.".to_string()),
+            _ => return Err(Msg::new("products-bands-none")),
         };
         if first.from != range.min {
-            return Err(format!(
-                "The first price band must start at the minimum quantity, {}.",
-                range.min
-            ));
+            return Err(Msg::new("products-bands-first").arg("min", range.min.to_string()));
         }
         for (i, band) in bands.iter().enumerate() {
             match band.to {
-                Some(to) if to <= band.from => {
-                    return Err("Each price band must end after it starts.".to_string())
-                }
-                None if i + 1 < bands.len() => {
-                    return Err("Only the last price band may be open-ended.".to_string())
-                }
+                Some(to) if to <= band.from => return Err(Msg::new("products-bands-order")),
+                None if i + 1 < bands.len() => return Err(Msg::new("products-bands-open")),
                 _ => {}
             }
             if let Some(next) = bands.get(i + 1) {
                 if band.to != Some(next.from) {
-                    return Err(
-                        "Price bands must touch without gaps or overlaps: each band starts where the previous one ends."
-                            .to_string(),
-                    );
+                    return Err(Msg::new("products-bands-touch"));
                 }
             }
             check_price(band.unit_price)?;
         }
         if let Some(to) = last.to {
             if to <= range.max {
-                return Err(format!(
-                    "The last price band must cover the maximum quantity, {}, or be open-ended.",
-                    range.max
-                ));
+                return Err(Msg::new("products-bands-last").arg("max", range.max.to_string()));
             }
         }
         Ok(())
@@ -204,14 +203,14 @@ pub enum PeriodKind {
 }
 
 impl PeriodKind {
-    /// As in "Enter the monthly price."
-    pub fn label(self) -> &'static str {
-        match self {
-            PeriodKind::Month => "monthly",
-            PeriodKind::Year => "yearly",
-            PeriodKind::Once => "one-time",
-            PeriodKind::Hour => "hourly",
-        }
+    /// As in "Enter the monthly price.": a message's argument.
+    pub fn label(self) -> Msg {
+        Msg::new(match self {
+            PeriodKind::Month => "products-period-month",
+            PeriodKind::Year => "products-period-year",
+            PeriodKind::Once => "products-period-once",
+            PeriodKind::Hour => "products-period-hour",
+        })
     }
 }
 
@@ -262,24 +261,22 @@ pub struct SkuPrices {
 impl SkuPrices {
     /// Exactly one amount per period kind of `mode`, none other; PerUnit amounts only when the
     /// specification has a quantity range (and each checked against it); Flat only when it has none.
-    pub fn check(&self, mode: BillingMode, range: Option<&QuantityRange>) -> Result<(), String> {
+    pub fn check(&self, mode: BillingMode, range: Option<&QuantityRange>) -> Result<(), Msg> {
         let kinds = period_kinds(mode);
         for (i, (kind, amount)) in self.amounts.iter().enumerate() {
             if !kinds.contains(kind) {
-                return Err(format!(
-                    "{} billing has no {} price.",
-                    mode.label(),
-                    kind.label()
-                ));
+                return Err(Msg::new("products-price-wrong-kind")
+                    .arg("mode", Msg::new(mode.key()))
+                    .arg("kind", kind.label()));
             }
             if self.amounts[..i].iter().any(|(k, _)| k == kind) {
-                return Err(format!("Enter only one {} price.", kind.label()));
+                return Err(Msg::new("products-price-twice").arg("kind", kind.label()));
             }
             check_amount(amount, range)?;
         }
         for kind in kinds {
             if !self.amounts.iter().any(|(k, _)| k == kind) {
-                return Err(format!("Enter the {} price.", kind.label()));
+                return Err(Msg::new("products-price-missing-kind").arg("kind", kind.label()));
             }
         }
         Ok(())
@@ -287,18 +284,12 @@ impl SkuPrices {
 }
 
 /// The amount's shape must match the specification: per unit exactly when it has a quantity.
-fn check_amount(amount: &Amount, range: Option<&QuantityRange>) -> Result<(), String> {
+fn check_amount(amount: &Amount, range: Option<&QuantityRange>) -> Result<(), Msg> {
     match (amount, range) {
         (Amount::Flat(price), None) => check_price(*price),
         (Amount::PerUnit(pricing), Some(range)) => pricing.check(range),
-        (Amount::Flat(_), Some(_)) => Err(
-            "This specification is sold by quantity, so price it per unit, linear or tiered."
-                .to_string(),
-        ),
-        (Amount::PerUnit(_), None) => Err(
-            "Only a specification with a quantity can be priced per unit; enter a flat price."
-                .to_string(),
-        ),
+        (Amount::Flat(_), Some(_)) => Err(Msg::new("products-price-per-unit-needed")),
+        (Amount::PerUnit(_), None) => Err(Msg::new("products-price-flat-needed")),
     }
 }
 
@@ -306,15 +297,15 @@ fn check_amount(amount: &Amount, range: Option<&QuantityRange>) -> Result<(), St
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum QuoteError {
     /// The billing period does not belong to the billing mode, or buys too few or too many.
-    WrongPeriod(String),
+    WrongPeriod(Msg),
     /// The quantity is missing, not wanted, or not one the range accepts.
-    Quantity(String),
+    Quantity(Msg),
     /// The SKU's prices cannot price this purchase.
-    NoPrice(String),
+    NoPrice(Msg),
 }
 
 impl QuoteError {
-    pub fn message(&self) -> &str {
+    pub fn message(&self) -> &Msg {
         match self {
             QuoteError::WrongPeriod(m) | QuoteError::Quantity(m) | QuoteError::NoPrice(m) => m,
         }
@@ -323,27 +314,26 @@ impl QuoteError {
 
 impl fmt::Display for QuoteError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.message())
+        write!(f, "{}", self.message())
     }
 }
 
 impl std::error::Error for QuoteError {}
 
-fn check_period(mode: BillingMode, period: &Period) -> Result<(), String> {
+fn check_period(mode: BillingMode, period: &Period) -> Result<(), Msg> {
     if !period_kinds(mode).contains(&period.kind()) {
-        let how = match mode {
-            BillingMode::YearlyMonthly => "by the month or by the year",
-            BillingMode::OneTime => "once",
-            BillingMode::PayPerUse => "by the hour",
-        };
-        return Err(format!("{} billing is bought {how}.", mode.label()));
+        return Err(Msg::new(match mode {
+            BillingMode::YearlyMonthly => "products-period-bought-yearly-monthly",
+            BillingMode::OneTime => "products-period-bought-one-time",
+            BillingMode::PayPerUse => "products-period-bought-pay-per-use",
+        }));
     }
     match *period {
         Period::Months(n) if !(1..=MAX_MONTHS).contains(&n) => {
-            Err("Buy 1 to 11 months; for 12 months or more, buy years.".to_string())
+            Err(Msg::new("products-period-months"))
         }
-        Period::Years(n) if !(1..=MAX_YEARS).contains(&n) => Err("Buy 1 to 3 years.".to_string()),
-        Period::Hours(0) => Err("Buy at least 1 hour.".to_string()),
+        Period::Years(n) if !(1..=MAX_YEARS).contains(&n) => Err(Msg::new("products-period-years")),
+        Period::Hours(0) => Err(Msg::new("products-period-hours")),
         _ => Ok(()),
     }
 }
@@ -367,11 +357,13 @@ pub fn quote(
             range.accepts(quantity).map_err(QuoteError::Quantity)?;
             quantity
         }
-        (Some(_), None) => return Err(QuoteError::Quantity("Enter a quantity.".to_string())),
+        (Some(_), None) => {
+            return Err(QuoteError::Quantity(Msg::new(
+                "products-quote-quantity-needed",
+            )))
+        }
         (None, Some(_)) => {
-            return Err(QuoteError::Quantity(
-                "This specification is not sold by quantity.".to_string(),
-            ))
+            return Err(QuoteError::Quantity(Msg::new("products-quote-no-quantity")))
         }
         (None, None) => 1,
     };
@@ -382,7 +374,7 @@ pub fn quote(
         .find(|(k, _)| *k == kind)
         .map(|(_, amount)| amount)
         .ok_or_else(|| {
-            QuoteError::NoPrice(format!("This SKU has no {} price yet.", kind.label()))
+            QuoteError::NoPrice(Msg::new("products-quote-no-price").arg("kind", kind.label()))
         })?;
     check_amount(amount, range).map_err(QuoteError::NoPrice)?;
     let per_period = match amount {
@@ -391,18 +383,18 @@ pub fn quote(
     };
     per_period
         .checked_mul(Decimal::from(period.count()))
-        .ok_or_else(|| QuoteError::NoPrice("This price is too large to compute.".to_string()))
+        .ok_or_else(|| QuoteError::NoPrice(Msg::new("products-quote-too-large")))
 }
 
 /// Parses a price typed by a seller: plain decimal like "12", "12.5", "0.99"; refuses negative,
 /// non-numeric, exponent notation, more than 2 decimal places, and more than 1 000 000 000.
-pub fn parse_money(input: &str) -> Result<Decimal, String> {
+pub fn parse_money(input: &str) -> Result<Decimal, Msg> {
     let text = input.trim();
     if text.is_empty() {
-        return Err("Enter a price.".to_string());
+        return Err(Msg::new("products-price-empty"));
     }
     if text.starts_with('-') {
-        return Err("A price cannot be negative.".to_string());
+        return Err(Msg::new("products-price-negative"));
     }
     let (whole, fraction) = match text.split_once('.') {
         Some((whole, fraction)) => (whole, Some(fraction)),
@@ -410,18 +402,16 @@ pub fn parse_money(input: &str) -> Result<Decimal, String> {
     };
     let digits_only = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     if !digits_only(whole) || !fraction.is_none_or(digits_only) {
-        return Err("Enter the price as a plain number, like 12 or 12.50.".to_string());
+        return Err(Msg::new("products-price-plain"));
     }
     if fraction.is_some_and(|f| f.len() > MAX_DECIMAL_PLACES as usize) {
-        return Err("Use at most 2 decimal places.".to_string());
+        return Err(Msg::new("products-price-decimals"));
     }
     // Checked on the digits, since a long enough number would not even parse.
     if whole.trim_start_matches('0').len() > 10 {
-        return Err("A price must not exceed 1,000,000,000.".to_string());
+        return Err(Msg::new("products-price-too-high"));
     }
-    let amount: Decimal = text
-        .parse()
-        .map_err(|_| "Enter the price as a plain number, like 12 or 12.50.".to_string())?;
+    let amount: Decimal = text.parse().map_err(|_| Msg::new("products-price-plain"))?;
     check_price(amount)?;
     Ok(amount)
 }
@@ -445,6 +435,11 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use rust_decimal_macros::dec;
+
+    /// A result's message as an English reader reads it.
+    fn en<T>(result: Result<T, Msg>) -> Result<T, String> {
+        result.map_err(|m| m.render(crate::i18n::Lang::En))
+    }
 
     fn range(min: i64, max: i64, step: i64) -> QuantityRange {
         QuantityRange { min, max, step }
@@ -484,7 +479,7 @@ mod tests {
         assert_eq!(range(5, 5, 3).check(), Ok(()));
         assert!(range(0, 10, 1).check().is_err());
         assert_eq!(
-            range(10, 5, 1).check(),
+            en(range(10, 5, 1).check()),
             Err("The maximum must not be less than the minimum.".to_string())
         );
         assert!(range(1, 10, 0).check().is_err());
@@ -526,7 +521,7 @@ mod tests {
         let r = range(1, 100, 1);
         let check = |bands: Vec<Band>| UnitPricing::Tiered { bands }.check(&r);
         assert_eq!(
-            check(vec![]),
+            en(check(vec![])),
             Err("Add at least one price band.".to_string())
         );
         assert!(check(vec![band(2, None, dec!(1))]).is_err());
@@ -589,7 +584,7 @@ mod tests {
             amounts: vec![(PeriodKind::Month, Amount::Flat(dec!(10)))],
         };
         assert_eq!(
-            only_month.check(BillingMode::YearlyMonthly, None),
+            en(only_month.check(BillingMode::YearlyMonthly, None)),
             Err("Enter the yearly price.".to_string())
         );
         let twice = SkuPrices {
@@ -599,7 +594,7 @@ mod tests {
             ],
         };
         assert_eq!(
-            twice.check(BillingMode::OneTime, None),
+            en(twice.check(BillingMode::OneTime, None)),
             Err("Enter only one one-time price.".to_string())
         );
     }
@@ -693,15 +688,17 @@ mod tests {
         let flat = SkuPrices {
             amounts: vec![(PeriodKind::Once, Amount::Flat(dec!(2)))],
         };
+        let missing = quote(
+            BillingMode::OneTime,
+            Some(&r),
+            &per_unit,
+            None,
+            &Period::Once,
+        );
+        assert!(matches!(missing, Err(QuoteError::Quantity(_))));
         assert_eq!(
-            quote(
-                BillingMode::OneTime,
-                Some(&r),
-                &per_unit,
-                None,
-                &Period::Once
-            ),
-            Err(QuoteError::Quantity("Enter a quantity.".to_string()))
+            missing.unwrap_err().to_string(),
+            "Enter a quantity.".to_string()
         );
         assert!(matches!(
             quote(BillingMode::OneTime, None, &flat, Some(3), &Period::Once),
@@ -750,11 +747,11 @@ mod tests {
             assert!(parse_money(bad).is_err(), "{bad:?} was accepted");
         }
         assert_eq!(
-            parse_money("-1"),
+            en(parse_money("-1")),
             Err("A price cannot be negative.".to_string())
         );
         assert_eq!(
-            parse_money("1.999"),
+            en(parse_money("1.999")),
             Err("Use at most 2 decimal places.".to_string())
         );
         assert!(parse_money("1000000000.01").is_err());

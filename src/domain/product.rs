@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::fields::FieldErrors;
 use super::statuses::{BillingMode, DeliveryMethod};
+use crate::i18n::Msg;
 
 pub const MAX_SPECS: usize = 5;
 pub const MAX_ATTRIBUTES: usize = 4;
@@ -16,13 +17,116 @@ pub const MAX_BANDS: usize = 50;
 /// An SKU's key: the JSON list of its values (at most 4 of 40 characters).
 const MAX_KEY_CHARS: usize = 1_000;
 
-/// The label of a category code; the code itself if it is not one of ours.
+/// The label of a category code in the reader's language; the code itself if it is not one
+/// of ours.
 pub fn category_label(code: &str) -> &str {
+    match category_key(code) {
+        Some(key) => super::product_fields::static_text(key),
+        None => code,
+    }
+}
+
+/// The key of a category's label.
+pub fn category_key(code: &str) -> Option<&'static str> {
     CATEGORIES
         .iter()
-        .find(|(v, _)| *v == code)
-        .map(|(_, l)| *l)
-        .unwrap_or(code)
+        .position(|(v, _)| *v == code)
+        .map(|i| CATEGORY_KEYS[i])
+}
+
+/// The keys of the labels of `CATEGORIES` (which keeps the English), in its order.
+const CATEGORY_KEYS: [&str; 8] = [
+    "products-category-ai",
+    "products-category-analytics",
+    "products-category-database",
+    "products-category-devops",
+    "products-category-security",
+    "products-category-industry",
+    "products-category-website",
+    "products-category-enterprise",
+];
+
+/// The key of the label of a choice of one of the lists below (`CATEGORIES`, `ARCHITECTURES`,
+/// `LICENSE_TYPES`, `LICENSE_DELIVERY`, `FLOW_TEMPLATES`): the lists keep the English, which
+/// the release snapshot stores; a form shows the reader's language.
+pub fn choice_key(list: &[(&str, &str)], code: &str) -> Option<&'static str> {
+    let i = list.iter().position(|(v, _)| *v == code)?;
+    let keys: &[&'static str] = match list.first().map(|(v, _)| *v) {
+        Some("ai") => &CATEGORY_KEYS,
+        Some("x86_64") => &["products-arch-x86-64", "products-arch-arm64"],
+        Some("perpetual") => &[
+            "products-license-type-perpetual",
+            "products-license-type-subscription",
+        ],
+        Some("license_key") => &[
+            "products-license-delivery-key",
+            "products-license-delivery-file",
+            "products-license-delivery-online",
+        ],
+        Some("standard") => &["products-flow-standard", "products-flow-website"],
+        _ => &[],
+    };
+    keys.get(i).copied()
+}
+
+/// A list's choices as (code, label) in the reader's language.
+pub fn choice_options(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(code, label)| {
+            let text = choice_key(list, code)
+                .map(crate::i18n::tr)
+                .unwrap_or_else(|| label.to_string());
+            (code.to_string(), text)
+        })
+        .collect()
+}
+
+/// The release snapshot keeps a delivery method's details as English (label, value) rows, as
+/// it always has (the diff compares them by label); this is a row in the reader's language.
+/// Typed values are shown as typed; the values chosen from a list are translated.
+pub fn detail_text(label: &str, value: &str) -> (String, String) {
+    let list: &[(&str, &str)] = match label {
+        "Architecture" => &ARCHITECTURES,
+        "License type" => &LICENSE_TYPES,
+        "Delivery form" => &LICENSE_DELIVERY,
+        "Service flow" => &FLOW_TEMPLATES,
+        _ => &[],
+    };
+    let value = list
+        .iter()
+        .find(|(_, l)| *l == value)
+        .and_then(|(code, _)| choice_key(list, code))
+        .map(crate::i18n::tr)
+        .or_else(|| {
+            let days = value.strip_suffix(" calendar days")?.parse::<i64>().ok()?;
+            (label == "Average delivery duration")
+                .then(|| Msg::new("products-detail-days").arg("n", days).to_string())
+        })
+        .unwrap_or_else(|| value.to_string());
+    let key = match label {
+        "Operating system" => Some("products-detail-os"),
+        "Architecture" => Some("products-detail-architecture"),
+        "Image" => Some("products-detail-image"),
+        "Service URL" => Some("products-detail-service-url"),
+        "License type" => Some("products-detail-license-type"),
+        "Delivery form" => Some("products-detail-delivery-form"),
+        "Service flow" => Some("products-detail-service-flow"),
+        "Average delivery duration" => Some("products-detail-delivery-duration"),
+        "Scope" => Some("products-detail-scope"),
+        "Duration" => Some("products-detail-duration"),
+        "Contact" => Some("products-detail-contact"),
+        _ => None,
+    };
+    (
+        key.map(crate::i18n::tr)
+            .unwrap_or_else(|| label.to_string()),
+        value,
+    )
+}
+
+/// "At most 60 characters."
+fn at_most(max: usize) -> Msg {
+    Msg::new("products-error-max-chars").arg("max", max)
 }
 
 pub const CATEGORIES: [(&str, &str); 8] = [
@@ -260,7 +364,7 @@ impl ProductForm {
     fn check_lengths(&self, errors: &mut FieldErrors) {
         for (field, value, max) in self.limited_fields() {
             if value.chars().count() > max {
-                errors.add(field, format!("At most {max} characters."));
+                errors.add(field, at_most(max));
             }
         }
     }
@@ -276,7 +380,7 @@ impl ProductForm {
         // far over it is not what anyone typed, and is not stored.
         for (field, value, max) in self.limited_fields() {
             if value.chars().count() > 2 * max.max(10) {
-                errors.add(field, format!("At most {max} characters."));
+                errors.add(field, at_most(max));
             }
         }
         for (i, spec) in self.specs.iter().enumerate() {
@@ -286,10 +390,7 @@ impl ProductForm {
                 ("qunit", &spec.qunit, 20),
             ] {
                 if value.chars().count() > 2 * max {
-                    errors.add(
-                        &format!("s{i}_{field}"),
-                        format!("At most {max} characters."),
-                    );
+                    errors.add(&format!("s{i}_{field}"), at_most(max));
                 }
             }
             let mut count: Option<usize> = Some(1);
@@ -301,16 +402,15 @@ impl ProductForm {
                 if values.len() > MAX_VALUES {
                     errors.add(
                         &field,
-                        format!(
-                            "An attribute can have at most {MAX_VALUES} values; this one has {}.",
-                            values.len()
-                        ),
+                        Msg::new("products-attr-values-count")
+                            .arg("max", MAX_VALUES)
+                            .arg("count", values.len()),
                     );
                     counted = false;
                 } else if values.iter().any(|v| v.chars().count() > MAX_VALUE_CHARS) {
                     errors.add(
                         &field,
-                        format!("Each value must be at most {MAX_VALUE_CHARS} characters."),
+                        Msg::new(super::specification::VALUE_LONG).arg("max", MAX_VALUE_CHARS),
                     );
                 } else if !values.is_empty() {
                     count = count.and_then(|n| n.checked_mul(values.len()));
@@ -328,14 +428,14 @@ impl ProductForm {
                     ("hour", &p.hour),
                 ] {
                     if text.chars().count() > MAX_PRICE_CHARS {
-                        errors.add(
-                            &format!("s{i}_p{k}_{kind}"),
-                            format!("At most {MAX_PRICE_CHARS} characters."),
-                        );
+                        errors.add(&format!("s{i}_p{k}_{kind}"), at_most(MAX_PRICE_CHARS));
                     }
                 }
                 if p.key.chars().count() > MAX_KEY_CHARS {
-                    errors.add(&format!("s{i}_prices"), "A price row could not be read.");
+                    errors.add(
+                        &format!("s{i}_prices"),
+                        Msg::new("products-price-row-unreadable"),
+                    );
                 }
             }
         }
@@ -346,18 +446,18 @@ impl ProductForm {
         let mut errors = self.limit_problems();
         self.check_lengths(&mut errors);
         if self.method().is_none() {
-            errors.add("delivery_method", "Choose a delivery method.");
+            errors.add("delivery_method", Msg::new("products-method-choose"));
         }
         for (i, spec) in self.specs.iter().enumerate() {
             if spec.name.chars().count() > 40 {
-                errors.add(&format!("s{i}_name"), "At most 40 characters.");
+                errors.add(&format!("s{i}_name"), at_most(40));
             }
             for (j, a) in spec.attributes.iter().enumerate() {
                 if a.name.chars().count() > 30 {
-                    errors.add(&format!("s{i}_a{j}_name"), "At most 30 characters.");
+                    errors.add(&format!("s{i}_a{j}_name"), at_most(30));
                 }
                 if a.values.chars().count() > 400 {
-                    errors.add(&format!("s{i}_a{j}_values"), "At most 400 characters.");
+                    errors.add(&format!("s{i}_a{j}_values"), at_most(400));
                 }
             }
             for (field, value, max) in [
@@ -370,10 +470,7 @@ impl ProductForm {
                 ("qpricing", &spec.qpricing, 20),
             ] {
                 if value.chars().count() > max {
-                    errors.add(
-                        &format!("s{i}_{field}"),
-                        format!("At most {max} characters."),
-                    );
+                    errors.add(&format!("s{i}_{field}"), at_most(max));
                 }
             }
             for (field, value) in [
@@ -382,7 +479,7 @@ impl ProductForm {
                 ("qstep", &spec.qstep),
             ] {
                 if !value.trim().is_empty() && value.trim().parse::<i64>().is_err() {
-                    errors.add(&format!("s{i}_{field}"), "Enter a whole number.");
+                    errors.add(&format!("s{i}_{field}"), Msg::new("products-whole-number"));
                 }
             }
         }
@@ -517,6 +614,53 @@ mod tests {
     }
 
     #[test]
+    fn every_choice_has_a_key_whose_english_is_the_listed_label() {
+        let lists: [&[(&str, &str)]; 5] = [
+            &CATEGORIES,
+            &ARCHITECTURES,
+            &LICENSE_TYPES,
+            &LICENSE_DELIVERY,
+            &FLOW_TEMPLATES,
+        ];
+        for list in lists {
+            for (code, label) in list {
+                let key = choice_key(list, code).unwrap_or_else(|| panic!("{code} has no key"));
+                assert_eq!(crate::i18n::t(crate::i18n::Lang::En, key), *label);
+            }
+        }
+        assert_eq!(category_label("database"), "Databases");
+        assert_eq!(category_label("rockets"), "rockets");
+    }
+
+    #[test]
+    fn stored_details_read_in_the_readers_language() {
+        let zh = crate::i18n::Viewer {
+            lang: crate::i18n::Lang::ZhCn,
+            ..Default::default()
+        };
+        crate::i18n::with(zh, || {
+            assert_eq!(
+                detail_text("License type", "Perpetual"),
+                ("License 类型".to_string(), "永久授权".to_string())
+            );
+            assert_eq!(
+                detail_text("Average delivery duration", "30 calendar days").1,
+                "30 个自然日"
+            );
+            // What the seller typed stays as typed.
+            assert_eq!(detail_text("Scope", "Perpetual").1, "Perpetual");
+            assert_eq!(category_label("database"), "数据库");
+        });
+        assert_eq!(
+            detail_text("Service URL", "https://a.example.com"),
+            (
+                "Service URL".to_string(),
+                "https://a.example.com".to_string()
+            )
+        );
+    }
+
+    #[test]
     fn a_draft_may_be_incomplete_but_not_oversized() {
         let mut f = ProductForm::new_for(DeliveryMethod::Saas);
         assert!(f.draft_problems().is_empty());
@@ -537,30 +681,19 @@ use super::pricing::{
 use super::release::{check_billing, check_delivery_duration, check_name, check_version};
 use super::service_hours::ServiceHours;
 use super::specification::{
-    check_attribute, sku_combinations, sku_count, sku_key, EnumAttribute, MAX_SKUS, MAX_VALUES,
-    MAX_VALUE_CHARS,
+    attribute_field_of, check_attribute, sku_combinations, sku_count, sku_key, sku_label,
+    EnumAttribute, MAX_SKUS, MAX_VALUES, MAX_VALUE_CHARS,
 };
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
-/// How an SKU is named in a message, e.g. "Standard / 10 users".
-fn sku_label(values: &[String]) -> String {
-    if values.is_empty() {
-        "the specification".to_string()
-    } else {
-        values.join(" / ")
-    }
-}
-
 /// The message for attributes that make more SKUs than a specification may have.
-pub fn too_many_skus(count: Option<usize>) -> String {
+pub fn too_many_skus(count: Option<usize>) -> Msg {
     match count {
-        Some(n) => format!(
-            "These attributes make {n} SKUs; a specification can have at most {MAX_SKUS}. Remove some values."
-        ),
-        None => format!(
-            "These attributes make too many SKUs; a specification can have at most {MAX_SKUS}. Remove some values."
-        ),
+        Some(n) => Msg::new("products-skus-too-many")
+            .arg("count", n)
+            .arg("max", MAX_SKUS),
+        None => Msg::new("products-skus-too-many-unknown").arg("max", MAX_SKUS),
     }
 }
 
@@ -660,10 +793,10 @@ fn choice<'a>(
     field: &str,
     value: &'a str,
     allowed: &[(&str, &str)],
-    message: &str,
+    message: &'static str,
 ) -> &'a str {
     if !allowed.iter().any(|(v, _)| *v == value) {
-        errors.add(field, message);
+        errors.add(field, Msg::new(message));
     }
     value
 }
@@ -681,22 +814,27 @@ fn required_text(
     value: &str,
     min: usize,
     max: usize,
-    what: &str,
+    what: &'static str,
 ) -> String {
     let v = value.trim();
     let n = v.chars().count();
     if n < min || n > max {
-        errors.add(field, format!("Enter {what} ({min} to {max} characters)."));
+        errors.add(
+            field,
+            Msg::new("products-enter-text")
+                .arg("what", Msg::new(what))
+                .arg("min", min)
+                .arg("max", max),
+        );
     }
     v.to_string()
 }
 
 /// `1-10: 5.00` per line; the last band may be open: `50-: 3.00`.
-pub fn parse_bands(text: &str) -> Result<Vec<Band>, String> {
+pub fn parse_bands(text: &str) -> Result<Vec<Band>, Msg> {
     let mut bands = Vec::new();
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let bad =
-            || format!("Write each band as from-to: price, e.g. 1-10: 5.00 (\"{line}\" is not).");
+        let bad = || Msg::new("products-band-format").arg("line", line);
         let (range, price) = line.split_once(':').ok_or_else(bad)?;
         let (from, to) = range.split_once('-').ok_or_else(bad)?;
         let from: i64 = from.trim().parse().map_err(|_| bad())?;
@@ -705,7 +843,7 @@ pub fn parse_bands(text: &str) -> Result<Vec<Band>, String> {
             t => Some(t.parse::<i64>().map_err(|_| bad())?),
         };
         if bands.len() == MAX_BANDS {
-            return Err(format!("Use at most {MAX_BANDS} price bands."));
+            return Err(Msg::new("products-bands-max").arg("max", MAX_BANDS));
         }
         bands.push(Band {
             from,
@@ -714,7 +852,7 @@ pub fn parse_bands(text: &str) -> Result<Vec<Band>, String> {
         });
     }
     if bands.is_empty() {
-        return Err("Enter at least one price band.".into());
+        return Err(Msg::new("products-bands-empty"));
     }
     Ok(bands)
 }
@@ -751,22 +889,19 @@ impl SpecForm {
         let trial_days = if self.trial_days.trim().is_empty() {
             None
         } else if method != DeliveryMethod::Saas {
-            errors.add(&f("trial_days"), "Only SaaS products can offer a trial.");
+            errors.add(&f("trial_days"), Msg::new("products-trial-saas-only"));
             None
         } else {
             match self.trial_days.trim().parse::<u32>() {
                 Ok(n) if crate::domain::offer::TRIAL_DAYS.contains(&n) => Some(n),
                 _ => {
-                    errors.add(&f("trial_days"), "A trial lasts 1 to 31 days.");
+                    errors.add(&f("trial_days"), Msg::new("products-trial-days"));
                     None
                 }
             }
         };
         if trial_days.is_some() && self.has_quantity() {
-            errors.add(
-                &f("qname"),
-                "A trial specification has no quantity: leave the quantity empty.",
-            );
+            errors.add(&f("qname"), Msg::new("products-trial-no-quantity"));
         }
         let purchase_limit = match crate::domain::offer::parse_limit(&self.limit, &self.limit_max) {
             Ok(limit) => limit,
@@ -776,10 +911,7 @@ impl SpecForm {
             }
         };
         if purchase_limit.is_some() && trial_days.is_some() {
-            errors.add(
-                &f("limit"),
-                "A trial is once per buyer already: leave its limit empty.",
-            );
+            errors.add(&f("limit"), Msg::new("products-trial-no-limit"));
         }
         let chosen: Vec<String> = if self.regions_set.is_empty() && self.regions.is_empty() {
             Vec::new()
@@ -787,13 +919,13 @@ impl SpecForm {
             let mut chosen: Vec<String> = Vec::new();
             for code in &self.regions {
                 if !regions.is_empty() && !regions.iter().any(|(c, _)| c == code) {
-                    errors.add(&f("regions"), "Choose regions from the list.");
+                    errors.add(&f("regions"), Msg::new("products-regions-unknown"));
                 } else if !chosen.contains(code) {
                     chosen.push(code.clone());
                 }
             }
             if chosen.is_empty() {
-                errors.add(&f("regions"), "Choose at least one sales region.");
+                errors.add(&f("regions"), Msg::new("products-regions-none"));
             }
             // In the configured list's order, so a reordered form changes nothing.
             chosen.sort_by_key(|c| regions.iter().position(|(r, _)| r == c));
@@ -811,7 +943,7 @@ impl SpecForm {
             &self.name,
             1,
             40,
-            "a specification name",
+            "products-what-spec-name",
         );
         let billing = match self.billing_mode() {
             // A trial is free and once: it needs no billing mode of its own.
@@ -820,16 +952,13 @@ impl SpecForm {
             _ => {
                 errors.add(
                     &f("billing"),
-                    format!("Choose a billing mode {} offers.", method.label()),
+                    Msg::new("products-billing-choose").arg("method", Msg::new(method.key())),
                 );
                 None
             }
         };
         if billing == Some(BillingMode::PayPerUse) && purchase_limit.is_some() {
-            errors.add(
-                &f("limit"),
-                "Pay-per-use specifications cannot have a purchase limit.",
-            );
+            errors.add(&f("limit"), Msg::new("products-limit-ppu-spec"));
         }
         let mut attributes = Vec::new();
         for (j, a) in self.attributes.iter().enumerate() {
@@ -848,16 +977,12 @@ impl SpecForm {
                 {
                     errors.add(
                         &format!("s{i}_a{j}_name"),
-                        "Each attribute needs its own name.",
+                        Msg::new("products-attr-name-twice"),
                     )
                 }
                 Ok(()) => attributes.push(attr),
                 Err(e) => {
-                    let field = if e.contains("value") {
-                        "values"
-                    } else {
-                        "name"
-                    };
+                    let field = attribute_field_of(&e);
                     errors.add(&format!("s{i}_a{j}_{field}"), e);
                 }
             }
@@ -870,12 +995,19 @@ impl SpecForm {
             }) {
                 errors.add(&f("qname"), e);
             }
-            let unit = required_text(errors, &f("qunit"), &self.qunit, 1, 20, "the unit");
+            let unit = required_text(
+                errors,
+                &f("qunit"),
+                &self.qunit,
+                1,
+                20,
+                "products-what-unit",
+            );
             let number =
                 |errors: &mut FieldErrors, field: &str, v: &str| match v.trim().parse::<i64>() {
                     Ok(n) => Some(n),
                     Err(_) => {
-                        errors.add(&f(field), "Enter a whole number.");
+                        errors.add(&f(field), Msg::new("products-whole-number"));
                         None
                     }
                 };
@@ -888,10 +1020,7 @@ impl SpecForm {
                 "tiered" => true,
                 "linear" => false,
                 _ => {
-                    errors.add(
-                        &f("qpricing"),
-                        "Choose linear or tiered pricing for the quantity.",
-                    );
+                    errors.add(&f("qpricing"), Msg::new("products-qpricing-choose"));
                     false
                 }
             };
@@ -906,14 +1035,7 @@ impl SpecForm {
                             tiered,
                         }),
                         Err(e) => {
-                            let field = if e.contains("step") {
-                                "qstep"
-                            } else if e.contains("maximum") {
-                                "qmax"
-                            } else {
-                                "qmin"
-                            };
-                            errors.add(&f(field), e);
+                            errors.add(&f(QuantityRange::field_of(&e)), e);
                             None
                         }
                     }
@@ -944,7 +1066,7 @@ impl SpecForm {
             }
             // One message for every price left empty, not one per field: a big table that is
             // not filled in yet says so once.
-            let mut missing: Option<(usize, String)> = None;
+            let mut missing: Option<(usize, Msg)> = None;
             let blank = PriceForm::default();
             for (row, combo) in sku_combinations(&attributes).enumerate() {
                 let key = sku_key(&combo);
@@ -1008,11 +1130,9 @@ impl SpecForm {
             if let Some((n, first)) = missing {
                 errors.add(
                     &f("prices"),
-                    if n == 1 {
-                        format!("Enter every price: one is missing, for {first}.")
-                    } else {
-                        format!("Enter every price: {n} are missing, the first for {first}.")
-                    },
+                    Msg::new("products-prices-missing")
+                        .arg("n", n)
+                        .arg("first", first),
                 );
             }
         }
@@ -1042,7 +1162,7 @@ impl ProductForm {
     ) -> Result<Vec<ReleaseSpec>, FieldErrors> {
         let mut errors = FieldErrors::new();
         let Some(method) = self.method() else {
-            errors.add("delivery_method", "Choose a delivery method.");
+            errors.add("delivery_method", Msg::new("products-method-choose"));
             return Err(errors);
         };
         let specs: Vec<ReleaseSpec> = self
@@ -1052,10 +1172,7 @@ impl ProductForm {
             .filter_map(|(i, s)| s.check(i, method, regions, removed_skus, &mut errors))
             .collect();
         if specs.is_empty() && errors.is_empty() {
-            errors.add(
-                "specifications",
-                "Add at least one specification with its prices.",
-            );
+            errors.add("specifications", Msg::new("products-specs-none"));
         }
         errors.into_result(|| specs)
     }
@@ -1064,7 +1181,7 @@ impl ProductForm {
     pub fn check_release(&self, ctx: &ReleaseContext) -> Result<Release, FieldErrors> {
         let mut errors = FieldErrors::new();
         let Some(method) = self.method() else {
-            errors.add("delivery_method", "Choose a delivery method.");
+            errors.add("delivery_method", Msg::new("products-method-choose"));
             return Err(errors);
         };
         self.check_one_line(&mut errors);
@@ -1081,10 +1198,10 @@ impl ProductForm {
             "category",
             &self.category,
             &CATEGORIES,
-            "Choose a category.",
+            "products-category-choose",
         );
         if !CURRENCIES.contains(&self.currency.as_str()) {
-            errors.add("currency", "Choose the currency of the prices.");
+            errors.add("currency", Msg::new("products-currency-choose"));
         }
         let overview = required_text(
             &mut errors,
@@ -1092,14 +1209,11 @@ impl ProductForm {
             &self.overview,
             10,
             500,
-            "a short overview",
+            "products-what-overview",
         );
         let introduction = sanitise_html(self.introduction.trim());
         if introduction.trim().chars().count() < 20 {
-            errors.add(
-                "introduction",
-                "Introduce the product in at least 20 characters.",
-            );
+            errors.add("introduction", Msg::new("products-introduction-short"));
         }
         let highlights: Vec<String> = self
             .highlights
@@ -1109,10 +1223,7 @@ impl ProductForm {
             .map(String::from)
             .collect();
         if highlights.len() > 5 || highlights.iter().any(|h| h.chars().count() > 100) {
-            errors.add(
-                "highlights",
-                "Give at most 5 highlights of at most 100 characters each.",
-            );
+            errors.add("highlights", Msg::new("products-highlights-limits"));
         }
         let eula = required_text(
             &mut errors,
@@ -1120,19 +1231,13 @@ impl ProductForm {
             &self.eula,
             20,
             20_000,
-            "the end-user license agreement",
+            "products-what-eula",
         );
         if !is_web_address(self.user_guide_url.trim()) {
-            errors.add(
-                "user_guide_url",
-                "Enter the web address (http or https) of the user guide.",
-            );
+            errors.add("user_guide_url", Msg::new("products-user-guide-url"));
         }
         if !ctx.has_logo {
-            errors.add(
-                "logo",
-                "Upload the product logo: a 120×120 PNG of at most 5 MB.",
-            );
+            errors.add("logo", Msg::new("products-logo-missing"));
         }
         let group = self
             .service_group_id
@@ -1141,11 +1246,10 @@ impl ProductForm {
             .ok()
             .and_then(|id| ctx.groups.iter().find(|(g, _)| *g == id));
         match group {
-            None => errors.add("service_group_id", "Choose the after-sales service group buyers will contact."),
-            Some((_, hours)) if !hours.meets_marketplace_minimum() => errors.add(
-                "service_group_id",
-                "This group offers less than 8 hours a day on 5 days a week; choose or extend another.",
-            ),
+            None => errors.add("service_group_id", Msg::new("products-group-choose")),
+            Some((_, hours)) if !hours.meets_marketplace_minimum() => {
+                errors.add("service_group_id", Msg::new("products-group-hours"))
+            }
             Some(_) => {}
         }
 
@@ -1160,7 +1264,7 @@ impl ProductForm {
                         &self.image_os,
                         2,
                         60,
-                        "the operating system",
+                        "products-what-os",
                     ),
                 ));
                 choice(
@@ -1168,7 +1272,7 @@ impl ProductForm {
                     "image_architecture",
                     &self.image_architecture,
                     &ARCHITECTURES,
-                    "Choose the architecture.",
+                    "products-arch-choose",
                 );
                 details.push((
                     "Architecture".into(),
@@ -1182,16 +1286,13 @@ impl ProductForm {
                         &self.image_reference,
                         3,
                         200,
-                        "the image reference",
+                        "products-what-image-reference",
                     ),
                 ));
             }
             DeliveryMethod::Saas => {
                 if !is_web_address(self.saas_url.trim()) {
-                    errors.add(
-                        "saas_url",
-                        "Enter the service's web address (http or https).",
-                    );
+                    errors.add("saas_url", Msg::new("products-saas-url"));
                 }
                 details.push(("Service URL".into(), self.saas_url.trim().to_string()));
             }
@@ -1201,14 +1302,14 @@ impl ProductForm {
                     "license_type",
                     &self.license_type,
                     &LICENSE_TYPES,
-                    "Choose the license type.",
+                    "products-license-type-choose",
                 );
                 choice(
                     &mut errors,
                     "license_delivery",
                     &self.license_delivery,
                     &LICENSE_DELIVERY,
-                    "Choose how the license is delivered.",
+                    "products-license-delivery-choose",
                 );
                 details.push((
                     "License type".into(),
@@ -1225,13 +1326,14 @@ impl ProductForm {
                     "ps_flow_template",
                     &self.ps_flow_template,
                     &FLOW_TEMPLATES,
-                    "Choose the service flow template.",
+                    "products-flow-choose",
                 );
                 details.push((
                     "Service flow".into(),
                     label_of(&FLOW_TEMPLATES, &self.ps_flow_template),
                 ));
                 match check_delivery_duration(&self.ps_delivery_days) {
+                    // The snapshot keeps its details in English (see `detail_text`).
                     Ok(_) => details.push((
                         "Average delivery duration".into(),
                         format!("{} calendar days", self.ps_delivery_days.trim()),
@@ -1248,7 +1350,7 @@ impl ProductForm {
                         &self.consulting_scope,
                         10,
                         1_000,
-                        "the scope",
+                        "products-what-scope",
                     ),
                 ));
                 details.push((
@@ -1259,14 +1361,11 @@ impl ProductForm {
                         &self.consulting_duration,
                         1,
                         100,
-                        "the duration",
+                        "products-what-duration",
                     ),
                 ));
                 if !is_web_address(self.consulting_url.trim()) {
-                    errors.add(
-                        "consulting_url",
-                        "Enter your site's web address (http or https).",
-                    );
+                    errors.add("consulting_url", Msg::new("products-consulting-url"));
                 }
                 details.push(("Contact".into(), self.consulting_url.trim().to_string()));
             }
@@ -1275,20 +1374,14 @@ impl ProductForm {
         let mut specs = Vec::new();
         if method.is_sold_here() {
             if self.specs.is_empty() {
-                errors.add(
-                    "specifications",
-                    "Add at least one specification with its prices.",
-                );
+                errors.add("specifications", Msg::new("products-specs-none"));
             }
             let mut names: Vec<String> = Vec::new();
             for (i, s) in self.specs.iter().enumerate() {
                 if names.iter().any(|n| n.eq_ignore_ascii_case(s.name.trim()))
                     && !s.name.trim().is_empty()
                 {
-                    errors.add(
-                        &format!("s{i}_name"),
-                        "Each specification needs its own name.",
-                    );
+                    errors.add(&format!("s{i}_name"), Msg::new("products-spec-name-twice"));
                 }
                 names.push(s.name.trim().to_string());
                 if let Some(spec) = s.check(i, method, &ctx.regions, &ctx.removed_skus, &mut errors)
@@ -1306,14 +1399,11 @@ impl ProductForm {
             if trials.len() > 1 {
                 errors.add(
                     &format!("s{}_trial_days", trials[1]),
-                    "A product offers at most one trial specification.",
+                    Msg::new("products-trial-one"),
                 );
             }
             if !trials.is_empty() && trials.len() == self.specs.len() {
-                errors.add(
-                    "specifications",
-                    "A trial converts to a paid specification of the same product: add one.",
-                );
+                errors.add("specifications", Msg::new("products-trial-needs-paid"));
             }
         }
         let purchase_limit =
@@ -1337,10 +1427,7 @@ impl ProductForm {
                 s.billing_mode() == Some(BillingMode::PayPerUse) && s.trial_days.trim().is_empty()
             })
         {
-            errors.add(
-                "purchase_limit",
-                "A purchase limit cannot apply to pay-per-use specifications: set limits on the other specifications instead.",
-            );
+            errors.add("purchase_limit", Msg::new("products-limit-ppu-product"));
         }
         errors.into_result(|| Release {
             method,

@@ -21,6 +21,7 @@ pub enum Section {
 pub struct ProductField {
     /// The editor's form key, also the name a rejection uses.
     pub name: &'static str,
+    /// The key of its label (`products-field-name`): shown with `label_text()`.
     pub label: &'static str,
     pub section: Section,
     /// Characters the released value may have (a draft keeps up to twice as many).
@@ -61,7 +62,7 @@ use DeliveryMethod::{ConsultingServices, Image, License, ProfessionalServices, S
 pub const FIELDS: &[ProductField] = &[
     field!(
         delivery_method,
-        "Delivery method",
+        "products-field-delivery-method",
         Fixed,
         40,
         false,
@@ -71,7 +72,7 @@ pub const FIELDS: &[ProductField] = &[
     ),
     field!(
         name,
-        "Product name",
+        "products-field-name",
         Basic,
         60,
         false,
@@ -81,7 +82,7 @@ pub const FIELDS: &[ProductField] = &[
     ),
     field!(
         version,
-        "Version",
+        "products-field-version",
         Basic,
         20,
         false,
@@ -91,7 +92,7 @@ pub const FIELDS: &[ProductField] = &[
     ),
     field!(
         category,
-        "Category",
+        "products-field-category",
         Basic,
         40,
         false,
@@ -101,7 +102,7 @@ pub const FIELDS: &[ProductField] = &[
     ),
     field!(
         currency,
-        "Currency",
+        "products-field-currency",
         Basic,
         3,
         false,
@@ -111,7 +112,7 @@ pub const FIELDS: &[ProductField] = &[
     ),
     field!(
         overview,
-        "Overview",
+        "products-field-overview",
         Basic,
         500,
         true,
@@ -121,7 +122,7 @@ pub const FIELDS: &[ProductField] = &[
     ),
     field!(
         introduction,
-        "Introduction",
+        "products-field-introduction",
         Basic,
         20_000,
         true,
@@ -131,7 +132,7 @@ pub const FIELDS: &[ProductField] = &[
     ),
     field!(
         highlights,
-        "Highlights",
+        "products-field-highlights",
         Basic,
         1_000,
         true,
@@ -141,7 +142,7 @@ pub const FIELDS: &[ProductField] = &[
     ),
     field!(
         eula,
-        "End-user license agreement",
+        "products-field-eula",
         Basic,
         20_000,
         true,
@@ -151,7 +152,7 @@ pub const FIELDS: &[ProductField] = &[
     ),
     field!(
         user_guide_url,
-        "User guide",
+        "products-field-user-guide-url",
         Basic,
         500,
         false,
@@ -161,7 +162,7 @@ pub const FIELDS: &[ProductField] = &[
     ),
     field!(
         purchase_limit,
-        "Purchase limit",
+        "products-field-purchase-limit",
         Basic,
         40,
         false,
@@ -171,7 +172,7 @@ pub const FIELDS: &[ProductField] = &[
     ),
     field!(
         purchase_limit_max,
-        "Purchase limit quantity",
+        "products-field-purchase-limit-max",
         Basic,
         10,
         false,
@@ -181,7 +182,7 @@ pub const FIELDS: &[ProductField] = &[
     ),
     field!(
         service_group_id,
-        "After-sales service group",
+        "products-field-service-group-id",
         Service,
         20,
         false,
@@ -191,7 +192,7 @@ pub const FIELDS: &[ProductField] = &[
     ),
     field!(
         image_os,
-        "Operating system",
+        "products-field-image-os",
         Delivery,
         60,
         false,
@@ -201,7 +202,7 @@ pub const FIELDS: &[ProductField] = &[
     ),
     field!(
         image_architecture,
-        "Architecture",
+        "products-field-image-architecture",
         Delivery,
         40,
         false,
@@ -211,7 +212,7 @@ pub const FIELDS: &[ProductField] = &[
     ),
     field!(
         image_reference,
-        "Image reference",
+        "products-field-image-reference",
         Delivery,
         200,
         false,
@@ -221,7 +222,7 @@ pub const FIELDS: &[ProductField] = &[
     ),
     field!(
         saas_url,
-        "SaaS URL",
+        "products-field-saas-url",
         Delivery,
         500,
         false,
@@ -231,7 +232,7 @@ pub const FIELDS: &[ProductField] = &[
     ),
     field!(
         license_type,
-        "License type",
+        "products-field-license-type",
         Delivery,
         40,
         false,
@@ -241,7 +242,7 @@ pub const FIELDS: &[ProductField] = &[
     ),
     field!(
         license_delivery,
-        "License delivery",
+        "products-field-license-delivery",
         Delivery,
         40,
         false,
@@ -251,7 +252,7 @@ pub const FIELDS: &[ProductField] = &[
     ),
     field!(
         ps_flow_template,
-        "Service flow template",
+        "products-field-ps-flow-template",
         Delivery,
         40,
         false,
@@ -261,7 +262,7 @@ pub const FIELDS: &[ProductField] = &[
     ),
     field!(
         ps_delivery_days,
-        "Average delivery duration",
+        "products-field-ps-delivery-days",
         Delivery,
         10,
         false,
@@ -271,7 +272,7 @@ pub const FIELDS: &[ProductField] = &[
     ),
     field!(
         consulting_scope,
-        "Consulting scope",
+        "products-field-consulting-scope",
         Delivery,
         1_000,
         true,
@@ -281,7 +282,7 @@ pub const FIELDS: &[ProductField] = &[
     ),
     field!(
         consulting_duration,
-        "Consulting duration",
+        "products-field-consulting-duration",
         Delivery,
         100,
         false,
@@ -291,7 +292,7 @@ pub const FIELDS: &[ProductField] = &[
     ),
     field!(
         consulting_url,
-        "Contact",
+        "products-field-consulting-url",
         Delivery,
         500,
         false,
@@ -301,24 +302,55 @@ pub const FIELDS: &[ProductField] = &[
     ),
 ];
 
+impl ProductField {
+    /// The label in the reader's language.
+    pub fn label_text(&self) -> String {
+        crate::i18n::tr(self.label)
+    }
+}
+
 /// The field a form key names.
 pub fn by_name(name: &str) -> Option<&'static ProductField> {
     FIELDS.iter().find(|f| f.name == name)
 }
 
-/// The label of a release snapshot key, for the diff.
+/// The label of a release snapshot key, for the diff: in the reader's language.
 pub fn label_of_release_key(key: &str) -> Option<&'static str> {
     FIELDS
         .iter()
         .find(|f| f.release_key == Some(key))
-        .map(|f| f.label)
+        .map(|f| static_text(f.label))
 }
 
-/// What a reviewer can name besides the fields: the logo, the specifications, the files.
+/// A message of a fixed set (labels, whose keys are in the code) in the reader's language, for
+/// the places that hand out `&'static str`: each language's text of a key is made once and
+/// kept, so what is kept is bounded by the keys the code names.
+pub fn static_text(key: &'static str) -> &'static str {
+    use std::collections::HashMap;
+    use std::sync::RwLock;
+    type Texts = RwLock<HashMap<(crate::i18n::Lang, &'static str), &'static str>>;
+    static TEXTS: once_cell::sync::Lazy<Texts> = once_cell::sync::Lazy::new(Default::default);
+    let lang = crate::i18n::lang();
+    if let Some(text) = TEXTS
+        .read()
+        .ok()
+        .and_then(|texts| texts.get(&(lang, key)).copied())
+    {
+        return text;
+    }
+    let text: &'static str = Box::leak(crate::i18n::t(lang, key).into_boxed_str());
+    if let Ok(mut texts) = TEXTS.write() {
+        return *texts.entry((lang, key)).or_insert(text);
+    }
+    text
+}
+
+/// What a reviewer can name besides the fields: the logo, the specifications, the files
+/// (name, key of the label).
 pub const REVIEW_EXTRAS: [(&str, &str); 3] = [
-    ("logo", "Logo"),
-    ("specifications", "Specifications and prices"),
-    ("files", "Files (logo, request templates, certificates)"),
+    ("logo", "products-field-logo"),
+    ("specifications", "products-field-specifications"),
+    ("files", "products-field-files"),
 ];
 
 #[cfg(test)]
@@ -336,6 +368,30 @@ mod tests {
         }
         let names: std::collections::HashSet<_> = FIELDS.iter().map(|f| f.name).collect();
         assert_eq!(names.len(), FIELDS.len(), "names are unique");
+    }
+
+    #[test]
+    fn every_label_is_a_key_and_reads_in_the_readers_language() {
+        for label in FIELDS
+            .iter()
+            .map(|f| f.label)
+            .chain(REVIEW_EXTRAS.iter().map(|(_, l)| *l))
+        {
+            assert!(crate::i18n::has_key(label), "{label}");
+        }
+        assert_eq!(label_of_release_key("name"), Some("Product name"));
+        assert_eq!(
+            by_name("eula").map(ProductField::label_text).as_deref(),
+            Some("End-user license agreement")
+        );
+        let zh = crate::i18n::Viewer {
+            lang: crate::i18n::Lang::ZhCn,
+            ..Default::default()
+        };
+        crate::i18n::with(zh, || {
+            assert_eq!(label_of_release_key("name"), Some("商品名称"));
+        });
+        assert_eq!(label_of_release_key("name"), Some("Product name"));
     }
 
     #[test]

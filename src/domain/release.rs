@@ -4,6 +4,7 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 
 use super::statuses::{BillingMode, DeliveryMethod};
+use crate::i18n::Msg;
 
 pub const MIN_NAME_CHARS: usize = 2;
 pub const MAX_NAME_CHARS: usize = 60;
@@ -87,70 +88,60 @@ fn uses_operator_brand(name: &str) -> bool {
 /// words (free, promotion, discount, sale, cheap, best, limited offer, hot — whole words,
 /// case-insensitive), not the marketplace operator's brand (huawei, koogallery), and unique among
 /// `other_names` (the seller's other products, compared case-insensitively, trimmed).
-pub fn check_name(name: &str, other_names: &[String]) -> Result<(), String> {
+pub fn check_name(name: &str, other_names: &[String]) -> Result<(), Msg> {
     let name = name.trim();
     let chars = name.chars().count();
     if chars == 0 {
-        return Err("Enter the product name.".to_string());
+        return Err(Msg::new("products-name-empty"));
     }
     if !(MIN_NAME_CHARS..=MAX_NAME_CHARS).contains(&chars) {
-        return Err("The product name must be 2 to 60 characters long.".to_string());
+        return Err(Msg::new("products-name-length")
+            .arg("min", MIN_NAME_CHARS)
+            .arg("max", MAX_NAME_CHARS));
     }
     if found(&PRICE, name).is_some() {
-        return Err("The product name must not contain a price.".to_string());
+        return Err(Msg::new("products-name-price"));
     }
     if has_version_number(name) {
-        return Err(
-            "The product name must not contain a version number; enter it in the version field."
-                .to_string(),
-        );
+        return Err(Msg::new("products-name-version"));
     }
     if has_phone_number(name) {
-        return Err(
-            "The product name must not contain a phone number or any run of 6 or more digits."
-                .to_string(),
-        );
+        return Err(Msg::new("products-name-phone"));
     }
     if let Some(word) = found(&PROMOTIONAL, name) {
-        return Err(format!(
-            "The product name must not contain promotional words such as \"{}\".",
-            word.as_str()
-        ));
+        return Err(Msg::new("products-name-promotional").arg("word", word.as_str()));
     }
     if uses_operator_brand(name) {
-        return Err("The product name must not use the marketplace operator's brand.".to_string());
+        return Err(Msg::new("products-name-brand"));
     }
     let folded = name.to_lowercase();
     if other_names
         .iter()
         .any(|other| other.trim().to_lowercase() == folded)
     {
-        return Err("You already have a product with this name.".to_string());
+        return Err(Msg::new("products-name-taken"));
     }
     Ok(())
 }
 
 /// `V1.0` form: a capital V, then numbers separated by dots (V1, V1.0, V2.10.3); at most 20 chars.
-pub fn check_version(version: &str) -> Result<(), String> {
+pub fn check_version(version: &str) -> Result<(), Msg> {
     let version = version.trim();
     if version.is_empty() {
-        return Err("Enter the version.".to_string());
+        return Err(Msg::new("products-version-empty"));
     }
     if version.chars().count() > MAX_VERSION_CHARS {
-        return Err("The version must be at most 20 characters.".to_string());
+        return Err(Msg::new("products-version-long").arg("max", MAX_VERSION_CHARS));
     }
     if found(&VERSION, version).is_none() {
-        return Err(
-            "Write the version as a capital V and numbers separated by dots, like V1.0."
-                .to_string(),
-        );
+        return Err(Msg::new("products-version-form"));
     }
     Ok(())
 }
 
 /// Average delivery duration in calendar days: an integer 1–365 (Err otherwise); Ok(Some(warning))
 /// outside 2–90: "Reviewers may reject a duration outside 2–90 days."; Ok(None) otherwise.
-pub fn check_delivery_duration(input: &str) -> Result<Option<String>, String> {
+pub fn check_delivery_duration(input: &str) -> Result<Option<Msg>, Msg> {
     let text = input.trim();
     let days = if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
         text.parse::<u32>().ok()
@@ -158,14 +149,11 @@ pub fn check_delivery_duration(input: &str) -> Result<Option<String>, String> {
         None
     };
     match days {
-        Some(days @ 1..=365) if !(2..=90).contains(&days) => Ok(Some(
-            "Reviewers may reject a duration outside 2–90 days.".to_string(),
-        )),
+        Some(days @ 1..=365) if !(2..=90).contains(&days) => {
+            Ok(Some(Msg::new("products-duration-warning")))
+        }
         Some(1..=365) => Ok(None),
-        _ => Err(
-            "Enter the average delivery duration as a whole number of days from 1 to 365."
-                .to_string(),
-        ),
+        _ => Err(Msg::new("products-duration-invalid")),
     }
 }
 
@@ -179,25 +167,21 @@ pub fn check_billing(
     mode: BillingMode,
     sku_count: usize,
     purchase_limit: Option<i64>,
-) -> Result<(), String> {
+) -> Result<(), Msg> {
     if !BillingMode::allowed_for(method).contains(&mode) {
-        return Err(format!(
-            "{mode} billing is not available for {method} products."
-        ));
+        return Err(Msg::new("products-billing-not-for-method")
+            .arg("mode", Msg::new(mode.key()))
+            .arg("method", Msg::new(method.key())));
     }
     if sku_count == 0 {
-        return Err("A specification needs at least one SKU.".to_string());
+        return Err(Msg::new("products-billing-no-sku"));
     }
     if sku_count > 1 && !method.allows_multi_sku() {
-        return Err(format!(
-            "{method} products have a single SKU; several SKUs are allowed only for SaaS, License and Professional Services."
-        ));
+        return Err(Msg::new("products-billing-single-sku").arg("method", Msg::new(method.key())));
     }
     match purchase_limit {
-        Some(_) if mode == BillingMode::PayPerUse => {
-            Err("Pay-per-use products cannot have a purchase limit.".to_string())
-        }
-        Some(limit) if limit < 1 => Err("A purchase limit must be at least 1.".to_string()),
+        Some(_) if mode == BillingMode::PayPerUse => Err(Msg::new("products-billing-ppu-limit")),
+        Some(limit) if limit < 1 => Err(Msg::new("products-billing-limit-min")),
         _ => Ok(()),
     }
 }
@@ -205,6 +189,11 @@ pub fn check_billing(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A result's message as an English reader reads it.
+    fn en<T>(result: Result<T, Msg>) -> Result<T, String> {
+        result.map_err(|m| m.render(crate::i18n::Lang::En))
+    }
 
     fn name_ok(name: &str) -> bool {
         check_name(name, &[]).is_ok()
@@ -267,7 +256,7 @@ mod tests {
             "Backup 5 dollars",
         ] {
             assert_eq!(
-                check_name(name, &[]),
+                en(check_name(name, &[])),
                 Err("The product name must not contain a price.".to_string()),
                 "{name:?}"
             );
@@ -315,7 +304,7 @@ mod tests {
             assert!(!name_ok(name), "{name:?} was accepted");
         }
         assert_eq!(
-            check_name("Backup for free", &[]),
+            en(check_name("Backup for free", &[])),
             Err(
                 "The product name must not contain promotional words such as \"free\".".to_string()
             )
@@ -333,7 +322,7 @@ mod tests {
             "HUAWEICLOUD Sync",
         ] {
             assert_eq!(
-                check_name(name, &[]),
+                en(check_name(name, &[])),
                 Err("The product name must not use the marketplace operator's brand.".to_string()),
                 "{name:?}"
             );
@@ -370,7 +359,7 @@ mod tests {
         }
         assert_eq!(check_version("V1.2.3.4.5.6.7.8.9.0"), Ok(()));
         assert_eq!(
-            check_version("V1.2.3.4.5.6.7.8.9.10"),
+            en(check_version("V1.2.3.4.5.6.7.8.9.10")),
             Err("The version must be at most 20 characters.".to_string())
         );
     }
@@ -400,9 +389,12 @@ mod tests {
     #[test]
     fn durations_outside_2_to_90_days_carry_a_warning() {
         let warning = Some("Reviewers may reject a duration outside 2–90 days.".to_string());
-        assert_eq!(check_delivery_duration("1"), Ok(warning.clone()));
-        assert_eq!(check_delivery_duration("91"), Ok(warning.clone()));
-        assert_eq!(check_delivery_duration("365"), Ok(warning));
+        let en_warning = |input: &str| {
+            en(check_delivery_duration(input)).map(|w| w.map(|m| m.render(crate::i18n::Lang::En)))
+        };
+        assert_eq!(en_warning("1"), Ok(warning.clone()));
+        assert_eq!(en_warning("91"), Ok(warning.clone()));
+        assert_eq!(en_warning("365"), Ok(warning));
     }
 
     #[test]
@@ -411,7 +403,7 @@ mod tests {
         use DeliveryMethod::*;
         assert_eq!(check_billing(Image, PayPerUse, 1, None), Ok(()));
         assert_eq!(
-            check_billing(License, PayPerUse, 1, None),
+            en(check_billing(License, PayPerUse, 1, None)),
             Err("Pay-per-use billing is not available for License products.".to_string())
         );
         assert!(check_billing(ProfessionalServices, YearlyMonthly, 1, None).is_err());
@@ -440,7 +432,7 @@ mod tests {
         use BillingMode::*;
         use DeliveryMethod::*;
         assert_eq!(
-            check_billing(Saas, PayPerUse, 1, Some(5)),
+            en(check_billing(Saas, PayPerUse, 1, Some(5))),
             Err("Pay-per-use products cannot have a purchase limit.".to_string())
         );
         assert_eq!(check_billing(Saas, YearlyMonthly, 1, Some(5)), Ok(()));

@@ -4,6 +4,8 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Msg;
+
 pub const MAX_NAME_CHARS: usize = 30;
 pub const MAX_VALUES: usize = 20;
 pub const MAX_VALUE_CHARS: usize = 40;
@@ -83,12 +85,13 @@ pub fn sku_key(values: &[String]) -> String {
     serde_json::to_string(values).unwrap_or_default()
 }
 
-/// How an SKU is named in a message, e.g. "Standard / 10 users".
-fn sku_label(values: &[String]) -> String {
+/// How an SKU is named in a message, e.g. "Standard / 10 users" (the values as typed), or
+/// "the specification" for the one SKU of a specification without attributes.
+pub fn sku_label(values: &[String]) -> Msg {
     if values.is_empty() {
-        "the specification".to_string()
+        Msg::new("products-sku-whole-spec")
     } else {
-        values.join(" / ")
+        Msg::raw(values.join(" / "))
     }
 }
 
@@ -100,7 +103,7 @@ fn sku_label(values: &[String]) -> String {
 pub fn assign_prices<P: Clone>(
     combinations: &[Vec<String>],
     given: &[(String, P)],
-) -> Result<Vec<(Vec<String>, P)>, Vec<String>> {
+) -> Result<Vec<(Vec<String>, P)>, Vec<Msg>> {
     let mut by_key: HashMap<&str, Vec<&P>> = HashMap::new();
     for (key, price) in given {
         by_key.entry(key.as_str()).or_default().push(price);
@@ -112,11 +115,9 @@ pub fn assign_prices<P: Clone>(
         let key = sku_key(combination);
         match by_key.get(key.as_str()).map(Vec::as_slice) {
             Some([price]) => assigned.push((combination.clone(), (*price).clone())),
-            Some([_, _, ..]) => errors.push(format!(
-                "There is more than one price for {}.",
-                sku_label(combination)
-            )),
-            _ => errors.push(format!("Enter a price for {}.", sku_label(combination))),
+            Some([_, _, ..]) => errors
+                .push(Msg::new("products-price-more-than-one").arg("sku", sku_label(combination))),
+            _ => errors.push(Msg::new("products-price-for").arg("sku", sku_label(combination))),
         }
         known.insert(key);
     }
@@ -126,10 +127,8 @@ pub fn assign_prices<P: Clone>(
             // A key made by sku_key reads back as its values; anything else is shown as typed.
             let name = serde_json::from_str::<Vec<String>>(key)
                 .map(|values| sku_label(&values))
-                .unwrap_or_else(|_| key.clone());
-            errors.push(format!(
-                "There is a price for {name}, which is not an SKU of this specification."
-            ));
+                .unwrap_or_else(|_| Msg::raw(key.clone()));
+            errors.push(Msg::new("products-price-not-an-sku").arg("sku", name));
         }
     }
     if errors.is_empty() {
@@ -145,46 +144,73 @@ pub fn assign_prices<P: Clone>(
 ///
 /// Leading and trailing spaces are ignored, and values differing only in case count as
 /// duplicates: buyers could not tell those SKUs apart.
-pub fn check_attribute(attribute: &EnumAttribute) -> Result<(), String> {
+pub fn check_attribute(attribute: &EnumAttribute) -> Result<(), Msg> {
     let name = attribute.name.trim();
     if name.is_empty() {
-        return Err("Enter the attribute name.".to_string());
+        return Err(Msg::new("products-attr-name-empty"));
     }
     if name.chars().count() > MAX_NAME_CHARS {
-        return Err("An attribute name must be at most 30 characters.".to_string());
+        return Err(Msg::new("products-attr-name-long").arg("max", MAX_NAME_CHARS));
     }
     if RESERVED_NAMES
         .iter()
         .any(|reserved| reserved.to_lowercase() == name.to_lowercase())
     {
-        return Err(format!("{name} is a reserved attribute name."));
+        return Err(Msg::new("products-attr-reserved").arg("name", name));
     }
     if attribute.values.is_empty() {
-        return Err("Add at least one value.".to_string());
+        return Err(Msg::new(VALUES_NONE));
     }
     if attribute.values.len() > MAX_VALUES {
-        return Err("An attribute can have at most 20 values.".to_string());
+        return Err(Msg::new(VALUES_TOO_MANY).arg("max", MAX_VALUES));
     }
     let mut seen = HashSet::new();
     for value in &attribute.values {
         let value = value.trim();
         if value.is_empty() {
-            return Err("Values must not be empty.".to_string());
+            return Err(Msg::new(VALUE_EMPTY));
         }
         if value.chars().count() > MAX_VALUE_CHARS {
-            return Err("Each value must be at most 40 characters.".to_string());
+            return Err(Msg::new(VALUE_LONG).arg("max", MAX_VALUE_CHARS));
         }
         if !seen.insert(value.to_lowercase()) {
-            return Err(format!("The value \"{value}\" appears more than once."));
+            return Err(Msg::new(VALUE_TWICE).arg("value", value));
         }
     }
     Ok(())
+}
+
+const VALUES_NONE: &str = "products-attr-no-values";
+const VALUES_TOO_MANY: &str = "products-attr-too-many-values";
+const VALUE_EMPTY: &str = "products-attr-value-empty";
+/// Also said by the editor's own check of the values' length.
+pub const VALUE_LONG: &str = "products-attr-value-long";
+const VALUE_TWICE: &str = "products-attr-value-twice";
+
+/// The editor's field a message of `check_attribute` is about: `values` or `name`.
+pub fn attribute_field_of(message: &Msg) -> &'static str {
+    match message.key.as_ref() {
+        VALUES_NONE | VALUES_TOO_MANY | VALUE_EMPTY | VALUE_LONG | VALUE_TWICE => "values",
+        _ => "name",
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    fn en(m: &Msg) -> String {
+        m.render(crate::i18n::Lang::En)
+    }
+
+    fn en_result(result: Result<(), Msg>) -> Result<(), String> {
+        result.map_err(|m| en(&m))
+    }
+
+    fn en_errors<T>(result: Result<T, Vec<Msg>>) -> Result<T, Vec<String>> {
+        result.map_err(|errors| errors.iter().map(en).collect())
+    }
 
     fn attribute(name: &str, values: &[&str]) -> EnumAttribute {
         EnumAttribute {
@@ -279,7 +305,7 @@ mod tests {
             ("not a key".to_string(), 4),
         ];
         assert_eq!(
-            assign_prices(&combos, &given),
+            en_errors(assign_prices(&combos, &given)),
             Err(vec![
                 "Enter a price for Basic / 10.".to_string(),
                 "There is more than one price for Pro / 10.".to_string(),
@@ -299,7 +325,7 @@ mod tests {
             Ok(vec![(Vec::new(), "9.99")])
         );
         assert_eq!(
-            assign_prices::<&str>(&combos, &[]),
+            en_errors(assign_prices::<&str>(&combos, &[])),
             Err(vec!["Enter a price for the specification.".to_string()])
         );
     }
@@ -307,7 +333,7 @@ mod tests {
     #[test]
     fn reserved_attribute_names_are_refused_whatever_their_case() {
         for name in ["appName", "APPNAME", "Version", "os", " OS ", "Mode"] {
-            let result = check_attribute(&attribute(name, &["a"]));
+            let result = en_result(check_attribute(&attribute(name, &["a"])));
             assert_eq!(
                 result,
                 Err(format!("{} is a reserved attribute name.", name.trim()))
@@ -343,7 +369,10 @@ mod tests {
     #[test]
     fn duplicate_values_are_refused_even_in_another_case() {
         assert_eq!(
-            check_attribute(&attribute("Edition", &["Pro", "Basic", "pro "])),
+            en_result(check_attribute(&attribute(
+                "Edition",
+                &["Pro", "Basic", "pro "]
+            ))),
             Err("The value \"pro\" appears more than once.".to_string())
         );
     }
@@ -391,17 +420,17 @@ mod tests {
 
             // Dropping one price, or giving one twice, is an error naming that SKU.
             let victim = drop_seed.index(given.len());
-            let label = sku_label(&combos[given[victim].1]);
+            let label = en(&sku_label(&combos[given[victim].1]));
             let mut missing = given.clone();
             missing.remove(victim);
             let errors = assign_prices(&combos, &missing).err().unwrap_or_default();
             prop_assert_eq!(errors.len(), 1);
-            prop_assert!(errors[0].contains(&label));
+            prop_assert!(en(&errors[0]).contains(&label));
             let mut doubled = given.clone();
             doubled.push(given[victim].clone());
             let errors = assign_prices(&combos, &doubled).err().unwrap_or_default();
             prop_assert_eq!(errors.len(), 1);
-            prop_assert!(errors[0].contains(&label));
+            prop_assert!(en(&errors[0]).contains(&label));
         }
     }
 }

@@ -3,6 +3,7 @@
 use std::io::Cursor;
 
 use super::statuses::UploadKind;
+use crate::i18n::Msg;
 
 pub const LOGO_MAX_BYTES: usize = 5 * 1024 * 1024;
 pub const DOCUMENT_MAX_BYTES: usize = 10 * 1024 * 1024;
@@ -25,21 +26,18 @@ const EXCEL_WORD: [&str; 4] = [
 const CERTIFICATE: [&str; 3] = ["application/pdf", "image/png", "image/jpeg"];
 
 /// The content type to store and serve, if the bytes are what this kind of upload must be.
-pub fn check_upload(kind: UploadKind, bytes: &[u8]) -> Result<&'static str, String> {
+pub fn check_upload(kind: UploadKind, bytes: &[u8]) -> Result<&'static str, Msg> {
     if bytes.is_empty() {
-        return Err("Choose a file to upload.".into());
+        return Err(Msg::new("products-upload-empty"));
     }
     if bytes.len() > max_bytes(kind) {
-        return Err(format!(
-            "The file must be at most {} MB.",
-            max_bytes(kind) / (1024 * 1024)
-        ));
+        return Err(too_big(kind));
     }
     let detected = infer::get(bytes).map(|t| t.mime_type());
     match kind {
         UploadKind::Logo => {
             if detected != Some("image/png") {
-                return Err("The logo must be a PNG image (the file's content is not PNG).".into());
+                return Err(Msg::new("products-upload-logo-not-png"));
             }
             check_logo(bytes)?;
             Ok("image/png")
@@ -49,15 +47,19 @@ pub fn check_upload(kind: UploadKind, bytes: &[u8]) -> Result<&'static str, Stri
         UploadKind::RequestTemplate if bytes.starts_with(b"PK\x03\x04") => office_open_xml(bytes),
         UploadKind::RequestTemplate => detected
             .and_then(|m| EXCEL_WORD[2..].iter().find(|x| **x == m).copied())
-            .ok_or_else(|| NOT_OFFICE.into()),
+            .ok_or_else(|| Msg::new(NOT_OFFICE)),
         UploadKind::BusinessLetter | UploadKind::CopyrightCertificate => detected
             .and_then(|m| CERTIFICATE.iter().find(|x| **x == m).copied())
-            .ok_or_else(|| "Upload a PDF, PNG or JPEG scan.".into()),
+            .ok_or_else(|| Msg::new("products-upload-not-scan")),
     }
 }
 
-const NOT_OFFICE: &str =
-    "Request templates must be Excel or Word files (.xlsx, .xls, .docx, .doc).";
+/// The message for a file over the kind's limit.
+pub fn too_big(kind: UploadKind) -> Msg {
+    Msg::new("products-upload-too-big").arg("mb", max_bytes(kind) / (1024 * 1024))
+}
+
+const NOT_OFFICE: &str = "products-upload-not-office";
 
 /// The most parts a request template's archive may have, and the most its parts may add up to
 /// once unpacked: real templates have a few dozen parts and a few megabytes.
@@ -67,35 +69,29 @@ pub const MAX_ZIP_UNPACKED_BYTES: u64 = 50 * 1024 * 1024;
 /// A .docx or .xlsx is a zip with a known main part; `infer` judges by the order of the first
 /// entries, which differs between the programs that write them, so look inside instead. Only
 /// the central directory is read (what each part declares), never a part itself.
-fn office_open_xml(bytes: &[u8]) -> Result<&'static str, String> {
-    let mut archive =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| NOT_OFFICE.to_string())?;
+fn office_open_xml(bytes: &[u8]) -> Result<&'static str, Msg> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| Msg::new(NOT_OFFICE))?;
     if archive.len() > MAX_ZIP_ENTRIES {
-        return Err(format!(
-            "This file has {} parts; a request template may have at most {MAX_ZIP_ENTRIES}.",
-            archive.len()
-        ));
+        return Err(Msg::new("products-upload-zip-parts")
+            .arg("parts", archive.len())
+            .arg("max", MAX_ZIP_ENTRIES));
     }
     let mut unpacked: u64 = 0;
     for i in 0..archive.len() {
-        let part = archive
-            .by_index_raw(i)
-            .map_err(|_| NOT_OFFICE.to_string())?;
+        let part = archive.by_index_raw(i).map_err(|_| Msg::new(NOT_OFFICE))?;
         unpacked = unpacked.saturating_add(part.size());
     }
     if unpacked > MAX_ZIP_UNPACKED_BYTES {
-        return Err(format!(
-            "This file unpacks to more than {} MB; a request template may unpack to at most {} MB.",
-            unpacked / (1024 * 1024),
-            MAX_ZIP_UNPACKED_BYTES / (1024 * 1024)
-        ));
+        return Err(Msg::new("products-upload-zip-unpacked")
+            .arg("mb", (unpacked / (1024 * 1024)).to_string())
+            .arg("max", (MAX_ZIP_UNPACKED_BYTES / (1024 * 1024)).to_string()));
     }
     if archive.index_for_name("word/document.xml").is_some() {
         Ok(EXCEL_WORD[1])
     } else if archive.index_for_name("xl/workbook.xml").is_some() {
         Ok(EXCEL_WORD[0])
     } else {
-        Err(NOT_OFFICE.to_string())
+        Err(Msg::new(NOT_OFFICE))
     }
 }
 
@@ -122,19 +118,20 @@ pub fn download_name(filename: &str, content_type: &str) -> String {
 
 /// Reads the dimensions from the header before decoding, so a small file that would inflate
 /// to a huge image is refused without decoding it.
-fn check_logo(bytes: &[u8]) -> Result<(), String> {
+fn check_logo(bytes: &[u8]) -> Result<(), Msg> {
     let reader = image::ImageReader::with_format(Cursor::new(bytes), image::ImageFormat::Png);
     let (w, h) = reader
         .into_dimensions()
-        .map_err(|_| "The logo is not a readable PNG image.".to_string())?;
+        .map_err(|_| Msg::new("products-upload-logo-unreadable"))?;
     if (w, h) != (LOGO_SIDE, LOGO_SIDE) {
-        return Err(format!(
-            "The logo must be exactly 120×120 pixels; this one is {w}×{h}."
-        ));
+        return Err(Msg::new("products-upload-logo-size")
+            .arg("side", LOGO_SIDE.to_string())
+            .arg("width", w.to_string())
+            .arg("height", h.to_string()));
     }
     image::load_from_memory_with_format(bytes, image::ImageFormat::Png)
         .map(|_| ())
-        .map_err(|_| "The logo is not a readable PNG image.".to_string())
+        .map_err(|_| Msg::new("products-upload-logo-unreadable"))
 }
 
 /// A filename safe in a header and on any disk: letters, digits, dot, dash, underscore, space.
@@ -157,6 +154,13 @@ pub fn safe_filename(name: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The refusal as an English reader reads it.
+    fn refusal(kind: UploadKind, bytes: &[u8]) -> String {
+        check_upload(kind, bytes)
+            .unwrap_err()
+            .render(crate::i18n::Lang::En)
+    }
+
     fn png(w: u32, h: u32) -> Vec<u8> {
         let img = image::RgbaImage::from_pixel(w, h, image::Rgba([200, 0, 11, 255]));
         let mut out = Cursor::new(Vec::new());
@@ -174,16 +178,10 @@ mod tests {
 
     #[test]
     fn other_sizes_and_other_content_are_refused() {
-        assert!(check_upload(UploadKind::Logo, &png(121, 120))
-            .unwrap_err()
-            .contains("121×120"));
+        assert!(refusal(UploadKind::Logo, &png(121, 120)).contains("121×120"));
         let exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00".repeat(10);
-        assert!(check_upload(UploadKind::Logo, &exe)
-            .unwrap_err()
-            .contains("PNG"));
-        assert!(check_upload(UploadKind::RequestTemplate, &png(120, 120))
-            .unwrap_err()
-            .contains("Excel or Word"));
+        assert!(refusal(UploadKind::Logo, &exe).contains("PNG"));
+        assert!(refusal(UploadKind::RequestTemplate, &png(120, 120)).contains("Excel or Word"));
         assert!(check_upload(UploadKind::Logo, &[]).is_err());
     }
 
@@ -198,9 +196,7 @@ mod tests {
     fn oversized_files_are_refused_before_decoding() {
         let mut big = png(120, 120);
         big.resize(LOGO_MAX_BYTES + 1, 0);
-        assert!(check_upload(UploadKind::Logo, &big)
-            .unwrap_err()
-            .contains("5 MB"));
+        assert!(refusal(UploadKind::Logo, &big).contains("5 MB"));
     }
 
     fn zip_with(parts: &[&str]) -> Vec<u8> {
@@ -241,7 +237,7 @@ mod tests {
         let refs: Vec<&str> = many.iter().map(String::as_str).collect();
         let mut parts = vec!["word/document.xml"];
         parts.extend(refs);
-        let err = check_upload(UploadKind::RequestTemplate, &zip_with(&parts)).unwrap_err();
+        let err = refusal(UploadKind::RequestTemplate, &zip_with(&parts));
         assert!(err.contains("at most 1000"), "{err}");
 
         // One part that unpacks to 60 MB of zeros, deflated to a few kilobytes.
@@ -256,7 +252,7 @@ mod tests {
         }
         let bomb = zip.finish().unwrap().into_inner();
         assert!(bomb.len() < 1024 * 1024);
-        let err = check_upload(UploadKind::RequestTemplate, &bomb).unwrap_err();
+        let err = refusal(UploadKind::RequestTemplate, &bomb);
         assert!(err.contains("unpacks to more than 60 MB"), "{err}");
     }
 

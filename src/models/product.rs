@@ -74,11 +74,11 @@ pub struct ProductListRow {
 }
 
 impl ProductListRow {
-    pub fn display_name(&self) -> &str {
+    pub fn display_name(&self) -> String {
         if self.name.trim().is_empty() {
-            "(untitled)"
+            crate::i18n::tr("products-untitled")
         } else {
-            &self.name
+            self.name.clone()
         }
     }
 
@@ -231,11 +231,8 @@ pub fn create_draft(
             .load(conn)?;
         if held.len() as i64 >= MAX_PRODUCTS_PER_COMPANY {
             return Err(AppError::Conflict(
-                format!(
-                "A seller can have at most {MAX_PRODUCTS_PER_COMPANY} products, drafts included. \
-                 Delete drafts you no longer need first."
-            )
-                .into(),
+                crate::i18n::Msg::new("products-error-too-many-products")
+                    .arg("max", MAX_PRODUCTS_PER_COMPANY),
             ));
         }
         insert_draft(conn, company_id, form, method)
@@ -378,12 +375,20 @@ pub fn is_deletable(conn: &mut DbConn, product: &Product) -> Result<bool, AppErr
     Ok(state.lifecycle == Lifecycle::Draft && state.open.is_none())
 }
 
-/// A new draft with the same typed values; the name says it is a copy (names must be unique).
-pub fn clone_into_draft(conn: &mut DbConn, company_id: i64, id: i64) -> Result<i64, AppError> {
+/// A new draft with the same typed values; the name says it is a copy (names must be unique),
+/// in the language of `lang`, the seller who clones it.
+pub fn clone_into_draft(
+    conn: &mut DbConn,
+    company_id: i64,
+    id: i64,
+    lang: crate::i18n::Lang,
+) -> Result<i64, AppError> {
     let source = find_for_company(conn, company_id, id)?;
     let mut form = source.form();
     let base: String = form.name.trim().chars().take(50).collect();
-    form.name = format!("{base} (copy)");
+    form.name = crate::i18n::Msg::new("products-copy-name")
+        .arg("name", base)
+        .render(lang);
     let method = source.method().ok_or(AppError::NotFound)?;
     crate::db::write_transaction(conn, |conn| {
         let id = create_draft(conn, company_id, &form, method)?;
@@ -406,19 +411,24 @@ pub enum ProductSort {
 }
 
 impl ProductSort {
+    /// (sort, form value, key of the label).
     pub const ALL: [(ProductSort, &'static str, &'static str); 4] = [
         (
             ProductSort::UpdatedDesc,
             "updated_desc",
-            "Last change, newest first",
+            "products-sort-updated-desc",
         ),
         (
             ProductSort::UpdatedAsc,
             "updated_asc",
-            "Last change, oldest first",
+            "products-sort-updated-asc",
         ),
-        (ProductSort::NameAsc, "name_asc", "Name, A to Z"),
-        (ProductSort::NameDesc, "name_desc", "Name, Z to A"),
+        (ProductSort::NameAsc, "name_asc", "products-sort-name-asc"),
+        (
+            ProductSort::NameDesc,
+            "name_desc",
+            "products-sort-name-desc",
+        ),
     ];
 
     pub fn parse(s: &str) -> ProductSort {

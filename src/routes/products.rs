@@ -15,50 +15,38 @@ use crate::cache::ListKey;
 use crate::db::{self, write_transaction};
 use crate::domain::fields::FieldErrors;
 use crate::domain::product::{
-    AttributeForm, ProductForm, SpecForm, ARCHITECTURES, CATEGORIES, CURRENCIES, FLOW_TEMPLATES,
-    LICENSE_DELIVERY, LICENSE_TYPES, MAX_ATTRIBUTES, MAX_SPECS,
+    choice_options, AttributeForm, ProductForm, SpecForm, ARCHITECTURES, CATEGORIES, CURRENCIES,
+    FLOW_TEMPLATES, LICENSE_DELIVERY, LICENSE_TYPES, MAX_ATTRIBUTES, MAX_SPECS,
 };
 use crate::domain::statuses::{
     DeliveryMethod, ProductFilter, ProductState, RegistrationStatus, UploadKind,
 };
 use crate::error::{AppError, AppResult};
+use crate::i18n::{tr, Msg};
 use crate::models::company::Company;
 use crate::models::product::{self, Product, ProductQuery, ProductSort, SaveOutcome, PAGE_SIZE};
 use crate::models::service_group;
 use crate::models::user::User;
 use crate::startup::AppState;
 use crate::views::products::{
-    options, DeleteDraftPage, DraftsPage, EditorPage, MyProductsBody, MyProductsPage,
+    translated, DeleteDraftPage, DraftsPage, EditorPage, MyProductsBody, MyProductsPage,
     NewProductPage, Options, Rejection, SpecView, StatusCount, CSRF_PLACEHOLDER,
 };
 use crate::views::PageCtx;
 use crate::web::{flash, render, render_status, see_other};
 
-const METHODS: [(&str, &str, &str); 5] = [
+/// The delivery methods a product can start with, and the key of what each one is.
+const METHODS: [(DeliveryMethod, &str); 5] = [
+    (DeliveryMethod::Image, "products-method-about-image"),
+    (DeliveryMethod::Saas, "products-method-about-saas"),
+    (DeliveryMethod::License, "products-method-about-license"),
     (
-        "image",
-        "Image",
-        "A private image buyers launch as servers in their own account.",
+        DeliveryMethod::ProfessionalServices,
+        "products-method-about-professional-services",
     ),
     (
-        "saas",
-        "SaaS",
-        "An online service you run; buyers subscribe and use it over the web.",
-    ),
-    (
-        "license",
-        "License",
-        "Software buyers install themselves, unlocked with a license.",
-    ),
-    (
-        "professional_services",
-        "Professional Services",
-        "Work you deliver: environment setup, data migration, website building.",
-    ),
-    (
-        "consulting_services",
-        "Consulting Services",
-        "Advice listed in the catalog; buyers contact you on your own site.",
+        DeliveryMethod::ConsultingServices,
+        "products-method-about-consulting-services",
     ),
 ];
 
@@ -75,7 +63,10 @@ pub async fn new_form(
     let registered = is_registered(&state, seller.company_id).await?;
     render(&NewProductPage {
         ctx: PageCtx::seller(&session, &seller, "new_product"),
-        methods: METHODS.to_vec(),
+        methods: METHODS
+            .iter()
+            .map(|(m, about)| (m.as_str(), m.label(), tr(about)))
+            .collect(),
         registered,
     })
 }
@@ -92,7 +83,7 @@ pub async fn create(
     CsrfForm(start): CsrfForm<StartForm>,
 ) -> AppResult<HttpResponse> {
     let method = DeliveryMethod::parse(&start.delivery_method)
-        .ok_or_else(|| AppError::BadRequest("Choose one of the delivery methods.".into()))?;
+        .ok_or_else(|| AppError::BadRequest(Msg::new("products-error-method-unknown")))?;
     let company_id = seller.company_id;
     let form = ProductForm::new_for(method);
     let id = db::run(&state.pool, move |c| {
@@ -146,7 +137,7 @@ pub async fn editor_page(
     if let Some(r) = &rejection {
         for (name, _) in &r.fields {
             if !errors.has(name) {
-                errors.add(name, "The reviewer asked for a change here.");
+                errors.add(name, Msg::new("products-reviewer-asked"));
             }
         }
     }
@@ -156,14 +147,13 @@ pub async fn editor_page(
         .map(|g| {
             (
                 g.id.to_string(),
-                format!(
-                    "{} ({}, {} {}–{})",
-                    g.name,
-                    g.phone,
-                    g.days_label(),
-                    g.hours_start,
-                    g.hours_end
-                ),
+                Msg::new("products-group-option")
+                    .arg("name", g.name.as_str())
+                    .arg("phone", g.phone.as_str())
+                    .arg("days", g.days_label())
+                    .arg("start", g.hours_start.as_str())
+                    .arg("end", g.hours_end.as_str())
+                    .to_string(),
             )
         })
         .collect();
@@ -204,20 +194,30 @@ pub async fn editor_page(
         saved_at,
         groups,
         specs,
-        categories: options(&CATEGORIES),
+        categories: choice_options(&CATEGORIES),
         currencies: CURRENCIES
             .iter()
             .map(|c| (c.to_string(), c.to_string()))
             .collect(),
-        architectures: options(&ARCHITECTURES),
-        license_types: options(&LICENSE_TYPES),
-        license_delivery: options(&LICENSE_DELIVERY),
-        flow_templates: options(&FLOW_TEMPLATES),
-        limit_choices: options(&crate::domain::offer::LIMIT_CHOICES),
-        regions: state.config.regions.clone(),
-        qpricing_options: options(&[
-            ("linear", "Linear (unit price × quantity)"),
-            ("tiered", "Tiered (price bands)"),
+        architectures: choice_options(&ARCHITECTURES),
+        license_types: choice_options(&LICENSE_TYPES),
+        license_delivery: choice_options(&LICENSE_DELIVERY),
+        flow_templates: choice_options(&FLOW_TEMPLATES),
+        limit_choices: translated(&crate::domain::offer::LIMIT_CHOICES),
+        regions: state
+            .config
+            .regions
+            .iter()
+            .map(|(code, label)| {
+                (
+                    code.clone(),
+                    crate::domain::offer::region_label(code, label),
+                )
+            })
+            .collect(),
+        qpricing_options: translated(&[
+            ("linear", "products-qpricing-linear"),
+            ("tiered", "products-qpricing-tiered"),
         ]),
         registered: company.registration_status() == RegistrationStatus::Approved,
         uploads,
@@ -263,12 +263,7 @@ pub async fn edit(
     };
     let form = match stashed {
         Some(pairs) => {
-            flash(
-                &session,
-                "info",
-                "You were signed out before your last changes were saved. They are filled in below, \
-                 not saved yet: check them and press Save as draft.",
-            );
+            flash(&session, "info", Msg::new("products-flash-stashed"));
             let mut form = ProductForm::from_pairs(&pairs);
             form.delivery_method = product.delivery_method.as_str().to_string();
             form
@@ -312,9 +307,13 @@ fn apply_op(form: &mut ProductForm, op: &str) {
     }
 }
 
+/// The clock time of a save in the viewer's zone, named: "09:41 UTC", "17:41 CST".
 fn saved_text(t: &time::PrimitiveDateTime) -> String {
-    let fmt = time::macros::format_description!("[hour]:[minute] UTC");
-    t.format(fmt).unwrap_or_default()
+    let shown = crate::web::format_time(t);
+    match shown.split_once(' ') {
+        Some((_date, clock)) => clock.to_string(),
+        None => shown,
+    }
 }
 
 type Pairs = Vec<(String, String)>;
@@ -344,13 +343,7 @@ async fn save_typed(
 }
 
 fn locked_error(state: ProductState) -> AppError {
-    AppError::Conflict(
-        format!(
-            "This product is {} and locked against edits; nothing was changed.",
-            state.label().to_lowercase()
-        )
-        .into(),
-    )
+    AppError::Conflict(Msg::new("products-error-locked").arg("state", state.label().to_lowercase()))
 }
 
 /// The editor's form post. If the session has ended, what was typed is kept for its owner
@@ -413,7 +406,11 @@ pub async fn save(
     }
     let problems = form.draft_problems();
     if problems.is_empty() {
-        flash(&session, "success", format!("Draft saved at {saved}."));
+        flash(
+            &session,
+            "success",
+            Msg::new("products-flash-draft-saved").arg("time", saved),
+        );
         return Ok(see_other(&format!("/console/products/{}/edit", product.id)));
     }
     let page = editor_page(
@@ -477,12 +474,20 @@ pub async fn autosave(
     if let Some((_, message)) = form.limit_problems().iter().next() {
         return Ok(HttpResponse::UnprocessableEntity()
             .content_type("text/plain; charset=utf-8")
-            .body(format!("{message} The draft was not saved.")));
+            .body(
+                Msg::new("products-autosave-refused")
+                    .arg("message", message.clone())
+                    .to_string(),
+            ));
     }
     match save_typed(&state, &seller, &product, &mut form).await? {
         SaveOutcome::Saved(at) => Ok(HttpResponse::Ok()
             .content_type("text/plain; charset=utf-8")
-            .body(format!("Draft saved at {}", saved_text(&at)))),
+            .body(
+                Msg::new("products-autosave-saved")
+                    .arg("time", saved_text(&at))
+                    .to_string(),
+            )),
         SaveOutcome::Locked(status) => Err(locked_error(status)),
     }
 }
@@ -634,7 +639,7 @@ fn my_products_body(
             .collect(),
         sorts: ProductSort::ALL
             .iter()
-            .map(|(_, k, l)| (k.to_string(), l.to_string()))
+            .map(|(_, k, l)| (k.to_string(), tr(l)))
             .collect(),
     };
     Ok(body.render()?)
@@ -654,15 +659,13 @@ pub async fn delete_form(
         })
         .await?;
     if !deletable {
-        return Err(AppError::Conflict(
-            "Only drafts with nothing in review can be deleted.".into(),
-        ));
+        return Err(AppError::Conflict(Msg::new("products-error-not-deletable")));
     }
     render(&DeleteDraftPage {
         ctx: PageCtx::seller(&session, &seller, "drafts"),
         id: product.id,
         name: if product.name.is_empty() {
-            "(untitled)".into()
+            tr("products-untitled")
         } else {
             product.name.clone()
         },
@@ -685,11 +688,9 @@ pub async fn delete(
     })
     .await?;
     if !deleted {
-        return Err(AppError::Conflict(
-            "Only drafts with nothing in review can be deleted.".into(),
-        ));
+        return Err(AppError::Conflict(Msg::new("products-error-not-deletable")));
     }
-    flash(&session, "success", "Draft deleted.");
+    flash(&session, "success", Msg::new("products-flash-deleted"));
     Ok(see_other("/console/drafts"))
 }
 
@@ -700,15 +701,11 @@ pub async fn clone(
     path: web::Path<i64>,
     _form: CsrfForm<NoFields>,
 ) -> AppResult<HttpResponse> {
-    let (company_id, id) = (seller.company_id, path.into_inner());
+    let (company_id, id, lang) = (seller.company_id, path.into_inner(), crate::i18n::lang());
     let new_id = db::run(&state.pool, move |c| {
-        product::clone_into_draft(c, company_id, id)
+        product::clone_into_draft(c, company_id, id, lang)
     })
     .await?;
-    flash(
-        &session,
-        "success",
-        "Cloned into a new draft. Give it its own name before submitting.",
-    );
+    flash(&session, "success", Msg::new("products-flash-cloned"));
     Ok(see_other(&format!("/console/products/{new_id}/edit")))
 }

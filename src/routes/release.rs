@@ -15,6 +15,7 @@ use crate::domain::product::{
 use crate::domain::statuses::{BillingMode, DeliveryMethod, RegistrationStatus};
 use crate::domain::working_days::{due_from, BUSY_DAY_RELEASES};
 use crate::error::{AppError, AppResult};
+use crate::i18n::{tr, Arg, Msg};
 use crate::models::company::Company;
 use crate::models::product::{self, Product};
 use crate::models::product_release::GroupSnapshot;
@@ -64,11 +65,7 @@ pub async fn submit(
     let (company, ctx, _, _) = context(state, seller.company_id, product.id).await?;
     let checked = if company.registration_status() != RegistrationStatus::Approved {
         let mut errors = FieldErrors::new();
-        errors.add(
-            "registration",
-            "Only sellers whose registration is approved can submit products. Your draft is saved; \
-             submit it once operations approve your registration.",
-        );
+        errors.add("registration", Msg::new("products-error-not-registered"));
         Err((errors, StatusCode::FORBIDDEN))
     } else {
         Ok(())
@@ -116,40 +113,41 @@ pub async fn submit(
     })
     .await?;
     match outcome {
-        ReleaseOutcome::Submitted { id, may_take_longer } => {
-            let longer = if may_take_longer {
-                format!(" You submitted {BUSY_DAY_RELEASES} or more release requests today, so this review may take longer.")
+        ReleaseOutcome::Submitted {
+            id,
+            may_take_longer,
+        } => {
+            let longer = Msg::new(if may_take_longer {
+                "products-submitted-busy"
             } else {
-                format!(" Note: on days with {BUSY_DAY_RELEASES} or more release requests, reviews may take longer.")
-            };
+                "products-submitted-note"
+            })
+            .arg("n", BUSY_DAY_RELEASES);
             flash(
                 session,
                 "success",
-                format!(
-                    "Submitted for review as application #{id}. Operations will decide by {}. The product is locked against edits while in review.{longer}",
-                    format_date(&due)
-                ),
+                Msg::new("products-flash-submitted")
+                    .arg("id", id.to_string())
+                    .arg("due", format_date(&due))
+                    .arg("longer", longer),
             );
             Ok(see_other("/console/products"))
         }
-        ReleaseOutcome::AlreadyOpen(app) => Err(AppError::Conflict(format!(
-            "Application #{app} for this product is still open; it must be decided or withdrawn first."
-        ).into())),
-        ReleaseOutcome::Locked(status) => Err(AppError::Conflict(format!(
-            "This product is {} and cannot be submitted again.",
-            status.label().to_lowercase()
-        ).into())),
+        ReleaseOutcome::AlreadyOpen(app) => Err(AppError::Conflict(
+            Msg::new("products-error-already-open").arg("id", app.to_string()),
+        )),
+        ReleaseOutcome::Locked(status) => Err(AppError::Conflict(
+            Msg::new("products-error-locked-submit").arg("state", status.label().to_lowercase()),
+        )),
         ReleaseOutcome::Unchanged | ReleaseOutcome::DroppedSpecs(_) => {
             let mut errors = FieldErrors::new();
             let message = match outcome {
-                ReleaseOutcome::DroppedSpecs(names) => format!(
-                    "Released specifications cannot be deleted: put back {}. To stop selling one, \
-                     hide it, or remove it through a removal application.",
-                    names.join(", ")
-                ),
-                _ => "This modification changes nothing: the working copy is the same as the \
-                      listed release. Change something before submitting."
-                    .to_string(),
+                ReleaseOutcome::DroppedSpecs(names) => Msg::new("products-error-dropped-specs")
+                    .arg(
+                        "names",
+                        Arg::List(names.into_iter().map(Msg::raw).collect()),
+                    ),
+                _ => Msg::new("products-error-unchanged"),
             };
             errors.add("specifications", message);
             let page = super::products::editor_page(
@@ -255,7 +253,12 @@ pub async fn preview(
         },
         details: checked
             .as_ref()
-            .map(|r| r.details.clone())
+            .map(|r| {
+                r.details
+                    .iter()
+                    .map(|(label, value)| crate::domain::product::detail_text(label, value))
+                    .collect()
+            })
             .unwrap_or_default(),
         specs,
         seller_name: company.display_name().to_string(),
@@ -282,14 +285,21 @@ pub fn simulator(
 ) -> Simulator {
     let spec = q.spec.unwrap_or(0);
     // Only the periods the chosen specification bills by: hours for pay-per-use, never months.
-    let periods = match specs.get(spec).map(|s| s.billing) {
+    let periods: Vec<(&'static str, &'static str)> = match specs.get(spec).map(|s| s.billing) {
         Some(BillingMode::YearlyMonthly) => {
-            vec![("month", "Months (1–11)"), ("year", "Years (1–3)")]
+            vec![
+                ("month", "products-sim-months"),
+                ("year", "products-sim-years"),
+            ]
         }
-        Some(BillingMode::OneTime) => vec![("once", "One-time")],
-        Some(BillingMode::PayPerUse) => vec![("hour", "Hours")],
+        Some(BillingMode::OneTime) => vec![("once", "products-sim-once")],
+        Some(BillingMode::PayPerUse) => vec![("hour", "products-sim-hours")],
         None => Vec::new(),
     };
+    let periods = periods
+        .into_iter()
+        .map(|(value, key)| (value, crate::domain::product_fields::static_text(key)))
+        .collect();
     Simulator {
         action,
         result: q.spec.map(|i| simulate(specs, currency, i, q)),
@@ -308,7 +318,7 @@ pub fn simulator(
 
 fn simulate(specs: &[ReleaseSpec], currency: &str, i: usize, q: &SimulateQuery) -> Simulation {
     let Some(spec) = specs.get(i) else {
-        return Simulation::Error("Choose a specification.".into());
+        return Simulation::Error(tr("products-sim-choose-spec"));
     };
     let Some(sku) = spec
         .skus
@@ -316,15 +326,15 @@ fn simulate(specs: &[ReleaseSpec], currency: &str, i: usize, q: &SimulateQuery) 
         .find(|s| s.key == q.sku)
         .or_else(|| spec.skus.first())
     else {
-        return Simulation::Error("This specification has no SKU.".into());
+        return Simulation::Error(tr("products-sim-no-sku"));
     };
     let Some(period) = parse_period(&q.period, &q.count) else {
-        return Simulation::Error("Choose a billing period and a whole number of periods.".into());
+        return Simulation::Error(tr("products-sim-choose-period"));
     };
     let quantity = match &spec.quantity {
         Some(_) => match q.quantity.trim().parse::<i64>() {
             Ok(n) => Some(n),
-            Err(_) => return Simulation::Error("Enter the quantity as a whole number.".into()),
+            Err(_) => return Simulation::Error(tr("products-sim-quantity")),
         },
         None => None,
     };

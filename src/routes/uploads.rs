@@ -16,10 +16,11 @@ use crate::db::{self, write_transaction};
 use crate::domain::fields::FieldErrors;
 use crate::domain::statuses::UploadKind;
 use crate::domain::uploads::{
-    check_upload, download_name, max_bytes, safe_filename, DOCUMENT_MAX_BYTES,
+    check_upload, download_name, max_bytes, safe_filename, too_big, DOCUMENT_MAX_BYTES,
     MAX_REQUEST_TEMPLATES,
 };
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 use crate::models::product::{self, Product};
 use crate::models::upload::{self, NewUpload, StoreOutcome};
 use crate::startup::AppState;
@@ -37,7 +38,7 @@ struct Posted {
 /// Reads the multipart body, keeping at most one byte more than the kind's limit: a larger
 /// file is refused without holding all of it in memory.
 async fn read_multipart(mut payload: Multipart) -> AppResult<Posted> {
-    let unreadable = || AppError::BadRequest("The upload could not be read.".into());
+    let unreadable = || AppError::BadRequest(Msg::new("products-upload-unreadable"));
     let mut posted = Posted::default();
     while let Some(field) = payload.next().await {
         let mut field = field.map_err(|_| unreadable())?;
@@ -94,7 +95,7 @@ async fn refuse(
     session: &Session,
     seller: &Seller,
     product: &Product,
-    message: String,
+    message: Msg,
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
     let mut errors = FieldErrors::new();
@@ -124,9 +125,7 @@ pub async fn upload(
     let posted = read_multipart(payload).await?;
     csrf::verify(&req, &posted.token)?;
     if !editable {
-        return Err(AppError::Conflict(
-            "This product is locked against edits; its files cannot change now.".into(),
-        ));
+        return Err(AppError::Conflict(Msg::new("products-upload-locked")));
     }
     let Some(kind) = UploadKind::parse(&posted.kind) else {
         return refuse(
@@ -134,7 +133,7 @@ pub async fn upload(
             &session,
             &seller,
             &product,
-            "Choose what the file is.".into(),
+            Msg::new("products-upload-kind-choose"),
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
@@ -145,25 +144,18 @@ pub async fn upload(
             &session,
             &seller,
             &product,
-            format!(
-                "{} files belong to Professional Services products only.",
-                kind.label()
-            ),
+            Msg::new("products-upload-kind-ps-only").arg("kind", Msg::new(kind.key())),
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
     }
     if posted.too_big {
-        let message = format!(
-            "The file must be at most {} MB.",
-            max_bytes(kind) / (1024 * 1024)
-        );
         return refuse(
             &state,
             &session,
             &seller,
             &product,
-            message,
+            too_big(kind),
             StatusCode::PAYLOAD_TOO_LARGE,
         )
         .await;
@@ -206,14 +198,16 @@ pub async fn upload(
             flash(
                 &session,
                 "success",
-                format!("{} \"{filename}\" uploaded.", kind.label()),
+                Msg::new("products-flash-uploaded")
+                    .arg("kind", Msg::new(kind.key()))
+                    .arg("file", filename),
             );
             Ok(see_other(&format!(
                 "/console/products/{product_id}/edit#files"
             )))
         }
         StoreOutcome::TooMany => {
-            let message = format!("A product has at most {MAX_REQUEST_TEMPLATES} request templates; delete one first.");
+            let message = Msg::new("products-upload-too-many").arg("max", MAX_REQUEST_TEMPLATES);
             refuse(
                 &state,
                 &session,
@@ -295,16 +289,14 @@ pub async fn delete(
     let (product_id, id) = path.into_inner();
     let (_product, editable) = owned_product(&state, &seller, product_id).await?;
     if !editable {
-        return Err(AppError::Conflict(
-            "This product is locked against edits; its files cannot change now.".into(),
-        ));
+        return Err(AppError::Conflict(Msg::new("products-upload-locked")));
     }
     let company_id = seller.company_id;
     db::run(&state.pool, move |c| {
         upload::delete(c, company_id, product_id, id)
     })
     .await?;
-    flash(&session, "success", "File deleted.");
+    flash(&session, "success", Msg::new("products-flash-file-deleted"));
     Ok(see_other(&format!(
         "/console/products/{product_id}/edit#files"
     )))

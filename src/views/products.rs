@@ -15,9 +15,10 @@ use crate::web::url_encode;
 
 pub type Options = Vec<(String, String)>;
 
-pub fn options(list: &[(&str, &str)]) -> Options {
+/// (value, key of the label) as (value, label in the reader's language).
+pub fn translated(list: &[(&str, &str)]) -> Options {
     list.iter()
-        .map(|(v, l)| (v.to_string(), l.to_string()))
+        .map(|(v, key)| (v.to_string(), crate::i18n::tr(key)))
         .collect()
 }
 
@@ -25,7 +26,8 @@ pub fn options(list: &[(&str, &str)]) -> Options {
 #[template(path = "products/new.html")]
 pub struct NewProductPage {
     pub ctx: PageCtx,
-    pub methods: Vec<(&'static str, &'static str, &'static str)>,
+    /// (code, name, what it is), in the reader's language.
+    pub methods: Vec<(&'static str, String, String)>,
     pub registered: bool,
 }
 
@@ -56,7 +58,7 @@ pub struct SpecView {
     pub form: SpecForm,
     pub rows: Vec<PriceRowView>,
     /// (period field, column heading) for the billing mode chosen.
-    pub kinds: Vec<(&'static str, &'static str)>,
+    pub kinds: Vec<(&'static str, String)>,
     pub tiered: bool,
     pub billing_options: Options,
 }
@@ -98,7 +100,7 @@ impl SpecView {
             .map(|(i, combo)| {
                 let key = sku_key(&combo);
                 let label = if combo.is_empty() {
-                    "All buyers".to_string()
+                    crate::i18n::tr("products-sku-all-buyers")
                 } else {
                     combo.join(" · ")
                 };
@@ -117,31 +119,15 @@ impl SpecView {
                 }
             })
             .collect();
-        let per_unit = if form.has_quantity() {
-            " (per unit)"
-        } else {
-            ""
-        };
-        let kinds = match form.billing_mode() {
-            Some(BillingMode::YearlyMonthly) => {
-                vec![("month", "Monthly price"), ("year", "Yearly price")]
-            }
-            Some(BillingMode::OneTime) => vec![("once", "One-time price")],
-            Some(BillingMode::PayPerUse) => vec![("hour", "Price per hour")],
-            None => Vec::new(),
+        let kinds: &[&'static str] = match form.billing_mode() {
+            Some(BillingMode::YearlyMonthly) => &["month", "year"],
+            Some(BillingMode::OneTime) => &["once"],
+            Some(BillingMode::PayPerUse) => &["hour"],
+            None => &[],
         };
         let kinds = kinds
-            .into_iter()
-            .map(|(k, l)| {
-                (
-                    k,
-                    if per_unit.is_empty() {
-                        l
-                    } else {
-                        per_unit_label(l)
-                    },
-                )
-            })
+            .iter()
+            .map(|k| (*k, crate::i18n::tr(column_key(k, form.has_quantity()))))
             .collect();
         SpecView {
             index,
@@ -169,14 +155,17 @@ impl SpecView {
     }
 }
 
-/// Column headings for per-unit prices; a fixed set, so no allocation per request.
-fn per_unit_label(label: &'static str) -> &'static str {
-    match label {
-        "Monthly price" => "Monthly price per unit",
-        "Yearly price" => "Yearly price per unit",
-        "One-time price" => "One-time price per unit",
-        "Price per hour" => "Price per unit per hour",
-        other => other,
+/// The key of a price column's heading: a period's price, per unit with a quantity.
+fn column_key(kind: &str, per_unit: bool) -> &'static str {
+    match (kind, per_unit) {
+        ("month", false) => "products-price-col-month",
+        ("month", true) => "products-price-col-month-unit",
+        ("year", false) => "products-price-col-year",
+        ("year", true) => "products-price-col-year-unit",
+        ("once", false) => "products-price-col-once",
+        ("once", true) => "products-price-col-once-unit",
+        (_, false) => "products-price-col-hour",
+        (_, true) => "products-price-col-hour-unit",
     }
 }
 
@@ -218,11 +207,11 @@ pub struct EditorPage {
 }
 
 impl EditorPage {
-    pub fn title(&self) -> &str {
+    pub fn title(&self) -> String {
         if self.form.name.trim().is_empty() {
-            "Untitled product"
+            crate::i18n::tr("products-untitled-product")
         } else {
-            self.form.name.trim()
+            self.form.name.trim().to_string()
         }
     }
 

@@ -1,5 +1,6 @@
 // Autosave for the product editor: posts the form in the background a few seconds after typing
 // stops and shows "Draft saved at hh:mm". Without JavaScript, "Save as draft" does the same.
+// The words it shows come from the form's data-text-* attributes, in the reader's language.
 (function () {
   "use strict";
   var form = document.getElementById("product-form");
@@ -8,6 +9,13 @@
   var timer = null;
   var inFlight = false;
   var pending = false;
+  // Filled in by the template next to data-autosave.
+  var text = {
+    unsaved: form.dataset.textUnsaved || "",
+    notSaved: form.dataset.textNotSaved || "",
+    sessionEnded: form.dataset.textSessionEnded || "",
+    connectionFailed: form.dataset.textConnectionFailed || ""
+  };
 
   function post() {
     var body = new URLSearchParams(new FormData(form));
@@ -43,14 +51,14 @@
     }).then(function (response) {
       if (response.type === "opaqueredirect") {
         // Sent to sign in: the session has ended. The last saved draft is kept.
-        status.textContent = "Not saved: your session has ended. Sign in again in another tab, then keep typing.";
+        status.textContent = text.sessionEnded;
         return;
       }
-      return response.text().then(function (text) {
-        status.textContent = response.ok ? text : "Not saved: " + text;
+      return response.text().then(function (body) {
+        status.textContent = response.ok ? body : text.notSaved + body;
       });
     }).catch(function () {
-      status.textContent = "Not saved: the connection failed. It will be tried again when you type.";
+      status.textContent = text.connectionFailed;
     }).then(function () {
       inFlight = false;
       if (pending) { pending = false; save(); }
@@ -59,7 +67,7 @@
 
   function schedule() {
     clearTimeout(timer);
-    status.textContent = "Unsaved changes";
+    status.textContent = text.unsaved;
     timer = setTimeout(save, 3000);
   }
 
