@@ -13,6 +13,8 @@ use super::pricing::SkuPrices;
 use super::product::Release;
 use super::product::{category_label, ReleaseSku, ReleaseSpec};
 use super::statuses::BillingMode;
+use crate::i18n::Msg;
+use crate::views::release::{label_msg, limit_msg, regions_msg};
 
 /// Where a value lives in a release.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -219,15 +221,26 @@ impl RowKind {
         }
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            RowKind::Changed => "Changed",
-            RowKind::Added => "Added",
-            RowKind::Removed => "Removed",
-        }
+    /// "Changed", "Added", "Removed" in the reader's language.
+    pub fn label(self) -> String {
+        crate::i18n::tr(match self {
+            RowKind::Changed => "lifecycle-diff-changed",
+            RowKind::Added => "lifecycle-diff-added",
+            RowKind::Removed => "lifecycle-diff-removed",
+        })
     }
 
-    fn of(old: &Option<String>, new: &Option<String>) -> RowKind {
+    /// A specification's caption: "Specification “Standard”: changed".
+    pub fn spec_caption(self, name: &str) -> Msg {
+        Msg::new(match self {
+            RowKind::Changed => "lifecycle-diff-spec-changed",
+            RowKind::Added => "lifecycle-diff-spec-added",
+            RowKind::Removed => "lifecycle-diff-spec-removed",
+        })
+        .arg("name", name)
+    }
+
+    fn of(old: &Option<Lines>, new: &Option<Lines>) -> RowKind {
         match (old, new) {
             (None, _) => RowKind::Added,
             (_, None) => RowKind::Removed,
@@ -236,13 +249,41 @@ impl RowKind {
     }
 }
 
+/// A value of the diff: lines of messages. The diff is read off the request's thread, so its
+/// words are kept as messages and put in the reader's language when the page is rendered.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Lines(pub Vec<Msg>);
+
+impl Lines {
+    fn one(msg: Msg) -> Lines {
+        Lines(vec![msg])
+    }
+
+    /// Text as it was typed (a name, a description).
+    fn raw(text: String) -> Lines {
+        Lines::one(Msg::raw(text))
+    }
+}
+
+impl std::fmt::Display for Lines {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, line) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{line}")?;
+        }
+        Ok(())
+    }
+}
+
 /// One line of the diff: what, and the old value beside the new.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DiffRow {
-    pub label: String,
+    pub label: Msg,
     pub kind: RowKind,
-    pub old: Option<String>,
-    pub new: Option<String>,
+    pub old: Option<Lines>,
+    pub new: Option<Lines>,
 }
 
 /// A specification's part of the diff.
@@ -280,24 +321,26 @@ fn text_of(value: &Value) -> String {
     }
 }
 
-fn limit_text(value: &Value) -> String {
+fn limit_text(value: &Value) -> Lines {
     match serde_json::from_value::<Option<super::offer::PurchaseLimit>>(value.clone()) {
-        Ok(Some(limit)) => limit.label(),
-        Ok(None) => "No limit".to_string(),
-        Err(_) => text_of(value),
+        Ok(Some(limit)) => Lines::one(limit_msg(&limit)),
+        Ok(None) => Lines::one(Msg::new("lifecycle-diff-no-limit")),
+        Err(_) => Lines::raw(text_of(value)),
     }
 }
 
-fn field_text(key: &str, value: &Value, group_name: &dyn Fn(i64) -> Option<String>) -> String {
+fn field_text(key: &str, value: &Value, group_name: &dyn Fn(i64) -> Option<String>) -> Lines {
     match (key, value) {
         ("purchase_limit", v) => limit_text(v),
-        ("category", Value::String(code)) => category_label(code).to_string(),
-        ("introduction", Value::String(html)) => super::search::html_text(html).trim().to_string(),
-        ("service_group_id", Value::Number(n)) => n
-            .as_i64()
-            .and_then(group_name)
-            .unwrap_or_else(|| format!("Group #{n}")),
-        _ => text_of(value),
+        ("category", Value::String(code)) => Lines::one(label_msg(category_label(code))),
+        ("introduction", Value::String(html)) => {
+            Lines::raw(super::search::html_text(html).trim().to_string())
+        }
+        ("service_group_id", Value::Number(n)) => match n.as_i64().and_then(group_name) {
+            Some(name) => Lines::raw(name),
+            None => Lines::one(Msg::new("lifecycle-diff-group").arg("id", n.to_string())),
+        },
+        _ => Lines::raw(text_of(value)),
     }
 }
 
@@ -332,16 +375,15 @@ fn spec_field_rows(
         }
         let (old, new) = (old_text, new_text);
         rows.push(DiffRow {
-            label: match key {
-                "billing" => "Billing mode",
-                "trial_days" => "Free trial",
-                "attributes" => "Attributes",
-                "quantity" => "Quantity",
-                "purchase_limit" => "Purchase limit",
-                "regions" => "Sales regions",
-                _ => "Position in the list",
-            }
-            .to_string(),
+            label: Msg::new(match key {
+                "billing" => "lifecycle-diff-billing-mode",
+                "trial_days" => "lifecycle-diff-free-trial",
+                "attributes" => "lifecycle-diff-attributes",
+                "quantity" => "lifecycle-diff-quantity",
+                "purchase_limit" => "lifecycle-diff-purchase-limit",
+                "regions" => "lifecycle-diff-sales-regions",
+                _ => "lifecycle-diff-position",
+            }),
             kind: RowKind::of(&old, &new),
             old,
             new,
@@ -350,73 +392,78 @@ fn spec_field_rows(
     rows
 }
 
-fn spec_value_text(key: &str, value: &Value, regions: &[super::offer::Region]) -> String {
+fn spec_value_text(key: &str, value: &Value, regions: &[super::offer::Region]) -> Lines {
     match key {
-        "trial_days" => match value.as_u64() {
-            Some(days) => format!("{days} days"),
-            None => "No (paid)".to_string(),
-        },
+        "trial_days" => Lines::one(match value.as_u64() {
+            Some(days) => Msg::new("lifecycle-diff-trial-days").arg("days", days.to_string()),
+            None => Msg::new("lifecycle-diff-no-trial"),
+        }),
         "purchase_limit" => limit_text(value),
         "regions" => {
             let codes: Vec<String> = value
                 .as_array()
                 .map(|l| l.iter().map(text_of).collect())
                 .unwrap_or_default();
-            super::offer::regions_text(&codes, regions)
+            Lines::one(regions_msg(&codes, regions))
         }
-        "billing" => value
-            .as_str()
-            .and_then(BillingMode::parse)
-            .map(|b| b.label().to_string())
-            .unwrap_or_else(|| text_of(value)),
-        "attributes" => value
-            .as_array()
-            .map(|list| {
-                list.iter()
-                    .map(|a| {
-                        format!(
-                            "{}: {}",
-                            text_of(a.get("name").unwrap_or(&Value::Null)),
-                            a.get("values")
-                                .and_then(Value::as_array)
-                                .map(|v| v.iter().map(text_of).collect::<Vec<_>>().join(", "))
-                                .unwrap_or_default()
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            })
-            .unwrap_or_default(),
-        "quantity" => match value {
-            Value::Null => "None".to_string(),
-            q => format!(
-                "{} ({}), {}–{} in steps of {}{}",
-                text_of(q.get("name").unwrap_or(&Value::Null)),
-                text_of(q.get("unit").unwrap_or(&Value::Null)),
-                q.pointer("/range/min").map(text_of).unwrap_or_default(),
-                q.pointer("/range/max").map(text_of).unwrap_or_default(),
-                q.pointer("/range/step").map(text_of).unwrap_or_default(),
-                if q.get("tiered").and_then(Value::as_bool) == Some(true) {
-                    ", tiered prices"
-                } else {
-                    ""
-                }
-            ),
+        "billing" => match value.as_str().and_then(BillingMode::parse) {
+            Some(b) => Lines::one(Msg::new(b.key())),
+            None => Lines::raw(text_of(value)),
         },
-        "position" => value
-            .as_u64()
-            .map(|p| (p + 1).to_string())
-            .unwrap_or_default(),
-        _ => text_of(value),
+        "attributes" => Lines::raw(
+            value
+                .as_array()
+                .map(|list| {
+                    list.iter()
+                        .map(|a| {
+                            format!(
+                                "{}: {}",
+                                text_of(a.get("name").unwrap_or(&Value::Null)),
+                                a.get("values")
+                                    .and_then(Value::as_array)
+                                    .map(|v| v.iter().map(text_of).collect::<Vec<_>>().join(", "))
+                                    .unwrap_or_default()
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
+                .unwrap_or_default(),
+        ),
+        "quantity" => match value {
+            Value::Null => Lines::one(Msg::new("lifecycle-diff-none")),
+            q => {
+                let text = |v: Option<&Value>| v.map(text_of).unwrap_or_default();
+                Lines::one(
+                    Msg::new(if q.get("tiered").and_then(Value::as_bool) == Some(true) {
+                        "lifecycle-diff-quantity-tiered"
+                    } else {
+                        "lifecycle-diff-quantity-linear"
+                    })
+                    .arg("name", text(q.get("name")))
+                    .arg("unit", text(q.get("unit")))
+                    .arg("min", text(q.pointer("/range/min")))
+                    .arg("max", text(q.pointer("/range/max")))
+                    .arg("step", text(q.pointer("/range/step"))),
+                )
+            }
+        },
+        "position" => Lines::raw(
+            value
+                .as_u64()
+                .map(|p| (p + 1).to_string())
+                .unwrap_or_default(),
+        ),
+        _ => Lines::raw(text_of(value)),
     }
 }
 
 /// An SKU's prices as price lines ("CNY 10.00 per month"), in the specification's terms.
-fn sku_text(sku: &Value, spec: Option<&Value>, currency: &str) -> String {
+fn sku_text(sku: &Value, spec: Option<&Value>, currency: &str) -> Lines {
     let Ok(prices) =
         serde_json::from_value::<SkuPrices>(sku.get("prices").cloned().unwrap_or(Value::Null))
     else {
-        return text_of(sku);
+        return Lines::raw(text_of(sku));
     };
     let shell = spec.and_then(|s| {
         let mut s = without_position(s);
@@ -426,18 +473,19 @@ fn sku_text(sku: &Value, spec: Option<&Value>, currency: &str) -> String {
         }
         serde_json::from_value::<ReleaseSpec>(s).ok()
     });
-    let lines: Vec<String> = prices
-        .amounts
-        .iter()
-        .flat_map(|amount| match &shell {
-            Some(spec) => crate::views::release::price_lines(spec, amount, currency),
-            None => vec![format!("{currency} {:?}", amount.1)],
-        })
-        .collect();
-    lines.join("\n")
+    Lines(
+        prices
+            .amounts
+            .iter()
+            .flat_map(|amount| match &shell {
+                Some(spec) => crate::views::release::price_msgs(spec, amount, currency),
+                None => vec![Msg::raw(format!("{currency} {:?}", amount.1))],
+            })
+            .collect(),
+    )
 }
 
-fn sku_label(key: &str, sku: Option<&Value>) -> String {
+fn sku_label(key: &str, sku: Option<&Value>) -> Msg {
     sku.and_then(|s| {
         serde_json::from_value::<ReleaseSku>({
             let mut s = without_position(s);
@@ -450,12 +498,12 @@ fn sku_label(key: &str, sku: Option<&Value>) -> String {
     })
     .map(|s| {
         if s.values.is_empty() {
-            "Standard".to_string()
+            Msg::new("catalog-sku-standard")
         } else {
-            s.values.join(" / ")
+            Msg::raw(s.values.join(" / "))
         }
     })
-    .unwrap_or_else(|| key.to_string())
+    .unwrap_or_else(|| Msg::raw(key))
 }
 
 /// A release's own fields as (label, value) rows, in the field table's order and by its labels
@@ -478,7 +526,7 @@ pub fn release_facts(
             let value = fields.get(key)?;
             let text = match key {
                 "method" => release.method.label().to_string(),
-                _ => field_text(key, value, group_name),
+                _ => field_text(key, value, group_name).to_string(),
             };
             Some((f.label.to_string(), text))
         })
@@ -513,9 +561,9 @@ pub fn view(
                 let show = |v: &Option<Value>| v.as_ref().map(|v| field_text(key, v, group_name));
                 let (o, n) = (show(&change.old), show(&change.new));
                 view.fields.push(DiffRow {
-                    label: super::product_fields::label_of_release_key(key)
-                        .unwrap_or(key)
-                        .to_string(),
+                    label: label_msg(
+                        super::product_fields::label_of_release_key(key).unwrap_or(key),
+                    ),
                     kind: RowKind::of(&o, &n),
                     old: o,
                     new: n,
@@ -524,7 +572,7 @@ pub fn view(
             Place::Detail(label) => {
                 let show = |v: &Option<Value>| {
                     v.as_ref()
-                        .map(|v| text_of(v.get("value").unwrap_or(&Value::Null)))
+                        .map(|v| Lines::raw(text_of(v.get("value").unwrap_or(&Value::Null))))
                 };
                 let (o, n) = (show(&change.old), show(&change.new));
                 if o == n {
@@ -532,7 +580,7 @@ pub fn view(
                     continue;
                 }
                 view.fields.push(DiffRow {
-                    label: label.clone(),
+                    label: label_msg(label),
                     kind: RowKind::of(&o, &n),
                     old: o,
                     new: n,
@@ -596,8 +644,25 @@ mod tests {
     use crate::domain::pricing::{Amount, PeriodKind};
     use crate::domain::specification::EnumAttribute;
     use crate::domain::statuses::DeliveryMethod;
+    use crate::i18n::Lang;
     use proptest::prelude::*;
     use rust_decimal::Decimal;
+
+    /// A row as an English reader sees it: label, kind, old and new.
+    fn english(row: &DiffRow) -> (String, RowKind, Option<String>, Option<String>) {
+        let text = |l: &Lines| {
+            l.0.iter()
+                .map(|m| m.render(Lang::En))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        (
+            row.label.render(Lang::En),
+            row.kind,
+            row.old.as_ref().map(text),
+            row.new.as_ref().map(text),
+        )
+    }
 
     fn sku(values: &[&str], month: i64) -> ReleaseSku {
         ReleaseSku {
@@ -665,14 +730,15 @@ mod tests {
         assert_eq!(v.specs.len(), 1);
         assert_eq!(v.specs[0].name, "Standard");
         assert!(v.specs[0].rows.is_empty());
+        let rows: Vec<_> = v.specs[0].skus.iter().map(english).collect();
         assert_eq!(
-            v.specs[0].skus,
-            vec![DiffRow {
-                label: "Basic".into(),
-                kind: RowKind::Changed,
-                old: Some("CNY 10.00 per month".into()),
-                new: Some("CNY 12.50 per month".into()),
-            }]
+            rows,
+            vec![(
+                "Basic".to_string(),
+                RowKind::Changed,
+                Some("CNY 10.00 per month".to_string()),
+                Some("CNY 12.50 per month".to_string()),
+            )]
         );
     }
 
@@ -690,27 +756,25 @@ mod tests {
         let labels: Vec<_> = v
             .fields
             .iter()
-            .map(|r| (r.label.as_str(), r.kind))
+            .map(|r| (r.label.render(Lang::En), r.kind))
             .collect();
         assert_eq!(
             labels,
             vec![
-                ("Category", RowKind::Changed),
-                ("Overview", RowKind::Changed),
-                ("Trial", RowKind::Added)
+                ("Category".to_string(), RowKind::Changed),
+                ("Overview".to_string(), RowKind::Changed),
+                ("Trial".to_string(), RowKind::Added)
             ]
         );
-        assert_eq!(
-            v.fields[0].old.as_deref(),
-            Some("DevOps and developer tools")
-        );
-        assert_eq!(v.fields[0].new.as_deref(), Some("Security"));
+        let category = english(&v.fields[0]);
+        assert_eq!(category.2.as_deref(), Some("DevOps and developer tools"));
+        assert_eq!(category.3.as_deref(), Some("Security"));
         assert_eq!(v.specs.len(), 2);
         assert_eq!(v.specs[0].name, "Standard");
         assert_eq!(v.specs[0].rows.len(), 1, "the attribute's values");
         assert_eq!(v.specs[0].skus.len(), 1);
         assert_eq!(v.specs[0].skus[0].kind, RowKind::Removed);
-        assert_eq!(v.specs[0].skus[0].label, "Pro");
+        assert_eq!(v.specs[0].skus[0].label.render(Lang::En), "Pro");
         assert_eq!(v.specs[1].name, "Team");
         assert_eq!(v.specs[1].kind, RowKind::Added);
         assert_eq!(v.specs[1].skus[0].kind, RowKind::Added);

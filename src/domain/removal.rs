@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::fields::FieldErrors;
 use super::product::Release;
+use crate::i18n::Msg;
 
 pub const MAX_REASON_CHARS: usize = 2_000;
 /// Proof files one removal may carry.
@@ -25,12 +26,28 @@ pub enum RemovalTarget {
 }
 
 impl RemovalTarget {
+    /// What is removed, in the reader's language.
     pub fn label(&self) -> String {
+        self.msg().to_string()
+    }
+
+    /// What is removed, as a message. An SKU without attribute values is the "Standard" one
+    /// (stored as an empty label; applications stored before say "Standard" themselves).
+    pub fn msg(&self) -> Msg {
         match self {
-            RemovalTarget::Product => "The whole product".to_string(),
-            RemovalTarget::Specification { name } => format!("Specification “{name}”"),
+            RemovalTarget::Product => Msg::new("lifecycle-target-product"),
+            RemovalTarget::Specification { name } => {
+                Msg::new("lifecycle-target-spec").arg("name", name.as_str())
+            }
             RemovalTarget::Sku { spec, label, .. } => {
-                format!("SKU “{label}” of specification “{spec}”")
+                let label = if label.is_empty() {
+                    Msg::new("catalog-sku-standard")
+                } else {
+                    Msg::raw(label.as_str())
+                };
+                Msg::new("lifecycle-target-sku")
+                    .arg("label", label)
+                    .arg("spec", spec.as_str())
             }
         }
     }
@@ -72,11 +89,8 @@ pub fn choices(release: &Release) -> Vec<(String, RemovalTarget)> {
                     RemovalTarget::Sku {
                         spec: spec.name.clone(),
                         key: sku.key.clone(),
-                        label: if sku.values.is_empty() {
-                            "Standard".into()
-                        } else {
-                            sku.values.join(" / ")
-                        },
+                        // Empty for the SKU without values: shown as "Standard".
+                        label: sku.values.join(" / "),
                     },
                 ));
             }
@@ -94,30 +108,25 @@ pub fn check(form: &RemovalForm, release: &Release) -> Result<RemovalRequest, Fi
         .find(|(value, _)| *value == form.target)
         .map(|(_, t)| t);
     match &target {
-        None => errors.add("target", "Choose what to remove."),
-        Some(RemovalTarget::Specification { .. }) if release.specs.len() == 1 => errors.add(
-            "target",
-            "This is the product's only specification: removing it means removing the product. \
-             Choose the whole product instead.",
-        ),
+        None => errors.add("target", Msg::new("lifecycle-error-target-required")),
+        Some(RemovalTarget::Specification { .. }) if release.specs.len() == 1 => {
+            errors.add("target", Msg::new("lifecycle-error-only-spec"))
+        }
         _ => {}
     }
     let reason = form.reason.trim();
     if reason.is_empty() {
+        errors.add("reason", Msg::new("lifecycle-error-reason-required"));
+    } else if reason.chars().count() > MAX_REASON_CHARS {
         errors.add(
             "reason",
-            "Say why it is removed: operations read it before deciding.",
+            Msg::new("lifecycle-error-reason-too-long").arg("max", MAX_REASON_CHARS),
         );
-    } else if reason.chars().count() > MAX_REASON_CHARS {
-        errors.add("reason", format!("At most {MAX_REASON_CHARS} characters."));
     }
     if form.confirm_name.trim() != release.name {
         errors.add(
             "confirm_name",
-            format!(
-                "Type the product's name exactly as listed (“{}”) to confirm.",
-                release.name
-            ),
+            Msg::new("lifecycle-error-confirm-name").arg("name", release.name.as_str()),
         );
     }
     match (target, errors.is_empty()) {

@@ -44,8 +44,23 @@ impl From<ServiceGroupRow> for GroupSnapshot {
 }
 
 impl GroupSnapshot {
+    /// The service days ("Mon,Tue,…" as stored) in the reader's language: "Mon, Tue" or "周一、周二".
     pub fn days_label(&self) -> String {
-        self.service_days.replace(',', ", ")
+        let days: Vec<crate::i18n::Msg> = self
+            .service_days
+            .split(',')
+            .map(|day| match day.trim() {
+                "Mon" => crate::i18n::Msg::new("catalog-day-mon"),
+                "Tue" => crate::i18n::Msg::new("catalog-day-tue"),
+                "Wed" => crate::i18n::Msg::new("catalog-day-wed"),
+                "Thu" => crate::i18n::Msg::new("catalog-day-thu"),
+                "Fri" => crate::i18n::Msg::new("catalog-day-fri"),
+                "Sat" => crate::i18n::Msg::new("catalog-day-sat"),
+                "Sun" => crate::i18n::Msg::new("catalog-day-sun"),
+                other => crate::i18n::Msg::raw(other),
+            })
+            .collect();
+        crate::i18n::list(crate::i18n::lang(), &days)
     }
 }
 

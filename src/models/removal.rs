@@ -46,7 +46,12 @@ pub fn submit(
     }
     let mut request = request.clone();
     request.files = files.iter().map(|f| f.filename.clone()).collect();
-    let subject = format!("{}: {}", current.name, request.target.label());
+    // Subjects are stored as text (every kind's); this one is kept in English, as before.
+    let subject = format!(
+        "{}: {}",
+        current.name,
+        request.target.msg().render(crate::i18n::Lang::En)
+    );
     let payload = Payload::ProductRemoval(request.clone());
     let outcome = crate::applications::submit(
         conn,

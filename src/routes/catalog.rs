@@ -112,7 +112,7 @@ pub async fn home(
         category: category.unwrap_or_default(),
         categories: CATEGORIES
             .iter()
-            .map(|(code, label)| (code.to_string(), label.to_string()))
+            .map(|(code, label)| (code.to_string(), crate::views::release::label_text(label)))
             .collect(),
         sort: sort.key().to_string(),
     })
@@ -151,7 +151,11 @@ pub async fn product(
         .then(|| {
             r.details
                 .iter()
-                .find(|(label, _)| label == "Contact")
+                // The label as stored, or its key once labels are keys.
+                .find(|(label, _)| {
+                    crate::views::release::label_msg(label).render(crate::i18n::Lang::En)
+                        == "Contact"
+                })
                 .map(|(_, url)| url.clone())
         })
         .flatten()

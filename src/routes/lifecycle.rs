@@ -9,6 +9,7 @@ use crate::auth::csrf::CsrfForm;
 use crate::auth::Seller;
 use crate::domain::statuses::Visibility;
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 use crate::models::product_event;
 use crate::models::visibility::{self, VisibilityOutcome};
 use crate::models::{product, product_release};
@@ -45,7 +46,7 @@ pub async fn overview(
         .map(|r| r.snapshot.release.name.clone())
         .unwrap_or_else(|| {
             if p.name.trim().is_empty() {
-                "(untitled)".into()
+                crate::i18n::tr("lifecycle-untitled")
             } else {
                 p.name.clone()
             }
@@ -106,7 +107,7 @@ pub async fn history(
         ctx: PageCtx::seller(&session, &seller, "products"),
         id,
         name: if p.name.trim().is_empty() {
-            "(untitled)".into()
+            crate::i18n::tr("lifecycle-untitled")
         } else {
             p.name
         },
@@ -119,24 +120,17 @@ pub async fn history(
 }
 
 fn refused(outcome: VisibilityOutcome) -> AppError {
-    let text: String = match outcome {
-        VisibilityOutcome::NotLive(l) => format!(
-            "Only a listed product can be hidden or shown; this one is {}.",
-            l.label().to_lowercase()
-        ),
-        VisibilityOutcome::NeedsShownSpec => "A shown product keeps at least one shown \
-             specification: show another specification first, or hide the whole product."
-            .into(),
-        VisibilityOutcome::UnknownSpec => {
-            "The listed release has no specification of that name.".into()
+    let msg = match outcome {
+        VisibilityOutcome::NotLive(l) => {
+            Msg::new("lifecycle-error-visibility-not-live").arg("state", l.label().to_lowercase())
         }
-        VisibilityOutcome::TooMany => format!(
-            "This product's visibility changed {} times in the last 24 hours; try again later.",
-            crate::models::visibility::MAX_CHANGES_PER_DAY
-        ),
-        VisibilityOutcome::Changed | VisibilityOutcome::Unchanged => String::new(),
+        VisibilityOutcome::NeedsShownSpec => Msg::new("lifecycle-error-needs-shown-spec"),
+        VisibilityOutcome::UnknownSpec => Msg::new("lifecycle-error-unknown-spec"),
+        VisibilityOutcome::TooMany => Msg::new("lifecycle-error-visibility-too-many")
+            .arg("n", crate::models::visibility::MAX_CHANGES_PER_DAY),
+        VisibilityOutcome::Changed | VisibilityOutcome::Unchanged => Msg::raw(""),
     };
-    AppError::Conflict(text.into())
+    AppError::Conflict(msg)
 }
 
 /// Where a hide or unhide goes back to: My Products when it came from there.
@@ -164,12 +158,10 @@ async fn set_product(
             flash(
                 session,
                 "success",
-                match to {
-                    Visibility::Hidden => {
-                        "Hidden: the product is out of the catalog list and search. Its page still opens by its address."
-                    }
-                    Visibility::Shown => "Shown: the product is back in the catalog list and search.",
-                },
+                Msg::new(match to {
+                    Visibility::Hidden => "lifecycle-flash-hidden",
+                    Visibility::Shown => "lifecycle-flash-shown",
+                }),
             );
             Ok(see_other(&if back == "list" {
                 "/console/products".to_string()
@@ -241,11 +233,12 @@ async fn set_spec(
             flash(
                 session,
                 "success",
-                if hide {
-                    format!("Specification “{spec}” hidden: new buyers are not offered it.")
+                Msg::new(if hide {
+                    "lifecycle-flash-spec-hidden"
                 } else {
-                    format!("Specification “{spec}” shown again.")
-                },
+                    "lifecycle-flash-spec-shown"
+                })
+                .arg("name", spec),
             );
             Ok(see_other(&format!("/console/products/{id}#specifications")))
         }

@@ -15,6 +15,7 @@ use crate::domain::statuses::{Lifecycle, UploadKind};
 use crate::domain::uploads::{check_upload, safe_filename, DOCUMENT_MAX_BYTES};
 use crate::domain::working_days::due_from;
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 use crate::models::product::{self, Product};
 use crate::models::product_release::{self, ProductRelease};
 use crate::models::removal::{ProofFile, RemovalOutcome};
@@ -45,24 +46,20 @@ async fn removable(
         (Lifecycle::Live, Some(listed)) => {
             if let Some(open) = open {
                 return Err(AppError::Conflict(
-                    format!(
-                        "Application #{} for this product is still open; it must be decided or \
-                     withdrawn before a removal can be submitted.",
-                        open.id
-                    )
-                    .into(),
+                    Msg::new("lifecycle-error-open-before-removal").arg("id", open.id),
                 ));
             }
             Ok((p, listed))
         }
-        (lifecycle, _) => Err(AppError::Conflict(
-            format!(
-                "Only a listed product can be removed; this one is {}.",
-                lifecycle.label().to_lowercase()
-            )
-            .into(),
-        )),
+        (lifecycle, _) => Err(not_live(lifecycle)),
     }
+}
+
+/// Only a listed product can be removed.
+fn not_live(lifecycle: Lifecycle) -> AppError {
+    AppError::Conflict(
+        Msg::new("lifecycle-error-removal-not-live").arg("state", lifecycle.label().to_lowercase()),
+    )
 }
 
 fn page(
@@ -110,20 +107,22 @@ struct Posted {
     form: RemovalForm,
     files: Vec<(String, Vec<u8>)>,
     /// A file over the size limit, or more files than allowed.
-    problem: Option<String>,
+    problem: Option<Msg>,
 }
 
 /// Reads the form: text fields of a few kilobytes, at most `MAX_PROOF_FILES` files of at most
 /// 10 MB (one byte more is read to tell), the rest refused without being held.
 async fn read(mut payload: Multipart) -> AppResult<Posted> {
-    let unreadable = || AppError::BadRequest("The form could not be read.".into());
+    let unreadable = || AppError::BadRequest(Msg::new("error-form-unreadable"));
     let mut posted = Posted::default();
     // The page has four fields and up to three files; a post with many more parts is not it.
     let mut parts = 0;
     while let Some(field) = payload.next().await {
         parts += 1;
         if parts > 4 + 2 * MAX_PROOF_FILES {
-            return Err(AppError::BadRequest("The form has too many parts.".into()));
+            return Err(AppError::BadRequest(Msg::new(
+                "lifecycle-error-form-too-many-parts",
+            )));
         }
         let mut field = field.map_err(|_| unreadable())?;
         let name = field.name().unwrap_or_default().to_string();
@@ -134,7 +133,8 @@ async fn read(mut payload: Multipart) -> AppResult<Posted> {
             .to_string();
         let is_file = name == "proof";
         if is_file && posted.files.len() >= MAX_PROOF_FILES && !filename.is_empty() {
-            posted.problem = Some(format!("Attach at most {MAX_PROOF_FILES} files."));
+            posted.problem =
+                Some(Msg::new("lifecycle-error-too-many-files").arg("max", MAX_PROOF_FILES));
             break;
         }
         let limit = if is_file {
@@ -147,14 +147,14 @@ async fn read(mut payload: Multipart) -> AppResult<Posted> {
             let chunk = chunk.map_err(|_| unreadable())?;
             if bytes.len() + chunk.len() > limit {
                 if !is_file {
-                    return Err(AppError::BadRequest(
-                        "A field of the form is too long.".into(),
-                    ));
+                    return Err(AppError::BadRequest(Msg::new(
+                        "lifecycle-error-field-too-long",
+                    )));
                 }
-                posted.problem = Some(format!(
-                    "Each file must be at most {} MB.",
-                    DOCUMENT_MAX_BYTES / (1024 * 1024)
-                ));
+                posted.problem = Some(
+                    Msg::new("lifecycle-error-file-too-large")
+                        .arg("mb", DOCUMENT_MAX_BYTES / (1024 * 1024)),
+                );
                 break;
             }
             bytes.extend_from_slice(&chunk);
@@ -199,15 +199,20 @@ pub async fn submit(
     // The files are judged by their content, off the executor's thread.
     let files = posted.files;
     let problem = posted.problem;
-    let files: Result<Vec<ProofFile>, String> = web::block(move || {
+    let files: Result<Vec<ProofFile>, Msg> = web::block(move || {
         if let Some(problem) = problem {
             return Err(problem);
         }
         files
             .into_iter()
             .map(|(filename, data)| {
-                let content_type = check_upload(UploadKind::BusinessLetter, &data)
-                    .map_err(|e| format!("{}: {e}", safe_filename(&filename)))?;
+                // The problem is kept as a message: this thread has no reader to word it for.
+                let content_type =
+                    check_upload(UploadKind::BusinessLetter, &data).map_err(|e| {
+                        Msg::new("lifecycle-error-proof-file")
+                            .arg("file", safe_filename(&filename))
+                            .arg("problem", e)
+                    })?;
                 Ok(ProofFile {
                     filename: safe_filename(&filename),
                     content_type,
@@ -249,21 +254,16 @@ pub async fn submit(
             flash(
                 &session,
                 "success",
-                format!(
-                    "Removal submitted as application #{id}. Operations will decide by {}; \
-                     until then everything stays on sale as it is.",
-                    format_date(&due)
-                ),
+                Msg::new("lifecycle-flash-removal-submitted")
+                    .arg("id", id)
+                    .arg("date", format_date(&due)),
             );
             Ok(see_other(&format!("/console/products/{}", p.id)))
         }
-        RemovalOutcome::AlreadyOpen(open) => Err(AppError::Conflict(format!(
-            "Application #{open} for this product is still open; it must be decided or withdrawn first."
-        ).into())),
-        RemovalOutcome::NotLive(l) => Err(AppError::Conflict(format!(
-            "Only a listed product can be removed; this one is {}.",
-            l.label().to_lowercase()
-        ).into())),
+        RemovalOutcome::AlreadyOpen(open) => Err(AppError::Conflict(
+            Msg::new("lifecycle-error-open-application").arg("id", open),
+        )),
+        RemovalOutcome::NotLive(l) => Err(not_live(l)),
     }
 }
 

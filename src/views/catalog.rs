@@ -49,11 +49,13 @@ impl CatalogHome {
     /// "1 product", "24 products", "10 000+ products": matches are counted up to a cap.
     pub fn total_text(&self) -> String {
         if self.total > MAX_COUNTED {
-            format!("{}+ products", group_thousands(MAX_COUNTED))
+            self.ctx
+                .t1("catalog-total-capped", "n", group_thousands(MAX_COUNTED))
         } else if self.total == 1 {
-            "1 product".to_string()
+            self.ctx.t("catalog-total-one")
         } else {
-            format!("{} products", group_thousands(self.total))
+            self.ctx
+                .t1("catalog-total", "n", group_thousands(self.total))
         }
     }
 }

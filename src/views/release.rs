@@ -7,6 +7,7 @@ use super::PageCtx;
 use crate::domain::pricing::{Amount, PeriodKind, UnitPricing};
 use crate::domain::product::ReleaseSpec;
 use crate::domain::statuses::ProductState;
+use crate::i18n::{Arg, Msg};
 use crate::models::company::Company;
 use crate::models::product_release::GroupSnapshot;
 
@@ -59,17 +60,17 @@ pub struct Simulator {
 }
 
 impl ProductView {
-    pub fn title(&self) -> &str {
+    pub fn title(&self) -> String {
         if self.name.trim().is_empty() {
-            "Untitled product"
+            crate::i18n::tr("catalog-untitled-product")
         } else {
-            self.name.trim()
+            self.name.trim().to_string()
         }
     }
 
     /// Where a specification is sold, by the regions' labels.
     pub fn regions_of(&self, spec: &ReleaseSpec) -> String {
-        crate::domain::offer::regions_text(&spec.regions, &self.regions)
+        regions_msg(&spec.regions, &self.regions).to_string()
     }
 
     /// The limit on a specification: its own, else the product's.
@@ -77,15 +78,15 @@ impl ProductView {
         spec.purchase_limit
             .or(self.purchase_limit)
             .filter(|_| spec.billing != crate::domain::statuses::BillingMode::PayPerUse)
-            .map(|l| l.label())
+            .map(|l| limit_msg(&l).to_string())
     }
 
-    pub fn category_label(&self) -> &'static str {
+    pub fn category_label(&self) -> String {
         crate::domain::product::CATEGORIES
             .iter()
             .find(|(v, _)| *v == self.category)
-            .map(|(_, l)| *l)
-            .unwrap_or("")
+            .map(|(_, l)| label_text(l))
+            .unwrap_or_default()
     }
 
     pub fn presales_of(company: &Company) -> Option<(String, String)> {
@@ -105,43 +106,110 @@ pub struct PreviewPage {
     pub view: ProductView,
 }
 
-fn kind_label(kind: PeriodKind) -> &'static str {
-    match kind {
-        PeriodKind::Month => "per month",
-        PeriodKind::Year => "per year",
-        PeriodKind::Once => "once",
-        PeriodKind::Hour => "per hour",
+/// A label that is a key of the translations (field labels, categories, periods once they
+/// are converted) in the reader's language; any other label as it is.
+pub fn label_text(label: &str) -> String {
+    label_msg(label).to_string()
+}
+
+/// `label_text` kept as a message, for what is built before the page is (off the request's
+/// thread) and rendered with it.
+pub fn label_msg(label: &str) -> Msg {
+    if crate::i18n::has_key(label) {
+        Msg::keyed(std::borrow::Cow::Owned(label.to_string()))
+    } else {
+        Msg::raw(label)
     }
 }
 
-/// One line of a price list, e.g. "CNY 20.00 per month" or "CNY 5.00 per user per month (1–10)".
+/// A purchase limit as the product page and the diff say it.
+pub fn limit_msg(limit: &crate::domain::offer::PurchaseLimit) -> Msg {
+    use crate::domain::offer::PurchaseLimit;
+    match limit {
+        PurchaseLimit::OncePerBuyer => Msg::new("catalog-limit-once"),
+        PurchaseLimit::MaxQuantity { max } => {
+            Msg::new("catalog-limit-max").arg("max", i64::from(*max))
+        }
+    }
+}
+
+/// The regions' labels (configured data, shown as they are), or "All regions" when a
+/// specification is sold everywhere.
+pub fn regions_msg(codes: &[String], all: &[crate::domain::offer::Region]) -> Msg {
+    if codes.is_empty() || all.iter().all(|(c, _)| codes.contains(c)) {
+        return Msg::new("catalog-regions-all");
+    }
+    let labels = codes
+        .iter()
+        .map(|code| {
+            Msg::raw(
+                all.iter()
+                    .find(|(c, _)| c == code)
+                    .map(|(_, l)| l.clone())
+                    .unwrap_or_else(|| code.clone()),
+            )
+        })
+        .collect();
+    Msg::new("catalog-list").arg("items", Arg::List(labels))
+}
+
+/// The period a price is for, as the price messages select on it.
+fn period_code(kind: PeriodKind) -> &'static str {
+    match kind {
+        PeriodKind::Month => "month",
+        PeriodKind::Year => "year",
+        PeriodKind::Once => "once",
+        PeriodKind::Hour => "hour",
+    }
+}
+
+/// One line of a price list, e.g. "CNY 20.00 per month" or "CNY 5.00 per user per month (1–10)",
+/// in the reader's language.
 pub fn price_lines(
     spec: &ReleaseSpec,
     amount: &(PeriodKind, Amount),
     currency: &str,
 ) -> Vec<String> {
-    let unit = spec
-        .quantity
-        .as_ref()
-        .map(|q| q.unit.as_str())
-        .unwrap_or("unit");
-    let period = kind_label(amount.0);
-    match &amount.1 {
-        Amount::Flat(p) => vec![format!("{currency} {p:.2} {period}")],
-        Amount::PerUnit(UnitPricing::Linear { unit_price }) => {
-            vec![format!("{currency} {unit_price:.2} per {unit} {period}")]
+    price_msgs(spec, amount, currency)
+        .iter()
+        .map(Msg::to_string)
+        .collect()
+}
+
+/// `price_lines` as messages. The amount and the currency are shown as they are.
+pub fn price_msgs(spec: &ReleaseSpec, amount: &(PeriodKind, Amount), currency: &str) -> Vec<Msg> {
+    let unit = || -> Arg {
+        match spec.quantity.as_ref() {
+            Some(q) => Arg::Text(q.unit.clone()),
+            None => Msg::new("catalog-unit").into(),
         }
+    };
+    let period = period_code(amount.0);
+    match &amount.1 {
+        Amount::Flat(p) => vec![Msg::new("catalog-price-flat")
+            .arg("currency", currency)
+            .arg("amount", format!("{p:.2}"))
+            .arg("period", period)],
+        Amount::PerUnit(UnitPricing::Linear { unit_price }) => vec![Msg::new("catalog-price-unit")
+            .arg("currency", currency)
+            .arg("amount", format!("{unit_price:.2}"))
+            .arg("unit", unit())
+            .arg("period", period)],
         Amount::PerUnit(UnitPricing::Tiered { bands }) => bands
             .iter()
             .map(|b| {
                 let range = match b.to {
-                    Some(to) => format!("{}–{}", b.from, to - 1),
-                    None => format!("{} and more", b.from),
+                    Some(to) => Msg::new("catalog-range")
+                        .arg("from", b.from)
+                        .arg("to", to - 1),
+                    None => Msg::new("catalog-range-open").arg("from", b.from),
                 };
-                format!(
-                    "{currency} {:.2} per {unit} {period} for units {range}",
-                    b.unit_price
-                )
+                Msg::new("catalog-price-band")
+                    .arg("currency", currency)
+                    .arg("amount", format!("{:.2}", b.unit_price))
+                    .arg("unit", unit())
+                    .arg("period", period)
+                    .arg("range", range)
             })
             .collect(),
     }
