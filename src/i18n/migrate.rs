@@ -19,7 +19,71 @@ const BATCH: i64 = 500;
 
 /// Rewrites every row not stored as a message yet; returns how many were rewritten.
 pub fn stored_texts(conn: &mut DbConn) -> Result<usize, AppError> {
-    Ok(events(conn)? + notices(conn)? + details(conn)?)
+    Ok(events(conn)? + notices(conn)? + details(conn)? + subjects(conn)?)
+}
+
+/// Subjects the console composed in English ("Business contact: Wei Zhang", "Backup Pro: The
+/// whole product") become data only ("Wei Zhang", "Backup Pro"): the kind says the rest.
+fn subjects(conn: &mut DbConn) -> Result<usize, AppError> {
+    use crate::db::schema::applications;
+    let mut done = 0;
+    for (kind, pattern) in [
+        (
+            ApplicationKind::BusinessContactChange,
+            "Business contact: %",
+        ),
+        (ApplicationKind::PresalesInfoChange, "Pre-sales info: %"),
+        (ApplicationKind::ProductRemoval, "%: %"),
+    ] {
+        let rows: Vec<(i64, String)> = applications::table
+            .filter(applications::kind.eq(kind.as_str()))
+            .filter(applications::subject.like(pattern))
+            .select((applications::id, applications::subject))
+            .load(conn)?;
+        for (id, subject) in rows {
+            if let Some(data) = subject_data(kind, &subject) {
+                diesel::update(applications::table.find(id))
+                    .set(applications::subject.eq(data))
+                    .execute(conn)?;
+                done += 1;
+            }
+        }
+    }
+    Ok(done)
+}
+
+static REMOVAL_SUBJECT: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r"^(?s)(.*): (?:The whole product|Specification “(.*)”|SKU “(.*)” of specification “(.*)”)$",
+    )
+    .expect("removal subject regex compiles")
+});
+
+/// The data of a subject composed in English; `None` when it is data already.
+pub fn subject_data(kind: ApplicationKind, subject: &str) -> Option<String> {
+    match kind {
+        ApplicationKind::BusinessContactChange => subject
+            .strip_prefix("Business contact: ")
+            .map(str::to_string),
+        ApplicationKind::PresalesInfoChange => {
+            subject.strip_prefix("Pre-sales info: ").map(str::to_string)
+        }
+        ApplicationKind::ProductRemoval => {
+            let c = REMOVAL_SUBJECT.captures(subject)?;
+            let name = &c[1];
+            Some(match (c.get(2), c.get(3), c.get(4)) {
+                (Some(spec), _, _) => format!("{name} · {}", spec.as_str()),
+                (_, Some(sku), Some(spec)) if sku.as_str() == "Standard" => {
+                    format!("{name} · {}", spec.as_str())
+                }
+                (_, Some(sku), Some(spec)) => {
+                    format!("{name} · {} · {}", spec.as_str(), sku.as_str())
+                }
+                _ => name.to_string(),
+            })
+        }
+        _ => None,
+    }
 }
 
 fn events(conn: &mut DbConn) -> Result<usize, AppError> {
@@ -239,6 +303,25 @@ mod tests {
             body_msgs("Something else")[0].render(Lang::ZhCn),
             "Something else"
         );
+    }
+
+    #[test]
+    fn composed_subjects_keep_only_their_data() {
+        use ApplicationKind::*;
+        assert_eq!(
+            subject_data(BusinessContactChange, "Business contact: Wei Zhang").as_deref(),
+            Some("Wei Zhang")
+        );
+        assert_eq!(
+            subject_data(ProductRemoval, "Backup Pro: The whole product").as_deref(),
+            Some("Backup Pro")
+        );
+        assert_eq!(
+            subject_data(ProductRemoval, "A: B: SKU “Pro” of specification “Basic”").as_deref(),
+            Some("A: B · Basic · Pro")
+        );
+        assert_eq!(subject_data(ProductRemoval, "Backup Pro"), None);
+        assert_eq!(subject_data(Registration, "Acme: Ltd"), None);
     }
 
     #[test]

@@ -46,12 +46,16 @@ pub fn submit(
     }
     let mut request = request.clone();
     request.files = files.iter().map(|f| f.filename.clone()).collect();
-    // Subjects are stored as text (every kind's); this one is kept in English, as before.
-    let subject = format!(
-        "{}: {}",
-        current.name,
-        request.target.msg().render(crate::i18n::Lang::En)
-    );
+    // A subject is data in every language: the product's name and what of it goes (the kind,
+    // "Product removal", says the rest in the reader's language).
+    let subject = match &request.target {
+        RemovalTarget::Product => current.name.clone(),
+        RemovalTarget::Specification { name } => format!("{} · {name}", current.name),
+        RemovalTarget::Sku { spec, label, .. } if label.is_empty() => {
+            format!("{} · {spec}", current.name)
+        }
+        RemovalTarget::Sku { spec, label, .. } => format!("{} · {spec} · {label}", current.name),
+    };
     let payload = Payload::ProductRemoval(request.clone());
     let outcome = crate::applications::submit(
         conn,

@@ -112,7 +112,12 @@ pub async fn home(
         category: category.unwrap_or_default(),
         categories: CATEGORIES
             .iter()
-            .map(|(code, label)| (code.to_string(), crate::views::release::label_text(label)))
+            .map(|(code, _)| {
+                (
+                    code.to_string(),
+                    crate::domain::product::category_label(code).to_string(),
+                )
+            })
             .collect(),
         sort: sort.key().to_string(),
     })

@@ -82,11 +82,7 @@ impl ProductView {
     }
 
     pub fn category_label(&self) -> String {
-        crate::domain::product::CATEGORIES
-            .iter()
-            .find(|(v, _)| *v == self.category)
-            .map(|(_, l)| label_text(l))
-            .unwrap_or_default()
+        crate::domain::product::category_label(&self.category).to_string()
     }
 
     pub fn presales_of(company: &Company) -> Option<(String, String)> {
@@ -176,7 +172,12 @@ pub fn price_lines(
         .collect()
 }
 
-/// `price_lines` as messages. The amount and the currency are shown as they are.
+/// An amount with its exact two decimals, its digits grouped as the locale does ("12,345.50").
+fn grouped(amount: String) -> String {
+    crate::i18n::group_digits(crate::i18n::lang(), &amount)
+}
+
+/// `price_lines` as messages: the currency code as it is, the amount grouped.
 pub fn price_msgs(spec: &ReleaseSpec, amount: &(PeriodKind, Amount), currency: &str) -> Vec<Msg> {
     let unit = || -> Arg {
         match spec.quantity.as_ref() {
@@ -188,11 +189,11 @@ pub fn price_msgs(spec: &ReleaseSpec, amount: &(PeriodKind, Amount), currency: &
     match &amount.1 {
         Amount::Flat(p) => vec![Msg::new("catalog-price-flat")
             .arg("currency", currency)
-            .arg("amount", format!("{p:.2}"))
+            .arg("amount", grouped(format!("{p:.2}")))
             .arg("period", period)],
         Amount::PerUnit(UnitPricing::Linear { unit_price }) => vec![Msg::new("catalog-price-unit")
             .arg("currency", currency)
-            .arg("amount", format!("{unit_price:.2}"))
+            .arg("amount", grouped(format!("{unit_price:.2}")))
             .arg("unit", unit())
             .arg("period", period)],
         Amount::PerUnit(UnitPricing::Tiered { bands }) => bands
@@ -206,7 +207,7 @@ pub fn price_msgs(spec: &ReleaseSpec, amount: &(PeriodKind, Amount), currency: &
                 };
                 Msg::new("catalog-price-band")
                     .arg("currency", currency)
-                    .arg("amount", format!("{:.2}", b.unit_price))
+                    .arg("amount", grouped(format!("{:.2}", b.unit_price)))
                     .arg("unit", unit())
                     .arg("period", period)
                     .arg("range", range)
