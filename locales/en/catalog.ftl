@@ -13,6 +13,7 @@ catalog-sort-relevance = Relevance
 catalog-sort-newest = Newest
 catalog-clear = Clear
 catalog-heading = Catalog
+catalog-heading-count = ({ $count })
 catalog-total-one = 1 product
 catalog-total = { $n } products
 catalog-total-capped = { $n }+ products

@@ -12,6 +12,7 @@ catalog-sort-relevance = 相关度
 catalog-sort-newest = 最新上架
 catalog-clear = 清除筛选
 catalog-heading = 商品目录
+catalog-heading-count = （{ $count }）
 catalog-total-one = 1 个商品
 catalog-total = { $n } 个商品
 catalog-total-capped = { $n }+ 个商品
