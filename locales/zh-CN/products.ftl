@@ -146,7 +146,7 @@ products-manage-service-groups = 管理服务组
 products-group-option = { $name }（{ $phone }，{ $days } { $start }–{ $end }）
 products-hint-skus = 每种属性值组合是一个 SKU，有各自的价格。价格为精确金额，最多 2 位小数。
 products-hint-quantity-before = 设置数量属性后，价格按单位计：线性（单价 × 数量）或阶梯（每行一个区间，如{" "}
-products-hint-quantity-middle = ，最后一个区间可以不设上限：{" "}
+products-hint-quantity-middle = ，最后一个区间可以不设上限：
 products-hint-quantity-after = ）。
 products-spec-legend = 规格 { $n }
 products-label-spec-name = 名称
@@ -362,12 +362,12 @@ products-qpricing-choose = 请为数量选择线性或阶梯定价。
 
 ## 价格
 products-prices-missing = { $n ->
-        [1] 请填写所有价格：缺少 1 个，即 { $first }。
-       *[other] 请填写所有价格：缺少 { $n } 个，第一个是 { $first }。
+        [1] 请填写所有价格：{ $first }的价格未填写。
+       *[other] 请填写所有价格：缺少 { $n } 个，第一个是{ $first }。
     }
-products-price-for = 请填写 { $sku } 的价格。
-products-price-more-than-one = { $sku } 有多个价格。
-products-price-not-an-sku = 有一个价格对应 { $sku }，但它不是该规格的 SKU。
+products-price-for = 请填写{ $sku }的价格。
+products-price-more-than-one = { $sku }有多个价格。
+products-price-not-an-sku = 有一个价格对应{ $sku }，但它不是该规格的 SKU。
 products-price-empty = 请输入价格。
 products-price-negative = 价格不能为负数。
 products-price-decimals = 最多保留 2 位小数。

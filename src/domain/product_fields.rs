@@ -340,7 +340,7 @@ pub fn static_text(key: &'static str) -> &'static str {
     }
     let text: &'static str = Box::leak(crate::i18n::t(lang, key).into_boxed_str());
     if let Ok(mut texts) = TEXTS.write() {
-        return *texts.entry((lang, key)).or_insert(text);
+        return texts.entry((lang, key)).or_insert(text);
     }
     text
 }
