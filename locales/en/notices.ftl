@@ -69,3 +69,9 @@ pager-previous = Previous
 pager-next = Next
 messages-pager = Page { $page } of { $pages } ({ $total } messages)
 timeline-title = Timeline
+ops-retry-not-failed = Message #{ $id } is { $status ->
+        [queued] queued
+        [sending] sending
+        [sent] sent
+       *[failed] failed
+    }; only a failed message can be retried.

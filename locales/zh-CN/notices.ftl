@@ -69,3 +69,9 @@ pager-previous = 上一页
 pager-next = 下一页
 messages-pager = 第 { $page } / { $pages } 页（共 { $total } 条消息）
 timeline-title = 时间线
+ops-retry-not-failed = 消息 #{ $id } 的状态为“{ $status ->
+        [queued] 排队中
+        [sending] 发送中
+        [sent] 已发送
+       *[failed] 发送失败
+    }”，只有发送失败的消息才能重试。

@@ -528,7 +528,7 @@ pub fn release_facts(
                 "method" => release.method.label().to_string(),
                 _ => field_text(key, value, group_name).to_string(),
             };
-            Some((f.label.to_string(), text))
+            Some((f.label_text(), text))
         })
         .collect();
     rows.extend(release.details.iter().cloned());

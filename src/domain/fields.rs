@@ -178,9 +178,9 @@ mod tests {
     #[test]
     fn messages_follow_the_form_order() {
         let mut e = FieldErrors::new();
-        e.add("c", "3");
-        e.add("a", "1");
-        e.add("b", "2");
+        e.add("c", Msg::raw("3"));
+        e.add("a", Msg::raw("1"));
+        e.add("b", Msg::raw("2"));
         e.sort_by_form(&["a", "b", "c"]);
         let order: Vec<&String> = e.iter().map(|(f, _)| f).collect();
         assert_eq!(order, ["a", "b", "c"]);
@@ -189,8 +189,8 @@ mod tests {
     #[test]
     fn first_message_per_field_wins() {
         let mut e = FieldErrors::new();
-        e.add("name", "first");
-        e.add("name", "second");
+        e.add("name", Msg::raw("first"));
+        e.add("name", Msg::raw("second"));
         assert_eq!(e.text("name").as_deref(), Some("first"));
     }
 }

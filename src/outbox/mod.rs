@@ -137,10 +137,8 @@ pub fn retry(conn: &mut DbConn, id: i64) -> Result<(), AppError> {
     }
     let current = find(conn, id)?;
     Err(AppError::Conflict(
-        format!(
-            "Message #{id} is {}; only a failed message can be retried.",
-            current.status().label().to_lowercase()
-        )
-        .into(),
+        crate::i18n::Msg::new("ops-retry-not-failed")
+            .arg("id", id)
+            .arg("status", current.status().as_str()),
     ))
 }
