@@ -6,6 +6,8 @@ use argon2::password_hash::{
 use argon2::Argon2;
 use once_cell::sync::Lazy;
 
+use crate::i18n::Msg;
+
 pub const MIN_LENGTH: usize = 8;
 pub const MAX_LENGTH: usize = 128;
 
@@ -35,12 +37,13 @@ pub fn verify_nothing(password: &str) {
     let _ = verify(password, &DUMMY_HASH);
 }
 
-pub fn check_new(password: &str) -> Option<&'static str> {
+/// Why a new password is refused, if it is.
+pub fn check_new(password: &str) -> Option<Msg> {
     let n = password.chars().count();
     if n < MIN_LENGTH {
-        Some("Use at least 8 characters.")
+        Some(Msg::new("auth-password-too-short").arg("min", MIN_LENGTH))
     } else if n > MAX_LENGTH {
-        Some("Use at most 128 characters.")
+        Some(Msg::new("auth-password-too-long").arg("max", MAX_LENGTH))
     } else {
         None
     }
@@ -63,5 +66,15 @@ mod tests {
     fn short_passwords_are_refused() {
         assert!(check_new("1234567").is_some());
         assert!(check_new("12345678").is_none());
+        let refused = check_new("1234567").unwrap();
+        assert_eq!(
+            refused.render(crate::i18n::Lang::En),
+            "Use at least 8 characters."
+        );
+        let long = "x".repeat(MAX_LENGTH + 1);
+        assert_eq!(
+            check_new(&long).unwrap().render(crate::i18n::Lang::En),
+            "Use at most 128 characters."
+        );
     }
 }

@@ -13,6 +13,7 @@ use time::Duration;
 use crate::db::schema::login_failures;
 use crate::db::DbConn;
 use crate::error::AppError;
+use crate::i18n::Msg;
 
 /// Failures of one account within the window before new browsers are refused.
 pub const ACCOUNT_FAILURES: i64 = 5;
@@ -31,6 +32,17 @@ pub enum Refusal {
     Client(i64),
     /// This account failed too often, and this browser never signed in to it.
     Account(i64),
+}
+
+impl Refusal {
+    /// What the sign-in page says: why, and in how many minutes to try again.
+    pub fn message(self) -> Msg {
+        let (key, minutes) = match self {
+            Refusal::Client(m) => ("auth-refused-network", m),
+            Refusal::Account(m) => ("auth-refused-account", m),
+        };
+        Msg::new(key).arg("minutes", minutes)
+    }
 }
 
 /// Minutes until the oldest of the last `max` failures leaves the window, if there are `max`.
@@ -106,4 +118,27 @@ pub fn clear(conn: &mut DbConn, account: &str, client: &str) -> Result<(), AppEr
 pub fn purge_old(conn: &mut DbConn) -> QueryResult<usize> {
     let before = crate::db::now() - Duration::minutes(WINDOW_MINUTES);
     diesel::delete(login_failures::table.filter(login_failures::failed_at.le(before))).execute(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn a_refusal_says_when_to_try_again_with_the_right_plural() {
+        assert_eq!(
+            Refusal::Client(1).message().render(Lang::En),
+            "Too many failed sign-in attempts from your network. Try again in 1 minute."
+        );
+        assert_eq!(
+            Refusal::Account(5).message().render(Lang::En),
+            "Too many failed sign-in attempts for this account from browsers that have not \
+             signed in to it before. Try again in 5 minutes."
+        );
+        assert_eq!(
+            Refusal::Client(5).message().render(Lang::ZhCn),
+            "您所在网络的登录失败次数过多，请 5 分钟后再试。"
+        );
+    }
 }

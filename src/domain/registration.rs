@@ -6,32 +6,50 @@ use validator::Validate;
 
 use super::fields::{is_email, parse_clock, parse_date, FieldErrors};
 use super::service_hours::ServiceHours;
+use crate::i18n::Msg;
 
 /// The Seller Agreement version a registration accepts; recorded with the time of acceptance.
 pub const AGREEMENT_VERSION: &str = "2026-01";
 
+/// What a company provides: the code the form sends and the key of its label.
 pub const OFFERINGS: [(&str, &str); 5] = [
-    ("images", "Images"),
-    ("saas", "SaaS"),
-    ("licenses", "Licenses"),
-    ("apis", "APIs"),
-    ("professional_services", "Professional services"),
+    ("images", "seller-offering-images"),
+    ("saas", "seller-offering-saas"),
+    ("licenses", "seller-offering-licenses"),
+    ("apis", "seller-offering-apis"),
+    (
+        "professional_services",
+        "seller-offering-professional_services",
+    ),
 ];
 
-/// Country or region, and the time zone its support hours are given in.
+/// An offering as the submitted details list it; a code that is none shows as it is.
+fn offered(code: &str) -> Msg {
+    match code {
+        "images" => Msg::new("seller-offered-images"),
+        "saas" => Msg::new("seller-offered-saas"),
+        "licenses" => Msg::new("seller-offered-licenses"),
+        "apis" => Msg::new("seller-offered-apis"),
+        "professional_services" => Msg::new("seller-offered-professional_services"),
+        other => Msg::raw(other),
+    }
+}
+
+/// Country or region (its code, the key of its name), and the time zone its support hours
+/// are given in.
 pub const REGIONS: [(&str, &str, &str); 12] = [
-    ("CN", "Chinese mainland", "Asia/Shanghai"),
-    ("HK", "Hong Kong (China)", "Asia/Hong_Kong"),
-    ("SG", "Singapore", "Asia/Singapore"),
-    ("TH", "Thailand", "Asia/Bangkok"),
-    ("ID", "Indonesia", "Asia/Jakarta"),
-    ("MY", "Malaysia", "Asia/Kuala_Lumpur"),
-    ("AE", "United Arab Emirates", "Asia/Dubai"),
-    ("SA", "Saudi Arabia", "Asia/Riyadh"),
-    ("ZA", "South Africa", "Africa/Johannesburg"),
-    ("DE", "Germany", "Europe/Berlin"),
-    ("BR", "Brazil", "America/Sao_Paulo"),
-    ("MX", "Mexico", "America/Mexico_City"),
+    ("CN", "seller-region-cn", "Asia/Shanghai"),
+    ("HK", "seller-region-hk", "Asia/Hong_Kong"),
+    ("SG", "seller-region-sg", "Asia/Singapore"),
+    ("TH", "seller-region-th", "Asia/Bangkok"),
+    ("ID", "seller-region-id", "Asia/Jakarta"),
+    ("MY", "seller-region-my", "Asia/Kuala_Lumpur"),
+    ("AE", "seller-region-ae", "Asia/Dubai"),
+    ("SA", "seller-region-sa", "Asia/Riyadh"),
+    ("ZA", "seller-region-za", "Africa/Johannesburg"),
+    ("DE", "seller-region-de", "Europe/Berlin"),
+    ("BR", "seller-region-br", "America/Sao_Paulo"),
+    ("MX", "seller-region-mx", "America/Mexico_City"),
 ];
 
 /// The fields in the order the form shows them.
@@ -59,65 +77,42 @@ pub fn region_time_zone(code: &str) -> Option<&'static str> {
     REGIONS.iter().find(|r| r.0 == code).map(|r| r.2)
 }
 
-pub fn region_name(code: &str) -> &str {
+/// The region's name in the reader's language; an unknown code shows as it is.
+pub fn region_name(code: &str) -> String {
     REGIONS
         .iter()
         .find(|r| r.0 == code)
-        .map(|r| r.1)
-        .unwrap_or(code)
+        .map(|r| crate::i18n::tr(r.1))
+        .unwrap_or_else(|| code.to_string())
 }
 
 /// The registration form exactly as typed: every field text, so nothing is lost on an error.
 #[derive(Debug, Default, Clone, Serialize, Deserialize, Validate)]
 #[serde(default)]
 pub struct RegistrationForm {
-    #[validate(length(
-        min = 2,
-        max = 100,
-        message = "Enter the company's legal name (2 to 100 characters)."
-    ))]
+    #[validate(length(min = 2, max = 100, code = "seller-error-legal-name"))]
     pub legal_name: String,
     pub country_region: String,
     pub established_on: String,
-    #[validate(length(
-        min = 6,
-        max = 30,
-        message = "Enter the business license number (6 to 30 letters and digits)."
-    ))]
+    #[validate(length(min = 6, max = 30, code = "seller-error-licence-length"))]
     pub licence_number: String,
     pub offerings: Vec<String>,
-    #[validate(length(
-        min = 5,
-        max = 30,
-        message = "Enter the tax registration number (5 to 30 characters)."
-    ))]
+    #[validate(length(min = 5, max = 30, code = "seller-error-tax-length"))]
     pub tax_number: String,
-    #[validate(length(
-        min = 2,
-        max = 100,
-        message = "Enter the bank's name (2 to 100 characters)."
-    ))]
+    #[validate(length(min = 2, max = 100, code = "seller-error-bank-name"))]
     pub bank_name: String,
-    #[validate(length(
-        min = 2,
-        max = 100,
-        message = "Enter the account holder's name (2 to 100 characters)."
-    ))]
+    #[validate(length(min = 2, max = 100, code = "seller-error-account-holder"))]
     pub bank_account_name: String,
-    #[validate(length(
-        min = 6,
-        max = 34,
-        message = "Enter the account number or IBAN (6 to 34 characters)."
-    ))]
+    #[validate(length(min = 6, max = 34, code = "seller-error-account-number"))]
     pub bank_account_number: String,
     pub presales_staff: String,
     pub aftersales_staff: String,
     pub support_days: Vec<String>,
     pub support_start: String,
     pub support_end: String,
-    #[validate(length(max = 100, message = "At most 100 characters."))]
+    #[validate(length(max = 100, code = "seller-error-at-most"))]
     pub contact_name: String,
-    #[validate(length(max = 254, message = "At most 254 characters."))]
+    #[validate(length(max = 254, code = "seller-error-at-most"))]
     pub contact_email: String,
     pub agreement: String,
 }
@@ -147,8 +142,19 @@ pub struct Registration {
 }
 
 impl Registration {
-    pub fn region_label(&self) -> &str {
+    pub fn region_label(&self) -> String {
         region_name(&self.country_region)
+    }
+
+    /// The offerings as the reader reads them.
+    pub fn offerings_label(&self) -> String {
+        let items: Vec<Msg> = self.offerings.iter().map(|o| offered(o)).collect();
+        crate::i18n::list(crate::i18n::lang(), &items)
+    }
+
+    /// The support days as the reader reads them: "Mon, Tue", "周一、周二".
+    pub fn support_days_label(&self) -> String {
+        super::service_hours::days_label(self.support_days.iter().map(String::as_str))
     }
 }
 
@@ -233,7 +239,10 @@ impl RegistrationForm {
             ("support_days", &self.support_days, 7),
         ] {
             if list.len() > max {
-                errors.add(field, format!("Choose at most {max}."));
+                errors.add(
+                    field,
+                    Msg::new("seller-error-choose-at-most").arg("max", max),
+                );
             }
         }
         if let Err(e) = self.validate() {
@@ -242,35 +251,29 @@ impl RegistrationForm {
 
         let time_zone = region_time_zone(&self.country_region);
         if time_zone.is_none() {
-            errors.add(
-                "country_region",
-                "Choose the country or region of the company.",
-            );
+            errors.add("country_region", Msg::new("seller-error-country-region"));
         }
 
         match parse_date(&self.established_on) {
-            None => errors.add("established_on", "Enter the date of establishment as YYYY-MM-DD."),
-            Some(d) if d > today => {
-                errors.add("established_on", "The date of establishment cannot be in the future.")
-            }
-            Some(d) if d > one_year_before(today) => errors.add(
+            None => errors.add(
                 "established_on",
-                "The company must have been established at least 1 year before the application date.",
+                Msg::new("seller-error-established-format"),
             ),
+            Some(d) if d > today => errors.add(
+                "established_on",
+                Msg::new("seller-error-established-future"),
+            ),
+            Some(d) if d > one_year_before(today) => {
+                errors.add("established_on", Msg::new("seller-error-established-young"))
+            }
             Some(_) => {}
         }
 
         if !is_code(&self.licence_number) {
-            errors.add(
-                "licence_number",
-                "Use letters, digits and dashes only (6 to 30 characters).",
-            );
+            errors.add("licence_number", code_chars(6, 30));
         }
         if !is_code(&self.tax_number) {
-            errors.add(
-                "tax_number",
-                "Use letters, digits and dashes only (5 to 30 characters).",
-            );
+            errors.add("tax_number", code_chars(5, 30));
         }
         let account: String = self
             .bank_account_number
@@ -278,7 +281,10 @@ impl RegistrationForm {
             .filter(|c| *c != ' ')
             .collect();
         if !account.chars().all(|c| c.is_ascii_alphanumeric()) {
-            errors.add("bank_account_number", "Use letters and digits only.");
+            errors.add(
+                "bank_account_number",
+                Msg::new("seller-error-account-chars"),
+            );
         }
 
         let offerings: Vec<String> = OFFERINGS
@@ -287,34 +293,28 @@ impl RegistrationForm {
             .map(|(code, _)| code.to_string())
             .collect();
         if offerings.is_empty() {
-            errors.add(
-                "offerings",
-                "Choose what the company provides: images, SaaS, licenses, APIs or professional services.",
-            );
+            errors.add("offerings", Msg::new("seller-error-offerings"));
         }
 
         let presales = staff_count(&self.presales_staff);
         if presales.is_none() {
-            errors.add(
-                "presales_staff",
-                "At least 1 pre-sales support person is required (a whole number).",
-            );
+            errors.add("presales_staff", Msg::new("seller-error-presales-staff"));
         }
         let aftersales = staff_count(&self.aftersales_staff);
         if aftersales.is_none() {
             errors.add(
                 "aftersales_staff",
-                "At least 1 after-sales service person is required (a whole number).",
+                Msg::new("seller-error-aftersales-staff"),
             );
         }
 
         let start = parse_clock(&self.support_start);
         let end = parse_clock(&self.support_end);
         if start.is_none() {
-            errors.add("support_start", "Enter the start time as HH:MM.");
+            errors.add("support_start", Msg::new("seller-error-start-time"));
         }
         if end.is_none() {
-            errors.add("support_end", "Enter the end time as HH:MM.");
+            errors.add("support_end", Msg::new("seller-error-end-time"));
         }
         let days = ServiceHours::normalise_days(&self.support_days);
         if let (Some(start), Some(end)) = (start, end) {
@@ -324,24 +324,18 @@ impl RegistrationForm {
                 end,
             };
             if end <= start {
-                errors.add("support_end", "The end time must be after the start time.");
+                errors.add("support_end", Msg::new("seller-error-end-before-start"));
             } else if !hours.meets_marketplace_minimum() {
-                errors.add(
-                    "support_days",
-                    "Support must be available at least 8 hours a day, 5 days a week, in the region's time zone.",
-                );
+                errors.add("support_days", Msg::new("seller-error-support-minimum"));
             }
         }
 
         if !self.contact_email.is_empty() && !is_email(&self.contact_email) {
-            errors.add("contact_email", "Enter a valid email address.");
+            errors.add("contact_email", Msg::new("seller-error-email"));
         }
 
         if self.agreement != "accepted" {
-            errors.add(
-                "agreement",
-                "You must accept the Seller Agreement to register.",
-            );
+            errors.add("agreement", Msg::new("seller-error-agreement"));
         }
 
         errors.sort_by_form(&FORM_ORDER);
@@ -375,6 +369,13 @@ pub fn one_year_before(day: Date) -> Date {
     Date::from_calendar_date(year, day.month(), day.day())
         .or_else(|_| Date::from_calendar_date(year, Month::February, 28))
         .unwrap_or(day)
+}
+
+/// Which characters a license or tax number may have, and how many.
+fn code_chars(min: i64, max: i64) -> Msg {
+    Msg::new("seller-error-code-chars")
+        .arg("min", min)
+        .arg("max", max)
 }
 
 fn is_code(s: &str) -> bool {
@@ -474,6 +475,28 @@ mod tests {
         let e = f.check(TODAY, "now").unwrap_err();
         assert!(e.has("offerings"));
         assert!(e.has("agreement"));
+    }
+
+    #[test]
+    fn messages_are_keys_read_in_each_language() {
+        use crate::i18n::Lang;
+        let mut f = valid_form();
+        f.legal_name = "x".into();
+        f.tax_number = "TAX 12345".into();
+        let e = f.check(TODAY, "now").unwrap_err();
+        let name = e.get("legal_name").unwrap();
+        assert_eq!(
+            name.render(Lang::En),
+            "Enter the company's legal name (2 to 100 characters)."
+        );
+        assert_eq!(
+            name.render(Lang::ZhCn),
+            "请输入企业名称（2 到 100 个字符）。"
+        );
+        assert_eq!(
+            e.get("tax_number").unwrap().render(Lang::En),
+            "Use letters, digits and dashes only (5 to 30 characters)."
+        );
     }
 
     #[test]

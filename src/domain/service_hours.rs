@@ -2,15 +2,48 @@
 
 use time::Weekday;
 
+use crate::i18n::Msg;
+
+/// The days of the week: the code forms send and rows store, and the key of its full name.
 pub const DAYS: [(&str, &str); 7] = [
-    ("Mon", "Monday"),
-    ("Tue", "Tuesday"),
-    ("Wed", "Wednesday"),
-    ("Thu", "Thursday"),
-    ("Fri", "Friday"),
-    ("Sat", "Saturday"),
-    ("Sun", "Sunday"),
+    ("Mon", "seller-day-mon"),
+    ("Tue", "seller-day-tue"),
+    ("Wed", "seller-day-wed"),
+    ("Thu", "seller-day-thu"),
+    ("Fri", "seller-day-fri"),
+    ("Sat", "seller-day-sat"),
+    ("Sun", "seller-day-sun"),
 ];
+
+/// The key of each day's short name, as lists show it ("Mon", "周一").
+const SHORT: [(&str, &str); 7] = [
+    ("Mon", "seller-day-short-mon"),
+    ("Tue", "seller-day-short-tue"),
+    ("Wed", "seller-day-short-wed"),
+    ("Thu", "seller-day-short-thu"),
+    ("Fri", "seller-day-short-fri"),
+    ("Sat", "seller-day-short-sat"),
+    ("Sun", "seller-day-short-sun"),
+];
+
+/// A day's short name in the reader's language; a code that is no day shows as it is.
+pub fn day_short(code: &str) -> Msg {
+    SHORT
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, key)| Msg::new(key))
+        .unwrap_or_else(|| Msg::raw(code))
+}
+
+/// Days as a list in the reader's language: "Mon, Tue, Sat", "周一、周二、周六".
+pub fn days_label<'a>(codes: impl IntoIterator<Item = &'a str>) -> String {
+    let days: Vec<Msg> = codes
+        .into_iter()
+        .filter(|c| !c.is_empty())
+        .map(day_short)
+        .collect();
+    crate::i18n::list(crate::i18n::lang(), &days)
+}
 
 pub const MIN_HOURS_PER_DAY: u16 = 8;
 pub const MIN_DAYS_PER_WEEK: usize = 5;
@@ -81,6 +114,15 @@ mod tests {
                 .meets_marketplace_minimum()
         );
         assert!(!hours(&["Mon", "Tue", "Wed", "Thu"], 0, 1440).meets_marketplace_minimum());
+    }
+
+    #[test]
+    fn day_lists_read_in_each_language() {
+        use crate::i18n::{list, Lang};
+        let days: Vec<Msg> = ["Mon", "Tue", "Sat"].into_iter().map(day_short).collect();
+        assert_eq!(list(Lang::En, &days), "Mon, Tue, Sat");
+        assert_eq!(list(Lang::ZhCn, &days), "周一、周二、周六");
+        assert_eq!(days_label("Mon,Xyz".split(',')), "Mon, Xyz");
     }
 
     #[test]

@@ -5,37 +5,31 @@ use validator::Validate;
 
 use super::fields::{is_email, is_phone, parse_clock, refuse_line_breaks, FieldErrors};
 use super::service_hours::{format_clock, ServiceHours};
+use crate::i18n::Msg;
 
 /// A seller keeps at most this many after-sales customer service groups.
 pub const MAX_SERVICE_GROUPS: i64 = 6;
 
 fn check_phone(errors: &mut FieldErrors, field: &str, value: &str) {
     if !is_phone(value) {
-        errors.add(
-            field,
-            "Enter a phone number: digits, optionally with +, spaces, dashes or brackets.",
-        );
+        errors.add(field, Msg::new("seller-error-phone"));
     }
 }
 
 fn check_email(errors: &mut FieldErrors, field: &str, value: &str) {
     if !is_email(value) {
-        errors.add(field, "Enter a valid email address.");
+        errors.add(field, Msg::new("seller-error-email"));
     }
 }
 
 #[derive(Debug, Default, Clone, Serialize, Deserialize, Validate, PartialEq, Eq)]
 #[serde(default)]
 pub struct BusinessContactForm {
-    #[validate(length(
-        min = 2,
-        max = 100,
-        message = "Enter the contact's name (2 to 100 characters)."
-    ))]
+    #[validate(length(min = 2, max = 100, code = "seller-error-contact-name"))]
     pub contact_name: String,
-    #[validate(length(max = 30, message = "At most 30 characters."))]
+    #[validate(length(max = 30, code = "seller-error-at-most"))]
     pub contact_phone: String,
-    #[validate(length(max = 254, message = "At most 254 characters."))]
+    #[validate(length(max = 254, code = "seller-error-at-most"))]
     pub contact_email: String,
 }
 
@@ -70,15 +64,11 @@ impl BusinessContactForm {
 #[derive(Debug, Default, Clone, Serialize, Deserialize, Validate, PartialEq, Eq)]
 #[serde(default)]
 pub struct PresalesInfoForm {
-    #[validate(length(max = 30, message = "At most 30 characters."))]
+    #[validate(length(max = 30, code = "seller-error-at-most"))]
     pub presales_phone: String,
-    #[validate(length(max = 254, message = "At most 254 characters."))]
+    #[validate(length(max = 254, code = "seller-error-at-most"))]
     pub presales_email: String,
-    #[validate(length(
-        min = 5,
-        max = 300,
-        message = "Enter the contact address (5 to 300 characters)."
-    ))]
+    #[validate(length(min = 5, max = 300, code = "seller-error-contact-address"))]
     pub presales_address: String,
 }
 
@@ -113,15 +103,11 @@ impl PresalesInfoForm {
 #[derive(Debug, Default, Clone, Serialize, Deserialize, Validate, PartialEq, Eq)]
 #[serde(default)]
 pub struct ServiceGroupForm {
-    #[validate(length(
-        min = 2,
-        max = 60,
-        message = "Enter a group name (2 to 60 characters)."
-    ))]
+    #[validate(length(min = 2, max = 60, code = "seller-error-group-name"))]
     pub name: String,
-    #[validate(length(max = 30, message = "At most 30 characters."))]
+    #[validate(length(max = 30, code = "seller-error-at-most"))]
     pub phone: String,
-    #[validate(length(max = 254, message = "At most 254 characters."))]
+    #[validate(length(max = 254, code = "seller-error-at-most"))]
     pub email: String,
     pub service_days: Vec<String>,
     pub hours_start: String,
@@ -165,7 +151,7 @@ impl ServiceGroupForm {
             ],
         );
         if self.service_days.len() > 7 {
-            errors.add("service_days", "Choose at most the seven days of the week.");
+            errors.add("service_days", Msg::new("seller-error-days-at-most"));
         }
         if let Err(e) = self.validate() {
             errors.merge_validator(e);
@@ -174,19 +160,19 @@ impl ServiceGroupForm {
         check_email(&mut errors, "email", &self.email);
         let days = ServiceHours::normalise_days(&self.service_days);
         if days.is_empty() {
-            errors.add("service_days", "Choose at least one service day.");
+            errors.add("service_days", Msg::new("seller-error-days-at-least"));
         }
         let start = parse_clock(&self.hours_start);
         let end = parse_clock(&self.hours_end);
         if start.is_none() {
-            errors.add("hours_start", "Enter the start time as HH:MM.");
+            errors.add("hours_start", Msg::new("seller-error-start-time"));
         }
         if end.is_none() {
-            errors.add("hours_end", "Enter the end time as HH:MM.");
+            errors.add("hours_end", Msg::new("seller-error-end-time"));
         }
         if let (Some(s), Some(e)) = (start, end) {
             if e <= s {
-                errors.add("hours_end", "The end time must be after the start time.");
+                errors.add("hours_end", Msg::new("seller-error-end-before-start"));
             }
         }
         errors.sort_by_form(&[
@@ -286,5 +272,14 @@ mod tests {
         };
         let (_, e) = f.check().unwrap_err();
         assert!(e.has("contact_name") && e.has("contact_phone") && e.has("contact_email"));
+        let name = e.get("contact_name").unwrap();
+        assert_eq!(
+            name.render(crate::i18n::Lang::En),
+            "Enter the contact's name (2 to 100 characters)."
+        );
+        assert_eq!(
+            name.render(crate::i18n::Lang::ZhCn),
+            "请输入联系人姓名（2 到 100 个字符）。"
+        );
     }
 }

@@ -29,10 +29,12 @@ impl Company {
         self.registration_status
     }
 
-    pub fn display_name(&self) -> &str {
-        self.legal_name
-            .as_deref()
-            .unwrap_or("Your company (not registered yet)")
+    /// The name in force, or what stands for it before registration (in the reader's language).
+    pub fn display_name(&self) -> String {
+        match &self.legal_name {
+            Some(name) => name.clone(),
+            None => crate::i18n::tr("seller-company-unregistered"),
+        }
     }
 
     pub fn has_contact(&self) -> bool {

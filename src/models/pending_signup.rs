@@ -24,7 +24,9 @@ fn token_hash(token: &str) -> String {
 
 /// Records a sign-up of `email` (its password already hashed) and queues the mail that
 /// answers it: a confirmation link, or, if the address has an account, a pointer to sign in.
-/// Returns whether a mail was queued (none when one went to the address moments ago).
+/// Returns whether a mail was queued (none when one went to the address moments ago). The
+/// mail is in the current viewer's language (the visitor who signed up), or in the account
+/// owner's chosen one when the address has an account.
 pub fn request(
     conn: &mut DbConn,
     email: &str,
@@ -55,9 +57,19 @@ pub fn request(
             ))
             .execute(conn)?;
         let mail = if exists {
-            email::signup_exists(&SignupMail {
-                email,
-                link: format!("{base_url}/login"),
+            // The account's owner reads it in the language they chose, if they chose one.
+            let mut viewer = crate::i18n::viewer();
+            if let Some(lang) = User::find_by_email(conn, email)?
+                .and_then(|u| u.language)
+                .and_then(|l| crate::i18n::Lang::from_tag(&l))
+            {
+                viewer.lang = lang;
+            }
+            crate::i18n::with(viewer, || {
+                email::signup_exists(&SignupMail {
+                    email,
+                    link: format!("{base_url}/login"),
+                })
             })?
         } else {
             email::signup_confirm(&SignupMail {

@@ -26,8 +26,9 @@ pub struct ServiceGroupRow {
 }
 
 impl ServiceGroupRow {
+    /// The service days as the reader reads them: "Mon, Tue, Sat", "周一、周二、周六".
     pub fn days_label(&self) -> String {
-        self.service_days.replace(',', ", ")
+        crate::domain::service_hours::days_label(self.service_days.split(','))
     }
 
     pub fn hours(&self) -> ServiceHours {

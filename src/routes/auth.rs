@@ -11,6 +11,7 @@ use crate::auth::{password, session_store, throttle, MaybeUser, SignedIn, CSRF, 
 use crate::db::{self, write_transaction};
 use crate::domain::fields::{is_email, FieldErrors};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 use crate::models::pending_signup;
 use crate::models::user::{normalise_email, User};
 use crate::startup::AppState;
@@ -87,7 +88,7 @@ pub async fn login(
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> AppResult<HttpResponse> {
     let email = normalise_email(&form.email);
-    let page = |error: String| LoginPage {
+    let page = |error: Msg| LoginPage {
         ctx: PageCtx::visitor(&session, &visitor, "login"),
         email: form.email.trim().chars().take(MAX_EMAIL_CHARS).collect(),
         next: safe_next(Some(&form.next)).unwrap_or_default(),
@@ -99,7 +100,7 @@ pub async fn login(
         || form.password.chars().count() > password::MAX_LENGTH
     {
         let refused = render_status(
-            &page("The email or password is not right.".to_string()),
+            &page(Msg::new("auth-wrong-credentials")),
             StatusCode::UNAUTHORIZED,
         )?;
         return Ok(visitor.finish(refused));
@@ -121,21 +122,7 @@ pub async fn login(
 
     let user = match gate {
         Gate::Refused(refusal) => {
-            let (minutes, msg) = match refusal {
-                throttle::Refusal::Client(m) => (
-                    m,
-                    "Too many failed sign-in attempts from your network. Try again in",
-                ),
-                throttle::Refusal::Account(m) => (
-                    m,
-                    "Too many failed sign-in attempts for this account from browsers that have not signed in to it before. Try again in",
-                ),
-            };
-            let msg = format!(
-                "{msg} {minutes} minute{}.",
-                if minutes == 1 { "" } else { "s" }
-            );
-            let refused = render_status(&page(msg), StatusCode::TOO_MANY_REQUESTS)?;
+            let refused = render_status(&page(refusal.message()), StatusCode::TOO_MANY_REQUESTS)?;
             return Ok(visitor.finish(refused));
         }
         Gate::Check(user) => user,
@@ -174,7 +161,7 @@ pub async fn login(
         }
         _ => {
             let refused = render_status(
-                &page("The email or password is not right.".to_string()),
+                &page(Msg::new("auth-wrong-credentials")),
                 StatusCode::UNAUTHORIZED,
             )?;
             Ok(visitor.finish(refused))
@@ -216,12 +203,12 @@ pub async fn signup(
     let email = normalise_email(&form.email);
     let mut errors = FieldErrors::new();
     if !is_email(&email) {
-        errors.add("email", "Enter a valid email address.");
+        errors.add("email", Msg::new("auth-email-invalid"));
     }
     if let Some(msg) = password::check_new(&form.password) {
         errors.add("password", msg);
     } else if form.password != form.password_confirm {
-        errors.add("password_confirm", "The two passwords are not the same.");
+        errors.add("password_confirm", Msg::new("auth-passwords-differ"));
     }
     let page = |errors: FieldErrors| SignupPage {
         ctx: PageCtx::visitor(&session, &visitor, "signup"),
@@ -238,10 +225,7 @@ pub async fn signup(
         .signup(&client_of(&req, state.config.limits.trust_proxy))
     {
         let mut errors = FieldErrors::new();
-        errors.add(
-            "email",
-            "Too many sign-ups from your network in the last hour. Try again later.",
-        );
+        errors.add("email", Msg::new("auth-signup-throttled"));
         let refused = render_status(&page(errors), StatusCode::TOO_MANY_REQUESTS)?;
         return Ok(visitor.finish(refused));
     }
@@ -252,8 +236,12 @@ pub async fn signup(
         state.config.base_url.clone(),
         state.config.mail.max_attempts,
     );
+    // The mail is rendered in the language of the visitor who asked for it (see `request`).
+    let viewer = crate::i18n::viewer();
     let queued = db::run(&state.pool, move |conn| {
-        pending_signup::request(conn, &email, &hash, &base, attempts)
+        crate::i18n::with(viewer, || {
+            pending_signup::request(conn, &email, &hash, &base, attempts)
+        })
     })
     .await?;
     if queued {
@@ -322,11 +310,7 @@ pub async fn confirm(
         return Ok(visitor.finish(page));
     };
     sign_in(&session, &user)?;
-    flash(
-        &session,
-        "success",
-        "Welcome! Register your company to release products; you can prepare drafts meanwhile.",
-    );
+    flash(&session, "success", Msg::new("auth-welcome"));
     let mut response = see_other("/console");
     let _ = response.add_cookie(&visitor::device_cookie(&state, user.id));
     Ok(response)
@@ -380,15 +364,12 @@ pub async fn change_password(
         .await?;
     let mut errors = FieldErrors::new();
     if !current_ok {
-        errors.add("current_password", "The current password is not right.");
+        errors.add("current_password", Msg::new("auth-current-password-wrong"));
     }
     if let Some(msg) = password::check_new(&form.new_password) {
         errors.add("new_password", msg);
     } else if form.new_password != form.new_password_confirm {
-        errors.add(
-            "new_password_confirm",
-            "The two passwords are not the same.",
-        );
+        errors.add("new_password_confirm", Msg::new("auth-passwords-differ"));
     }
     if !errors.is_empty() {
         return render_status(
@@ -414,10 +395,6 @@ pub async fn change_password(
     .await?;
     // Every old session is gone from the store; this browser carries on under a new id.
     sign_in(&session, &user)?;
-    flash(
-        &session,
-        "success",
-        "Password changed. Every other session has been signed out.",
-    );
+    flash(&session, "success", Msg::new("auth-password-changed"));
     Ok(see_other(home_of(&user)))
 }

@@ -6,6 +6,7 @@ use super::PageCtx;
 use crate::domain::fields::FieldErrors;
 use crate::domain::registration::{Registration, RegistrationForm};
 use crate::domain::support::{BusinessContactForm, PresalesInfoForm, ServiceGroupForm};
+use crate::i18n::Msg;
 use crate::models::application::Application;
 use crate::models::company::Company;
 use crate::models::service_group::ServiceGroupRow;
@@ -18,7 +19,7 @@ pub struct LoginPage {
     pub ctx: PageCtx,
     pub email: String,
     pub next: String,
-    pub error: Option<String>,
+    pub error: Option<Msg>,
     pub errors: FieldErrors,
 }
 
@@ -93,6 +94,25 @@ impl RegistrationPage {
     pub fn is_approved(&self) -> bool {
         self.company.registration_status() == crate::domain::statuses::RegistrationStatus::Approved
     }
+
+    /// "DBS Bank, Acme Cloud Ltd, account 0721…" in the reader's language.
+    pub fn bank_summary(&self, r: &Registration) -> String {
+        Msg::new("seller-bank-summary")
+            .arg("bank", r.bank_name.as_str())
+            .arg("holder", r.bank_account_name.as_str())
+            .arg("number", r.bank_account_number.as_str())
+            .render(self.ctx.lang)
+    }
+
+    /// "Mon, Tue, 09:00–18:00 (Asia/Singapore)" in the reader's language.
+    pub fn hours_summary(&self, r: &Registration) -> String {
+        Msg::new("seller-hours-summary")
+            .arg("days", r.support_days_label())
+            .arg("start", r.support_start.as_str())
+            .arg("end", r.support_end.as_str())
+            .arg("zone", r.time_zone.as_str())
+            .render(self.ctx.lang)
+    }
 }
 
 /// A change under review next to the values in force.
@@ -118,6 +138,17 @@ pub struct SupportPage {
     pub group_form: ServiceGroupForm,
     pub group_errors: FieldErrors,
     pub days: &'static Days,
+}
+
+impl SupportPage {
+    /// "Application #12, submitted …, decision due by …." of a change under review.
+    pub fn pending_summary(&self, app: &Application) -> String {
+        Msg::new("seller-pending-summary")
+            .arg("id", app.id)
+            .arg("submitted", app.submitted_text())
+            .arg("due", app.due_text())
+            .render(self.ctx.lang)
+    }
 }
 
 #[derive(Template)]

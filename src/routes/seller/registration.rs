@@ -17,6 +17,7 @@ use crate::domain::service_hours::DAYS;
 use crate::domain::statuses::{ApplicationKind, RegistrationStatus};
 use crate::domain::working_days::due_from;
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 use crate::models::application::{self, Application};
 use crate::models::company::Company;
 use crate::startup::AppState;
@@ -118,9 +119,7 @@ pub async fn submit(
             let loaded = load(&state, seller.company_id).await?;
             // Under review or approved, the page has no form to show errors on.
             if !is_editable(&loaded.0) {
-                return Err(AppError::Conflict(
-                    "Your registration is already under review or approved; it cannot be submitted again.".into(),
-                ));
+                return Err(AppError::Conflict(Msg::new("seller-registration-locked")));
             }
             let ctx = PageCtx::seller(&session, &seller, "registration");
             return render_status(
@@ -166,10 +165,9 @@ pub async fn submit(
             flash(
                 &session,
                 "success",
-                format!(
-                    "Registration submitted as application #{id}. Operations will decide by {}.",
-                    crate::web::format_date(&due)
-                ),
+                Msg::new("seller-registration-submitted")
+                    .arg("id", id)
+                    .arg("due", crate::web::format_date(&due)),
             );
             Ok(see_other("/console"))
         }
@@ -177,19 +175,12 @@ pub async fn submit(
             flash(
                 &session,
                 "error",
-                format!(
-                    "Registration application #{} is already under review.",
-                    open.id
-                ),
+                Msg::new("seller-registration-open").arg("id", open.id),
             );
             Ok(see_other("/console/seller/registration"))
         }
         None => {
-            flash(
-                &session,
-                "error",
-                "Your registration is already under review or approved; it cannot be submitted again.",
-            );
+            flash(&session, "error", Msg::new("seller-registration-locked"));
             Ok(see_other("/console/seller/registration"))
         }
     }
@@ -219,25 +210,22 @@ pub async fn submit_name_change(
     } else if !(2..=200).contains(&length) {
         errors.add(
             "new_legal_name",
-            "Enter the new legal name (2 to 200 characters).",
+            Msg::new("seller-error-new-legal-name")
+                .arg("min", 2i64)
+                .arg("max", 200i64),
         );
     } else if loaded.0.legal_name.as_deref() == Some(name.as_str()) {
-        errors.add("new_legal_name", "This is already the company's name.");
+        errors.add("new_legal_name", Msg::new("seller-error-same-name"));
     }
     if loaded.0.registration_status() != RegistrationStatus::Approved {
-        return Err(AppError::Conflict(
-            "The company name can be changed once the registration is approved.".into(),
-        ));
+        return Err(AppError::Conflict(Msg::new("seller-name-change-not-yet")));
     }
     // With a change under review the form is not shown: answered as a valid post would be.
     if let (false, Some(open)) = (errors.is_empty(), &loaded.2) {
         flash(
             &session,
             "error",
-            format!(
-                "A company name change is already under review (application #{}). Submit another once it is decided.",
-                open.id
-            ),
+            Msg::new("seller-name-change-open").arg("id", open.id),
         );
         return Ok(see_other("/console/seller/registration"));
     }
@@ -275,18 +263,14 @@ pub async fn submit_name_change(
         SubmitOutcome::Submitted(id) => flash(
             &session,
             "success",
-            format!(
-                "Company name change submitted as application #{id}. The current name stays until it is approved (due {}).",
-                crate::web::format_date(&due)
-            ),
+            Msg::new("seller-name-change-submitted")
+                .arg("id", id)
+                .arg("due", crate::web::format_date(&due)),
         ),
         SubmitOutcome::AlreadyOpen(open) => flash(
             &session,
             "error",
-            format!(
-                "A company name change is already under review (application #{}). Submit another once it is decided.",
-                open.id
-            ),
+            Msg::new("seller-name-change-open").arg("id", open.id),
         ),
     }
     Ok(see_other("/console/seller/registration"))

@@ -16,6 +16,7 @@ use crate::domain::support::{
 };
 use crate::domain::working_days::due_from;
 use crate::error::AppResult;
+use crate::i18n::Msg;
 use crate::models::application;
 use crate::models::company::Company;
 use crate::models::service_group::{self, AddOutcome};
@@ -145,23 +146,25 @@ async fn submit_change(
     .await
 }
 
-fn submitted_message(kind: ApplicationKind, outcome: &SubmitOutcome) -> (&'static str, String) {
+/// The messages of a reviewed change: submitted, and one of its kind already open.
+fn change_keys(kind: ApplicationKind) -> (&'static str, &'static str) {
+    match kind {
+        ApplicationKind::PresalesInfoChange => {
+            ("seller-presales-submitted", "seller-presales-open")
+        }
+        _ => ("seller-contact-submitted", "seller-contact-open"),
+    }
+}
+
+fn submitted_message(kind: ApplicationKind, outcome: &SubmitOutcome) -> (&'static str, Msg) {
+    let (submitted, open_key) = change_keys(kind);
     match outcome {
-        SubmitOutcome::Submitted(id) => (
-            "success",
-            format!(
-                "{} submitted for review as application #{id}. The values in force stay until it is approved.",
-                kind.label()
-            ),
-        ),
+        SubmitOutcome::Submitted(id) => ("success", Msg::new(submitted).arg("id", *id)),
         SubmitOutcome::AlreadyOpen(open) => (
             "error",
-            format!(
-                "A {} is already under review (application #{}, due {}). Submit another once it is decided.",
-                kind.label().to_lowercase(),
-                open.id,
-                format_date(&open.due_date)
-            ),
+            Msg::new(open_key)
+                .arg("id", open.id)
+                .arg("due", format_date(&open.due_date)),
         ),
     }
 }
@@ -297,7 +300,7 @@ pub async fn add_group(
             flash(
                 &session,
                 "success",
-                format!("Service group \"{name}\" added."),
+                Msg::new("seller-group-added").arg("name", name),
             );
             Ok(see_other("/console/seller/support"))
         }
@@ -305,10 +308,7 @@ pub async fn add_group(
             let mut errors = FieldErrors::new();
             errors.add(
                 "name",
-                format!(
-                    "You already have {MAX_SERVICE_GROUPS} after-sales service groups, the most a seller can keep. \
-                     Delete or edit an existing group instead."
-                ),
+                Msg::new("seller-groups-limit").arg("max", MAX_SERVICE_GROUPS),
             );
             let overrides = Overrides {
                 group: Some((form, errors)),
@@ -377,7 +377,7 @@ pub async fn update_group(
     flash(
         &session,
         "success",
-        format!("Service group \"{name}\" saved."),
+        Msg::new("seller-group-saved").arg("name", name),
     );
     Ok(see_other("/console/seller/support"))
 }
@@ -411,6 +411,6 @@ pub async fn delete_group(
         service_group::delete(conn, company_id, id)
     })
     .await?;
-    flash(&session, "success", "Service group deleted.");
+    flash(&session, "success", Msg::new("seller-group-deleted"));
     Ok(see_other("/console/seller/support"))
 }
