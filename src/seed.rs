@@ -229,7 +229,7 @@ pub fn seed_demo(
             conn,
             NewApplication {
                 company_id,
-                subject: "Business contact: Wei Zhang",
+                subject: "Wei Zhang",
                 payload: &Payload::BusinessContactChange(change.clone()),
                 product_id: None,
                 submitted_by: seller_id,

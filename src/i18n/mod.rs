@@ -411,20 +411,6 @@ impl fmt::Display for Msg {
     }
 }
 
-/// Transitional: text not yet given a key shows as it is. Every call site is being moved to
-/// keys; `tests/i18n.rs` lists the English that is left.
-impl From<&str> for Msg {
-    fn from(s: &str) -> Msg {
-        Msg::raw(s)
-    }
-}
-
-impl From<String> for Msg {
-    fn from(s: String) -> Msg {
-        Msg::raw(s)
-    }
-}
-
 /// The message `key` in `lang`. A key missing there falls back to English and then to the key
 /// itself (build.rs makes both impossible for the shipped files; a stored key of a later version
 /// read by an older one is the case left).

@@ -217,7 +217,8 @@ pub async fn submit_contact(
         }
     };
     let kind = ApplicationKind::BusinessContactChange;
-    let subject = format!("Business contact: {}", values.contact_name);
+    // Data only: the kind ("Business contact change") says the rest in the reader's language.
+    let subject = values.contact_name.clone();
     let outcome = submit_change(
         &state,
         &seller,
@@ -258,7 +259,7 @@ pub async fn submit_presales(
         }
     };
     let kind = ApplicationKind::PresalesInfoChange;
-    let subject = format!("Pre-sales info: {}", values.presales_email);
+    let subject = values.presales_email.clone();
     let outcome = submit_change(
         &state,
         &seller,
