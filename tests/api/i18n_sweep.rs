@@ -100,7 +100,6 @@ const ENGLISH_UI: &[&str] = &[
     "Retry",
     "Download",
     "Upload",
-    "Logo",
     "Open",
     "Close",
     "View",

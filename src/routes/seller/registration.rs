@@ -206,7 +206,10 @@ pub async fn submit_name_change(
     let mut errors = FieldErrors::new();
     let length = name.chars().count();
     if name.contains(['\r', '\n']) {
-        errors.add("new_legal_name", crate::i18n::Msg::new(crate::domain::fields::ONE_LINE));
+        errors.add(
+            "new_legal_name",
+            crate::i18n::Msg::new(crate::domain::fields::ONE_LINE),
+        );
     } else if !(2..=200).contains(&length) {
         errors.add(
             "new_legal_name",
