@@ -255,8 +255,8 @@ async fn demo_seller_signs_in_and_adds_a_service_group() {
     assert!(text(&browser).await.contains("Approved"));
     shots.take(&browser, "registration").await;
 
-    // Sign out ends the session.
-    click_and_wait(&browser, Locator::Css("button.link")).await;
+    // Sign out ends the session (the header's other link-styled button is the language switch).
+    sign_out(&browser).await;
     browser.goto(&app.url("/console")).await.unwrap();
     assert!(browser
         .current_url()
