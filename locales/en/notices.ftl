@@ -75,3 +75,5 @@ ops-retry-not-failed = Message #{ $id } is { $status ->
         [sent] sent
        *[failed] failed
     }; only a failed message can be retried.
+history-who-staff = { $email } (operations)
+history-who-system = The system

@@ -75,3 +75,5 @@ ops-retry-not-failed = 消息 #{ $id } 的状态为“{ $status ->
         [sent] 已发送
        *[failed] 发送失败
     }”，只有发送失败的消息才能重试。
+history-who-staff = { $email }（运营）
+history-who-system = 系统

@@ -70,9 +70,13 @@ impl HistoryEntry {
 
     pub fn who(&self) -> String {
         match (&self.actor_email, self.actor_role) {
-            (Some(email), Some(role)) if role.is_staff() => format!("{email} (operations)"),
+            (Some(email), Some(role)) if role.is_staff() => {
+                crate::i18n::Msg::new("history-who-staff")
+                    .arg("email", email.as_str())
+                    .to_string()
+            }
             (Some(email), _) => email.clone(),
-            _ => "The system".to_string(),
+            _ => crate::i18n::tr("history-who-system"),
         }
     }
 
