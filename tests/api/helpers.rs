@@ -499,6 +499,8 @@ pub struct TestOptions {
     pub limits: Limits,
     /// The public base URL, when not the app's own address (e.g. an https one).
     pub base_url: Option<String>,
+    /// HOLIDAYS.
+    pub holidays: Vec<time::Date>,
 }
 
 impl Default for TestOptions {
@@ -512,6 +514,7 @@ impl Default for TestOptions {
             pool_size: 4,
             limits: test_limits(),
             base_url: None,
+            holidays: Vec::new(),
         }
     }
 }
@@ -566,7 +569,7 @@ pub async fn spawn_app_with(options: TestOptions) -> MailApp {
         database_url: database_url.clone(),
         bind: "127.0.0.1:0".into(),
         base_url: options.base_url.clone().unwrap_or_else(|| address.clone()),
-        holidays: vec![],
+        holidays: options.holidays.clone(),
         review_zone: seller_console::i18n::zone::Zone::review_default(),
         regions: seller_console::domain::offer::default_regions(),
         seed_demo: false,

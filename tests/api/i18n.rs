@@ -310,3 +310,43 @@ async fn rows_written_in_english_before_are_migrated_and_read_in_either_language
         .await
         .assert_has("已提交");
 }
+
+#[tokio::test]
+async fn a_due_date_counts_working_days_of_the_review_zone_skipping_weekends_and_holidays() {
+    use seller_console::domain::working_days::{due_from, review_day};
+    use seller_console::i18n::zone::Zone;
+    let shanghai = Zone::named("Asia/Shanghai").unwrap();
+    let now = seller_console::db::now();
+    // The next two days in Shanghai are holidays: the due date moves past them (and past any
+    // weekend in between), counted in Shanghai's calendar, not UTC's.
+    let today = review_day(now, &shanghai);
+    let holidays = vec![
+        today + time::Duration::days(1),
+        today + time::Duration::days(2),
+    ];
+    let app = spawn_app_with(TestOptions {
+        holidays: holidays.clone(),
+        ..TestOptions::default()
+    })
+    .await;
+    let (_, id) = submitted_product(&app).await;
+    let stored = app.with_conn(|c| {
+        use diesel::{QueryDsl, RunQueryDsl};
+        use seller_console::db::schema::applications;
+        applications::table
+            .find(id)
+            .select(applications::due_date)
+            .first::<time::Date>(c)
+            .unwrap()
+    });
+    let expected = due_from(now, &shanghai, &holidays);
+    assert_eq!(stored, expected);
+    assert_ne!(stored, due_from(now, &shanghai, &[]), "the holidays count");
+    assert!(
+        stored >= today + time::Duration::days(5),
+        "{stored}: three working days after two holidays"
+    );
+    // Shown with its weekday in the reader's language.
+    let page = app.get(&format!("/console/applications/{id}")).await;
+    page.assert_has(&stored.to_string());
+}
