@@ -86,48 +86,65 @@ pub fn subject_data(kind: ApplicationKind, subject: &str) -> Option<String> {
     }
 }
 
-fn events(conn: &mut DbConn) -> Result<usize, AppError> {
+/// Walks rows by id, `BATCH` at a time: `load` reads the next rows after an id, `each`
+/// rewrites one. Returns how many were rewritten.
+fn batched<R>(
+    conn: &mut DbConn,
+    load: impl Fn(&mut DbConn, i64) -> QueryResult<Vec<(i64, R)>>,
+    mut each: impl FnMut(&mut DbConn, i64, R) -> Result<(), AppError>,
+) -> Result<usize, AppError> {
     let mut done = 0;
     let mut after = 0i64;
     loop {
-        let rows: Vec<(i64, Option<String>)> = application_events::table
-            .filter(application_events::id.gt(after))
-            .filter(application_events::comment.is_not_null())
-            .filter(application_events::comment.not_like("{%"))
-            .order(application_events::id.asc())
-            .select((application_events::id, application_events::comment))
-            .limit(BATCH)
-            .load(conn)?;
+        let rows = load(conn, after)?;
         let Some(last) = rows.last().map(|r| r.0) else {
             return Ok(done);
         };
-        for (id, comment) in rows {
-            let text = comment.unwrap_or_default();
-            diesel::update(application_events::table.find(id))
-                .set(application_events::comment.eq(Some(event_msg(&text).to_stored())))
-                .execute(conn)?;
+        for (id, row) in rows {
+            each(conn, id, row)?;
             done += 1;
         }
         after = last;
     }
 }
 
+fn events(conn: &mut DbConn) -> Result<usize, AppError> {
+    batched(
+        conn,
+        |c, after| {
+            application_events::table
+                .filter(application_events::id.gt(after))
+                .filter(application_events::comment.is_not_null())
+                .filter(application_events::comment.not_like("{%"))
+                .order(application_events::id.asc())
+                .select((application_events::id, application_events::comment))
+                .limit(BATCH)
+                .load::<(i64, Option<String>)>(c)
+        },
+        |c, id, comment| {
+            let text = comment.unwrap_or_default();
+            diesel::update(application_events::table.find(id))
+                .set(application_events::comment.eq(Some(event_msg(&text).to_stored())))
+                .execute(c)?;
+            Ok(())
+        },
+    )
+}
+
 fn details(conn: &mut DbConn) -> Result<usize, AppError> {
-    let mut done = 0;
-    let mut after = 0i64;
-    loop {
-        let rows: Vec<(i64, Option<String>)> = product_events::table
-            .filter(product_events::id.gt(after))
-            .filter(product_events::detail.is_not_null())
-            .filter(product_events::detail.not_like("{%"))
-            .order(product_events::id.asc())
-            .select((product_events::id, product_events::detail))
-            .limit(BATCH)
-            .load(conn)?;
-        let Some(last) = rows.last().map(|r| r.0) else {
-            return Ok(done);
-        };
-        for (id, detail) in rows {
+    batched(
+        conn,
+        |c, after| {
+            product_events::table
+                .filter(product_events::id.gt(after))
+                .filter(product_events::detail.is_not_null())
+                .filter(product_events::detail.not_like("{%"))
+                .order(product_events::id.asc())
+                .select((product_events::id, product_events::detail))
+                .limit(BATCH)
+                .load::<(i64, Option<String>)>(c)
+        },
+        |c, id, detail| {
             let text = detail.unwrap_or_default();
             let msg = if text == "its last shown specification was removed" {
                 Msg::new("event-detail-last-spec-removed")
@@ -136,32 +153,29 @@ fn details(conn: &mut DbConn) -> Result<usize, AppError> {
             };
             diesel::update(product_events::table.find(id))
                 .set(product_events::detail.eq(Some(msg.to_stored())))
-                .execute(conn)?;
-            done += 1;
-        }
-        after = last;
-    }
+                .execute(c)?;
+            Ok(())
+        },
+    )
 }
 
 fn notices(conn: &mut DbConn) -> Result<usize, AppError> {
-    let mut done = 0;
-    let mut after = 0i64;
-    loop {
-        let rows: Vec<(i64, String, String)> = messages::table
-            .filter(messages::id.gt(after))
-            .filter(
-                messages::title
-                    .not_like("{%")
-                    .or(messages::body.not_like("[%")),
-            )
-            .order(messages::id.asc())
-            .select((messages::id, messages::title, messages::body))
-            .limit(BATCH)
-            .load(conn)?;
-        let Some(last) = rows.last().map(|r| r.0) else {
-            return Ok(done);
-        };
-        for (id, title, body) in rows {
+    batched(
+        conn,
+        |c, after| {
+            messages::table
+                .filter(messages::id.gt(after))
+                .filter(
+                    messages::title
+                        .not_like("{%")
+                        .or(messages::body.not_like("[%")),
+                )
+                .order(messages::id.asc())
+                .select((messages::id, (messages::title, messages::body)))
+                .limit(BATCH)
+                .load::<(i64, (String, String))>(c)
+        },
+        |c, id, (title, body)| {
             let title = if title.starts_with('{') {
                 title
             } else {
@@ -174,11 +188,10 @@ fn notices(conn: &mut DbConn) -> Result<usize, AppError> {
             };
             diesel::update(messages::table.find(id))
                 .set((messages::title.eq(title), messages::body.eq(body)))
-                .execute(conn)?;
-            done += 1;
-        }
-        after = last;
-    }
+                .execute(c)?;
+            Ok(())
+        },
+    )
 }
 
 /// A timeline step as the console wrote it in English.
