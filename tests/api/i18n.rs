@@ -313,17 +313,19 @@ async fn rows_written_in_english_before_are_migrated_and_read_in_either_language
 
 #[tokio::test]
 async fn a_due_date_counts_working_days_of_the_review_zone_skipping_weekends_and_holidays() {
-    use seller_console::domain::working_days::{due_from, review_day};
+    use seller_console::domain::working_days::{due_from, is_working_day, review_day};
     use seller_console::i18n::zone::Zone;
     let shanghai = Zone::named("Asia/Shanghai").unwrap();
     let now = seller_console::db::now();
-    // The next two days in Shanghai are holidays: the due date moves past them (and past any
-    // weekend in between), counted in Shanghai's calendar, not UTC's.
+    // The next two working days in Shanghai are holidays (whatever weekday the test runs on):
+    // the due date moves past them and past the weekend, counted in Shanghai's calendar, not
+    // UTC's.
     let today = review_day(now, &shanghai);
-    let holidays = vec![
-        today + time::Duration::days(1),
-        today + time::Duration::days(2),
-    ];
+    let holidays: Vec<time::Date> = (1..=7)
+        .map(|d| today + time::Duration::days(d))
+        .filter(|d| is_working_day(*d, &[]))
+        .take(2)
+        .collect();
     let app = spawn_app_with(TestOptions {
         holidays: holidays.clone(),
         ..TestOptions::default()
