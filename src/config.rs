@@ -19,6 +19,9 @@ pub struct Config {
     pub pool_size: u32,
     /// Memory for rendered My Products pages (see `cache`); 0 turns the cache off.
     pub list_cache_mb: u64,
+    /// SESSION_CACHE: on PostgreSQL, keep recently read sessions in memory (see
+    /// `auth::session_cache`); `0` reads every session from the database.
+    pub session_cache: bool,
     pub mail: MailConfig,
     pub limits: Limits,
 }
@@ -212,6 +215,11 @@ impl Config {
                 .transpose()
                 .map_err(|e| anyhow::anyhow!("LIST_CACHE_MB: {e}"))?
                 .unwrap_or(64),
+            session_cache: match var("SESSION_CACHE").as_deref() {
+                None | Some("1") => true,
+                Some("0") => false,
+                Some(other) => anyhow::bail!("SESSION_CACHE: {other:?} is neither 0 nor 1"),
+            },
             mail: MailConfig::from_env()?,
             limits: Limits::from_env()?,
         })

@@ -53,7 +53,13 @@ pub async fn guard(
     }
     let signed_in = req.cookie(&state.cookies.session).is_some();
     let is_static = req.path().starts_with("/static/");
+    let writes = !matches!(*req.method(), Method::GET | Method::HEAD);
     let mut response = next.call(req).await?.map_into_boxed_body();
+    if writes {
+        // Whatever the request wrote is committed: the next request (of this browser or any
+        // other) reads sessions afresh. See `session_cache`.
+        crate::auth::session_cache::invalidate();
+    }
     let sets_session = response
         .response()
         .cookies()

@@ -187,6 +187,10 @@ pub fn run_with_wakeup(
         .unwrap_or(2);
     let blocking_threads = (pool.max_size() as usize / workers).max(2);
     let backend = db::Backend::from_url(&config.database_url);
+    let session_cache = config
+        .session_cache
+        .then(|| crate::auth::session_store::cache_for(backend, &config.database_url))
+        .flatten();
     let state = web::Data::new(AppState {
         list_cache: crate::cache::PageCache::new(config.list_cache_mb),
         // A quarter of the list pages' memory: a result is a fifth of a page's size.
@@ -206,7 +210,7 @@ pub fn run_with_wakeup(
         mail_wakeup,
     });
     let server = HttpServer::new(move || {
-        let store = DbSessionStore::new(pool.clone(), backend, lifetime);
+        let store = DbSessionStore::new(pool.clone(), backend, lifetime, session_cache.clone());
         let sessions = SessionMiddleware::builder(store, key.clone())
             .cookie_name(cookies.session.clone())
             .cookie_path("/".to_string())

@@ -4,6 +4,7 @@
 pub mod csrf;
 pub mod extract;
 pub mod password;
+pub mod session_cache;
 pub mod session_store;
 pub mod throttle;
 pub mod visitor;

@@ -44,7 +44,7 @@ pub struct SignedInUser {
 pub const UNREAD_CAP: i64 = 100;
 
 /// The row `LoadSession` reads: the state and, when signed in, the user and company figures.
-type SessionRow = (
+pub type SessionRow = (
     String,
     Option<i64>,
     Option<String>,
@@ -56,6 +56,8 @@ type SessionRow = (
     i64,
     Option<String>,
     Option<String>,
+    time::PrimitiveDateTime,
+    time::PrimitiveDateTime,
 );
 
 fn signed_in_user(row: &SessionRow) -> Option<SignedInUser> {
@@ -96,6 +98,8 @@ impl diesel::query_builder::Query for LoadSession {
         diesel::sql_types::BigInt,
         diesel::sql_types::Nullable<diesel::sql_types::Text>,
         diesel::sql_types::Nullable<diesel::sql_types::Text>,
+        diesel::sql_types::Timestamp,
+        diesel::sql_types::Timestamp,
     );
 }
 
@@ -117,7 +121,7 @@ where
                LIMIT 100) AS unread), \
              COALESCE((SELECT v.version FROM company_product_versions v \
                WHERE v.company_id = u.company_id), 0), \
-             u.language, u.time_zone \
+             u.language, u.time_zone, s.expires_at, s.ends_at \
              FROM sessions s LEFT JOIN users u ON u.id = s.user_id \
              WHERE s.key_hash = ",
         );
@@ -142,20 +146,43 @@ fn stored(state: &State) -> anyhow::Result<String> {
     Ok(serde_json::to_string(state)?)
 }
 
+/// Sessions read lately, on PostgreSQL (see `session_cache`).
+pub type Cache = std::sync::Arc<super::session_cache::SessionCache<SessionRow>>;
+
+/// Sessions a process keeps in memory at most.
+pub const CACHED_SESSIONS: usize = 10_000;
+
+/// The cache of a backend: PostgreSQL's, with its listener started; none on SQLite, where a
+/// read is a local file's and every instance shares the file.
+pub fn cache_for(backend: crate::db::Backend, url: &str) -> Option<Cache> {
+    (backend == crate::db::Backend::Postgres).then(|| {
+        let cache = super::session_cache::SessionCache::new(CACHED_SESSIONS);
+        cache.listen(url.to_string());
+        cache
+    })
+}
+
 #[derive(Clone)]
 pub struct DbSessionStore {
     pool: DbPool,
     backend: crate::db::Backend,
     /// A session ends this long after it began, however active it is.
     lifetime: time::Duration,
+    cache: Option<Cache>,
 }
 
 impl DbSessionStore {
-    pub fn new(pool: DbPool, backend: crate::db::Backend, lifetime: time::Duration) -> Self {
+    pub fn new(
+        pool: DbPool,
+        backend: crate::db::Backend,
+        lifetime: time::Duration,
+        cache: Option<Cache>,
+    ) -> Self {
         DbSessionStore {
             pool,
             backend,
             lifetime,
+            cache,
         }
     }
 
@@ -173,7 +200,19 @@ impl DbSessionStore {
         .map_err(|e| anyhow::anyhow!("{e}"))
     }
 
+    /// A write of the store. A new session (`save`) changes no cached one; any other write
+    /// may, so it turns the cached sessions away once done.
     async fn with_conn<T, F>(&self, f: F) -> anyhow::Result<T>
+    where
+        F: FnOnce(&mut DbConn) -> anyhow::Result<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let done = self.insert_with_conn(f).await;
+        super::session_cache::invalidate();
+        done
+    }
+
+    async fn insert_with_conn<T, F>(&self, f: F) -> anyhow::Result<T>
     where
         F: FnOnce(&mut DbConn) -> anyhow::Result<T> + Send + 'static,
         T: Send + 'static,
@@ -223,20 +262,30 @@ fn insert(
 impl SessionStore for DbSessionStore {
     async fn load(&self, session_key: &SessionKey) -> Result<Option<State>, LoadError> {
         let hash = key_hash(session_key.as_ref());
-        let row: Option<SessionRow> = self
-            .read(move |conn| {
-                let query = LoadSession {
-                    hash,
-                    now: crate::db::now(),
+        let now = crate::db::now();
+        let cached = self.cache.as_ref().and_then(|c| c.get(&hash, now));
+        let row = match cached {
+            Some(row) => row,
+            None => {
+                let began = super::session_cache::epoch();
+                let key = hash.clone();
+                let row: Option<SessionRow> = self
+                    .read(move |conn| {
+                        let query = LoadSession { hash: key, now };
+                        Ok(crate::on_backend!(conn, |c| query
+                            .get_result(c)
+                            .optional())?)
+                    })
+                    .await
+                    .map_err(LoadError::Other)?;
+                let Some(row) = row else {
+                    return Ok(None);
                 };
-                Ok(crate::on_backend!(conn, |c| query
-                    .get_result(c)
-                    .optional())?)
-            })
-            .await
-            .map_err(LoadError::Other)?;
-        let Some(row) = row else {
-            return Ok(None);
+                if let Some(cache) = &self.cache {
+                    cache.put(hash, began, row.11.min(row.12), row.clone());
+                }
+                row
+            }
         };
         let mut state: State = serde_json::from_str(&row.0)
             .map_err(|e: serde_json::Error| LoadError::Deserialization(e.into()))?;
@@ -253,7 +302,7 @@ impl SessionStore for DbSessionStore {
 
     async fn save(&self, session_state: State, ttl: &Duration) -> Result<SessionKey, SaveError> {
         let (ttl, lifetime) = (*ttl, self.lifetime);
-        self.with_conn(move |conn| insert(conn, &session_state, &ttl, lifetime))
+        self.insert_with_conn(move |conn| insert(conn, &session_state, &ttl, lifetime))
             .await
             .map_err(SaveError::Other)
     }

@@ -499,3 +499,52 @@ async fn the_user_read_with_the_session_is_never_stored_in_it() {
     let page = app.get("/console").await;
     page.assert_has(r#"<span class="badge" aria-label="1 unread">1</span>"#);
 }
+
+/// Another instance (here: SQL run behind the app's back, without waiting for the app to hear
+/// of it) changes a user and ends their session: this instance, which may hold the session in
+/// memory on PostgreSQL, shows the change within moments, well before any cached row would
+/// expire by age (`session_cache::MAX_AGE`, 2 s).
+#[tokio::test]
+async fn what_another_instance_changes_in_a_session_shows_here_within_moments() {
+    use diesel::RunQueryDsl;
+    let app = spawn_app().await;
+    let email = app.signed_in_seller().await;
+    for _ in 0..3 {
+        let page = app.get("/console").await;
+        assert_eq!(page.status, 200);
+        page.assert_has(r#"<html lang="en">"#);
+    }
+    let elsewhere = |sql: String| {
+        let mut conn = app.pool.get().unwrap();
+        diesel::sql_query(sql).execute(&mut conn).unwrap();
+    };
+    let within = std::time::Duration::from_millis(500);
+
+    elsewhere(format!(
+        "UPDATE users SET language = 'zh-CN' WHERE email = '{email}'"
+    ));
+    let started = std::time::Instant::now();
+    loop {
+        let page = app.get("/console").await;
+        if page.has(r#"<html lang="zh-CN">"#) {
+            break;
+        }
+        assert!(started.elapsed() < within, "still English after {within:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+
+    elsewhere("DELETE FROM sessions".to_string());
+    let started = std::time::Instant::now();
+    loop {
+        let page = app.get("/console").await;
+        if page.status == 303 {
+            assert!(page.location.unwrap_or_default().starts_with("/login"));
+            break;
+        }
+        assert!(
+            started.elapsed() < within,
+            "still signed in after {within:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+}

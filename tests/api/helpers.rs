@@ -24,6 +24,7 @@ pub struct TestApp {
     pub client: Client,
     pub jar: Arc<Jar>,
     pub pool: DbPool,
+    pub database_url: String,
     _sqlite_dir: Option<tempfile::TempDir>,
     pg_admin: Option<(String, String)>,
 }
@@ -125,6 +126,7 @@ pub async fn spawn_app() -> TestApp {
         session_ttl_hours: 24,
         pool_size: 4,
         list_cache_mb: 16,
+        session_cache: true,
         mail: MailConfig {
             worker: false,
             ..MailConfig::default()
@@ -142,6 +144,7 @@ pub async fn spawn_app() -> TestApp {
         client,
         jar,
         pool,
+        database_url,
         _sqlite_dir: dir,
         pg_admin,
     }
@@ -458,6 +461,19 @@ impl TestApp {
             diesel::sql_query(sql).execute(c)
         })
         .unwrap();
+        self.reach_app(&mut conn);
+    }
+
+    /// A write behind the app's back is another instance's: the app hears of it by
+    /// notification (PostgreSQL), and this waits until it has (see `session_cache::sync`).
+    fn reach_app(&self, conn: &mut db::DbConn) {
+        if let db::DbConn::Postgres(c) = conn {
+            let timeout = std::time::Duration::from_secs(5);
+            assert!(
+                seller_console::auth::session_cache::sync(&self.database_url, c, timeout),
+                "the app did not hear of a write within {timeout:?}"
+            );
+        }
     }
 
     /// Every session ends by expiring, a minute ago (as an idle session does).
@@ -473,7 +489,9 @@ impl TestApp {
     /// Runs library code on the app's database, for data a feature built later would make.
     pub fn with_conn<T>(&self, f: impl FnOnce(&mut db::DbConn) -> T) -> T {
         let mut conn = self.pool.get().unwrap();
-        f(&mut conn)
+        let done = f(&mut conn);
+        self.reach_app(&mut conn);
+        done
     }
 
     pub fn count(&self, sql: &str) -> i64 {
@@ -576,6 +594,7 @@ pub async fn spawn_app_with(options: TestOptions) -> MailApp {
         session_ttl_hours: 24,
         pool_size: options.pool_size,
         list_cache_mb: 16,
+        session_cache: true,
         mail: MailConfig {
             smtp_url: options.smtp_url.clone(),
             mail_dir: mail_dir.path().join("outgoing"),
@@ -601,6 +620,7 @@ pub async fn spawn_app_with(options: TestOptions) -> MailApp {
             client,
             jar,
             pool,
+            database_url: database_url.clone(),
             _sqlite_dir: dir,
             pg_admin,
         },
