@@ -65,3 +65,6 @@ auth-link-broken-middle = {" "}to get a new one, or{" "}
 auth-link-broken-signin = sign in
 auth-link-broken-after = {" "}if your account exists.
 auth-welcome = Welcome! Register your company to release products; you can prepare drafts meanwhile.
+auth-signup-buyer-heading = Create a buyer account
+auth-signup-buyer-intro = Buy products of the marketplace and follow your orders.
+auth-signup-as-buyer = Buying, not selling? Create a buyer account

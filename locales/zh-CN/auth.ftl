@@ -58,3 +58,6 @@ auth-link-broken-middle = 以获取新链接；如果账号已存在，请直接
 auth-link-broken-signin = 登录
 auth-link-broken-after = 。
 auth-welcome = 欢迎！请完成商家入驻后发布商品；在此期间您可以先准备商品草稿。
+auth-signup-buyer-heading = 注册买家账号
+auth-signup-buyer-intro = 购买云商店的商品，并随时查看您的订单。
+auth-signup-as-buyer = 想购买商品？注册买家账号

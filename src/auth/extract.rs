@@ -208,3 +208,25 @@ impl FromRequest for Operator {
         })
     }
 }
+
+/// A signed-in buyer; anyone else signed in gets 403, a visitor signs in first.
+pub struct Buyer(pub User);
+
+impl FromRequest for Buyer {
+    type Error = AppError;
+    type Future = Fut<Self>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let user = current_user(&req)
+                .await?
+                .ok_or_else(|| login_required(&req))?;
+            if user.role() == Role::Buyer {
+                Ok(Buyer(user))
+            } else {
+                Err(AppError::Forbidden)
+            }
+        })
+    }
+}

@@ -9,7 +9,7 @@ pub mod session_store;
 pub mod throttle;
 pub mod visitor;
 
-pub use extract::{MaybeUser, Operator, Seller, SignedIn};
+pub use extract::{Buyer, MaybeUser, Operator, Seller, SignedIn};
 
 /// Session keys. Values are JSON, as actix-session stores them.
 pub const USER_ID: &str = "user_id";

@@ -63,6 +63,7 @@ diesel::table! {
         password_hash -> Text,
         created_at -> Timestamp,
         expires_at -> Timestamp,
+        role -> Text,
     }
 }
 
@@ -141,6 +142,7 @@ diesel::table! {
         listed_release_id -> Nullable<BigInt>,
         lifecycle -> Text,
         visibility -> Text,
+        platform_share_bp -> Integer,
     }
 }
 
@@ -339,6 +341,51 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    orders (id) {
+        id -> BigInt,
+        buyer_id -> BigInt,
+        product_id -> BigInt,
+        company_id -> BigInt,
+        release_id -> BigInt,
+        product_name -> Text,
+        delivery_method -> Text,
+        spec_name -> Text,
+        sku_key -> Text,
+        sku_label -> Text,
+        billing -> Text,
+        quantity -> Nullable<BigInt>,
+        period_kind -> Text,
+        period_count -> Integer,
+        region -> Text,
+        currency -> Text,
+        amount_minor -> BigInt,
+        platform_share_bp -> Integer,
+        trial -> Bool,
+        state -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        pay_by -> Timestamp,
+        paid_at -> Nullable<Timestamp>,
+        starts_at -> Nullable<Timestamp>,
+        expires_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    order_events (id) {
+        id -> BigInt,
+        order_id -> BigInt,
+        actor_id -> Nullable<BigInt>,
+        kind -> Text,
+        detail -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(order_events -> orders (order_id));
+diesel::joinable!(orders -> users (buyer_id));
 diesel::joinable!(outbox -> applications (application_id));
 diesel::joinable!(messages -> applications (application_id));
 diesel::joinable!(messages -> companies (company_id));
@@ -370,4 +417,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     product_release_files,
     catalog_entries,
     catalog_version,
+    orders,
+    order_events,
 );

@@ -3,6 +3,7 @@
 pub mod diff;
 pub mod fields;
 pub mod offer;
+pub mod order;
 pub mod pricing;
 pub mod product;
 pub mod product_fields;

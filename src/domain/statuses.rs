@@ -85,7 +85,19 @@ text_enum!(Role {
     Seller => "seller";
     Operator => "operator";
     Admin => "admin";
+    Buyer => "buyer";
 });
+
+text_enum!(
+    /// Where an order stands (SPEC 11).
+    OrderState {
+        PendingPayment => "pending_payment";
+        Processing => "processing";
+        Completed => "completed";
+        Cancelled => "cancelled";
+        Expired => "expired";
+    }
+);
 
 impl Role {
     pub fn is_staff(self) -> bool {

@@ -575,6 +575,7 @@ mod key_tests {
         use crate::domain::statuses::*;
         let mut keys: Vec<String> = Vec::new();
         keys.extend(Role::ALL.iter().map(|v| v.key().to_string()));
+        keys.extend(OrderState::ALL.iter().map(|v| v.key().to_string()));
         keys.extend(RegistrationStatus::ALL.iter().map(|v| v.key().to_string()));
         keys.extend(ApplicationKind::ALL.iter().map(|v| v.key().to_string()));
         keys.extend(

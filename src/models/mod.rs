@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod company;
 pub mod form_stash;
 pub mod message;
+pub mod order;
 pub mod pending_signup;
 pub mod product;
 pub mod product_event;

@@ -31,6 +31,7 @@ pub fn request(
     conn: &mut DbConn,
     email: &str,
     password_hash: &str,
+    role: Role,
     base_url: &str,
     max_attempts: i32,
 ) -> Result<bool, AppError> {
@@ -52,6 +53,7 @@ pub fn request(
                 pending_signups::email.eq(email),
                 pending_signups::token_hash.eq(token_hash(&token)),
                 pending_signups::password_hash.eq(if exists { "" } else { password_hash }),
+                pending_signups::role.eq(role.as_str()),
                 pending_signups::created_at.eq(now),
                 pending_signups::expires_at.eq(now + time::Duration::hours(VALID_HOURS)),
             ))
@@ -97,29 +99,38 @@ pub fn email_of(conn: &mut DbConn, token: &str) -> Result<Option<String>, AppErr
 /// `None` if the token is not live or the address got an account meanwhile.
 pub fn confirm(conn: &mut DbConn, token: &str) -> Result<Option<User>, AppError> {
     crate::db::write_transaction(conn, |conn| {
-        let found: Option<(String, String)> = pending_signups::table
+        let found: Option<(String, String, String)> = pending_signups::table
             .filter(pending_signups::token_hash.eq(token_hash(token)))
             .filter(pending_signups::expires_at.gt(crate::db::now()))
             .filter(pending_signups::password_hash.ne(""))
-            .select((pending_signups::email, pending_signups::password_hash))
+            .select((
+                pending_signups::email,
+                pending_signups::password_hash,
+                pending_signups::role,
+            ))
             .first(conn)
             .optional()?;
-        let Some((email, hash)) = found else {
+        let Some((email, hash, role)) = found else {
             return Ok(None);
         };
         diesel::delete(pending_signups::table.find(&email)).execute(conn)?;
         if User::email_taken(conn, &email)? {
             return Ok(None);
         }
-        let company_id = Company::create_unregistered(conn)?;
+        // A buyer has no company: no seller console, only its orders.
+        let role = Role::parse(&role).unwrap_or(Role::Seller);
+        let company_id = match role {
+            Role::Buyer => None,
+            _ => Some(Company::create_unregistered(conn)?),
+        };
         let now = crate::db::now();
         let id = User::insert(
             conn,
             &NewUser {
                 email: &email,
                 password_hash: &hash,
-                role: Role::Seller.as_str(),
-                company_id: Some(company_id),
+                role: role.as_str(),
+                company_id,
                 created_at: now,
                 password_changed_at: now,
             },

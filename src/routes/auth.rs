@@ -24,11 +24,11 @@ use crate::web::{client_of, flash, render, render_status, safe_next, see_other};
 /// No address is longer (RFC 5321); nothing longer is looked up or stored.
 const MAX_EMAIL_CHARS: usize = 254;
 
-fn home_of(user: &User) -> &'static str {
-    if user.role().is_staff() {
-        "/ops/applications"
-    } else {
-        "/console"
+pub fn home_of(user: &User) -> &'static str {
+    match user.role() {
+        r if r.is_staff() => "/ops/applications",
+        crate::domain::statuses::Role::Buyer => "/account/orders",
+        _ => "/console",
     }
 }
 
@@ -169,10 +169,19 @@ pub async fn login(
     }
 }
 
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SignupQuery {
+    /// "buyer": the sign-up of a buyer, linked from the catalog.
+    #[serde(rename = "as")]
+    role: String,
+}
+
 pub async fn signup_form(
     session: Session,
     visitor: Visitor,
     MaybeUser(user): MaybeUser,
+    query: web::Query<SignupQuery>,
 ) -> AppResult<HttpResponse> {
     if let Some(u) = &user {
         return Ok(see_other(home_of(u)));
@@ -180,6 +189,7 @@ pub async fn signup_form(
     let page = render(&SignupPage {
         ctx: PageCtx::visitor(&session, &visitor, "signup"),
         email: String::new(),
+        buyer: query.role == "buyer",
         errors: FieldErrors::new(),
     })?;
     Ok(visitor.finish(page))
@@ -191,6 +201,9 @@ pub struct SignupForm {
     email: String,
     password: String,
     password_confirm: String,
+    /// "buyer" from the catalog's sign-up link; anything else signs up a seller.
+    #[serde(default)]
+    role: String,
 }
 
 pub async fn signup(
@@ -213,6 +226,7 @@ pub async fn signup(
     let page = |errors: FieldErrors| SignupPage {
         ctx: PageCtx::visitor(&session, &visitor, "signup"),
         email: form.email.trim().chars().take(MAX_EMAIL_CHARS).collect(),
+        buyer: form.role == "buyer",
         errors,
     };
     if !errors.is_empty() {
@@ -238,9 +252,14 @@ pub async fn signup(
     );
     // The mail is rendered in the language of the visitor who asked for it (see `request`).
     let viewer = crate::i18n::viewer();
+    let role = if form.role == "buyer" {
+        crate::domain::statuses::Role::Buyer
+    } else {
+        crate::domain::statuses::Role::Seller
+    };
     let queued = db::run(&state.pool, move |conn| {
         crate::i18n::with(viewer, || {
-            pending_signup::request(conn, &email, &hash, &base, attempts)
+            pending_signup::request(conn, &email, &hash, role, &base, attempts)
         })
     })
     .await?;
@@ -311,7 +330,7 @@ pub async fn confirm(
     };
     sign_in(&session, &user)?;
     flash(&session, "success", Msg::new("auth-welcome"));
-    let mut response = see_other("/console");
+    let mut response = see_other(home_of(&user));
     let _ = response.add_cookie(&visitor::device_cookie(&state, user.id));
     Ok(response)
 }

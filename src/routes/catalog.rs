@@ -185,6 +185,10 @@ pub async fn product(
         presales: ProductView::presales_of(&p.company),
         group,
         logo_url: Some(format!("/products/{id}/logo")),
+        order_action: (r.method.is_sold_here()
+            && p.lifecycle == Lifecycle::Live
+            && p.visibility == Visibility::Shown)
+            .then(|| format!("/products/{id}/order")),
         external_url,
         simulator,
     };

@@ -9,6 +9,7 @@ pub mod lifecycle;
 pub mod map;
 pub mod messages;
 pub mod ops;
+pub mod orders;
 pub mod products;
 pub mod public;
 pub mod release;
@@ -46,6 +47,7 @@ pub fn routes<R: RouteSink>(r: &mut R) {
     ops::routes(r);
     applications::routes(r);
     messages::routes(r);
+    orders::routes(r);
     r.get("/healthz", public::healthz)
         .get("/login", auth::login_form)
         .post("/login", auth::login)

@@ -265,6 +265,7 @@ pub async fn preview(
         presales: ProductView::presales_of(&company),
         group,
         logo_url: logo_id.map(|u| format!("/console/products/{}/uploads/{u}", product.id)),
+        order_action: None,
         external_url,
         simulator,
     };

@@ -145,6 +145,10 @@ impl PageCtx {
         self.role.map(Role::is_staff).unwrap_or(false)
     }
 
+    pub fn is_buyer(&self) -> bool {
+        self.role == Some(Role::Buyer)
+    }
+
     pub fn is_seller(&self) -> bool {
         self.role == Some(Role::Seller)
     }
@@ -169,6 +173,7 @@ impl PageCtx {
 pub mod catalog;
 pub mod lifecycle;
 pub mod messages;
+pub mod orders;
 pub mod outbox;
 pub mod pages;
 pub mod products;

@@ -28,6 +28,8 @@ pub struct LoginPage {
 pub struct SignupPage {
     pub ctx: PageCtx,
     pub email: String,
+    /// A buyer's sign-up (from the catalog): no company, no seller console.
+    pub buyer: bool,
     pub errors: FieldErrors,
 }
 

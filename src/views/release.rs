@@ -44,6 +44,8 @@ pub struct ProductView {
     /// Consulting Services are not sold here: the seller's own site.
     pub external_url: Option<String>,
     pub simulator: Simulator,
+    /// Where buyers order (the catalog's page; not the seller's preview).
+    pub order_action: Option<String>,
 }
 
 /// The pricing simulator's form: where it posts (GET) and what was asked.

@@ -1,0 +1,5 @@
+ALTER TABLE products DROP COLUMN platform_share_bp;
+ALTER TABLE pending_signups DROP COLUMN role;
+DROP TABLE order_events;
+DROP TABLE orders;
+DELETE FROM users WHERE role = 'buyer';

@@ -1,0 +1,89 @@
+-- users.role gains 'buyer': SQLite cannot change a CHECK in place, so the table is rebuilt
+-- (outside Diesel's transaction, see metadata.toml: foreign keys must be off while the old
+-- table is dropped, or its referencing rows would be cascaded away).
+PRAGMA foreign_keys = OFF;
+BEGIN;
+CREATE TABLE users_new (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    email TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('seller', 'operator', 'admin', 'buyer')),
+    company_id BIGINT REFERENCES companies(id),
+    created_at TIMESTAMP NOT NULL,
+    password_changed_at TIMESTAMP NOT NULL,
+    language TEXT CHECK (language IN ('en', 'zh-CN')),
+    time_zone TEXT CHECK (length(time_zone) <= 64)
+);
+INSERT INTO users_new (id, email, password_hash, role, company_id, created_at,
+        password_changed_at, language, time_zone)
+    SELECT id, email, password_hash, role, company_id, created_at, password_changed_at,
+        language, time_zone FROM users;
+DROP TABLE users;
+ALTER TABLE users_new RENAME TO users;
+CREATE INDEX users_company_id ON users(company_id);
+
+-- A buyer's order of one specification and SKU of a listed product (SPEC 11). The price is the
+-- server's quote() for the release bought, frozen here with that release and the product's
+-- platform share; nothing about the order is read back from the product afterwards.
+CREATE TABLE orders (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    buyer_id BIGINT NOT NULL REFERENCES users(id),
+    product_id BIGINT NOT NULL REFERENCES products(id),
+    -- The seller: Product Transaction lists by it.
+    company_id BIGINT NOT NULL REFERENCES companies(id),
+    release_id BIGINT NOT NULL REFERENCES product_releases(id),
+    product_name TEXT NOT NULL CHECK (length(product_name) <= 200),
+    delivery_method TEXT NOT NULL,
+    spec_name TEXT NOT NULL CHECK (length(spec_name) <= 200),
+    sku_key TEXT NOT NULL CHECK (length(sku_key) <= 2000),
+    sku_label TEXT NOT NULL CHECK (length(sku_label) <= 2000),
+    billing TEXT NOT NULL CHECK (billing IN ('yearly_monthly', 'one_time', 'pay_per_use')),
+    quantity BIGINT,
+    period_kind TEXT NOT NULL CHECK (period_kind IN ('month', 'year', 'once', 'hour')),
+    period_count INTEGER NOT NULL CHECK (period_count >= 1),
+    region TEXT NOT NULL CHECK (length(region) <= 16),
+    currency TEXT NOT NULL CHECK (length(currency) = 3),
+    -- Exact, in the currency's minor unit (cents).
+    amount_minor BIGINT NOT NULL CHECK (amount_minor >= 0),
+    -- The platform's share in basis points (2000 = 20%), frozen from the product.
+    platform_share_bp INTEGER NOT NULL CHECK (platform_share_bp BETWEEN 0 AND 10000),
+    trial BOOLEAN NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending_payment', 'processing', 'completed',
+        'cancelled', 'expired')),
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL,
+    -- An unpaid order expires at this time.
+    pay_by TIMESTAMP NOT NULL,
+    paid_at TIMESTAMP,
+    -- A yearly/monthly order (or a trial) runs from its start to its expiry; renewal is a new
+    -- order.
+    starts_at TIMESTAMP,
+    expires_at TIMESTAMP,
+    closed_at TIMESTAMP
+);
+CREATE INDEX orders_seller ON orders(company_id, id);
+CREATE INDEX orders_buyer ON orders(buyer_id, id);
+-- Purchase limits count a buyer's open and completed orders of a product.
+CREATE INDEX orders_buyer_product ON orders(buyer_id, product_id, state);
+CREATE INDEX orders_unpaid ON orders(pay_by) WHERE state = 'pending_payment';
+
+-- What happened to an order, for its timeline: codes with parameters (SPEC 10).
+CREATE TABLE order_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    order_id BIGINT NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
+    actor_id BIGINT REFERENCES users(id),
+    kind TEXT NOT NULL CHECK (kind IN ('placed', 'paid', 'cancelled', 'expired')),
+    detail TEXT,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX order_events_order ON order_events(order_id, id);
+
+-- Which role a confirmed sign-up gets: a buyer signs up from the catalog.
+ALTER TABLE pending_signups ADD COLUMN role TEXT NOT NULL DEFAULT 'seller'
+    CHECK (role IN ('seller', 'buyer'));
+
+-- The platform's share of each sale of a product, set by operations (basis points).
+ALTER TABLE products ADD COLUMN platform_share_bp INTEGER NOT NULL DEFAULT 1000
+    CHECK (platform_share_bp BETWEEN 0 AND 10000);
+COMMIT;
+PRAGMA foreign_keys = ON;

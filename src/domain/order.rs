@@ -1,0 +1,394 @@
+//! Orders (SPEC 11): what a buyer may order of a listed release, at what frozen price, and how
+//! an order moves. Plain functions over the release snapshot; the database only stores what
+//! they decide.
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::offer::PurchaseLimit;
+use super::pricing::{quote, Period};
+use super::product::{Release, ReleaseSpec};
+use super::statuses::{BillingMode, DeliveryMethod};
+use crate::i18n::Msg;
+
+/// The longest a pay-per-use order may be prepaid for: a year of hours.
+pub const MAX_ORDER_HOURS: u32 = 8_784;
+
+/// What the buyer chose on the product page, as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct OrderChoice {
+    pub spec: String,
+    pub sku: String,
+    pub quantity: String,
+    pub period: String,
+    pub count: String,
+    pub region: String,
+    /// "1": the specification's free trial instead of a paid period.
+    pub trial: String,
+}
+
+/// Everything an order freezes from the release it is bought from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PricedOrder {
+    pub spec_name: String,
+    pub sku_key: String,
+    pub sku_label: String,
+    pub billing: BillingMode,
+    pub quantity: Option<i64>,
+    pub period_kind: &'static str,
+    pub period_count: u32,
+    pub region: String,
+    pub currency: String,
+    /// The quote, exactly.
+    pub amount: Decimal,
+    /// The same in the currency's minor unit (cents).
+    pub amount_minor: i64,
+    /// Days of the free trial, when it is one.
+    pub trial_days: Option<u32>,
+    /// The specification's limit, else the product's; none for pay-per-use.
+    pub limit: Option<PurchaseLimit>,
+    /// Whether the limit is the specification's own (counted per specification) or the
+    /// product's (counted across its specifications).
+    pub limit_is_spec: bool,
+}
+
+/// Which field a refusal is about, for the message next to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderField {
+    Spec,
+    Sku,
+    Quantity,
+    Period,
+    Region,
+    Trial,
+}
+
+impl OrderField {
+    pub fn name(self) -> &'static str {
+        match self {
+            OrderField::Spec => "spec",
+            OrderField::Sku => "sku",
+            OrderField::Quantity => "quantity",
+            OrderField::Period => "period",
+            OrderField::Region => "region",
+            OrderField::Trial => "trial",
+        }
+    }
+}
+
+pub type Refusal = (OrderField, Msg);
+
+fn period_of(kind: &str, count: &str) -> Option<Period> {
+    let n: u32 = count.trim().parse().ok()?;
+    match kind {
+        "month" => Some(Period::Months(n)),
+        "year" => Some(Period::Years(n)),
+        "once" => Some(Period::Once),
+        "hour" => Some(Period::Hours(n)),
+        _ => None,
+    }
+}
+
+fn kind_text(period: &Period) -> &'static str {
+    match period {
+        Period::Months(_) => "month",
+        Period::Years(_) => "year",
+        Period::Once => "once",
+        Period::Hours(_) => "hour",
+    }
+}
+
+/// The exact minor-unit amount of a price, or `None` when it has finer decimals than cents
+/// or does not fit.
+pub fn to_minor(amount: Decimal) -> Option<i64> {
+    let cents = amount.checked_mul(Decimal::ONE_HUNDRED)?;
+    if cents.fract() != Decimal::ZERO || cents.is_sign_negative() {
+        return None;
+    }
+    i64::try_from(cents).ok()
+}
+
+/// The order a choice makes of a release, priced by the same `quote` as the editor and the
+/// simulator; `hidden` specifications are not offered, `regions` are the marketplace's.
+pub fn price(
+    release: &Release,
+    hidden: &[String],
+    regions: &[super::offer::Region],
+    choice: &OrderChoice,
+) -> Result<PricedOrder, Refusal> {
+    if !release.method.is_sold_here() {
+        return Err((OrderField::Spec, Msg::new("orders-not-sold-here")));
+    }
+    let spec: &ReleaseSpec = choice
+        .spec
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .and_then(|i| release.specs.get(i))
+        .filter(|s| !hidden.contains(&s.name))
+        .ok_or((OrderField::Spec, Msg::new("orders-choose-spec")))?;
+    let sku = spec
+        .skus
+        .iter()
+        .find(|s| s.key == choice.sku)
+        .ok_or((OrderField::Sku, Msg::new("orders-choose-sku")))?;
+    let region = choice.region.trim();
+    let known = regions.iter().any(|(code, _)| code == region);
+    let sold_there = spec.regions.is_empty() || spec.regions.iter().any(|r| r == region);
+    if !known || !sold_there {
+        return Err((OrderField::Region, Msg::new("orders-region-not-sold")));
+    }
+    let quantity = match &spec.quantity {
+        Some(q) => {
+            let n = choice
+                .quantity
+                .trim()
+                .parse::<i64>()
+                .map_err(|_| (OrderField::Quantity, Msg::new("orders-quantity-number")))?;
+            q.range.accepts(n).map_err(|m| (OrderField::Quantity, m))?;
+            Some(n)
+        }
+        None => None,
+    };
+    let limit = spec
+        .purchase_limit
+        .or(release.purchase_limit)
+        .filter(|_| spec.billing != BillingMode::PayPerUse);
+    let base = PricedOrder {
+        spec_name: spec.name.clone(),
+        sku_key: sku.key.clone(),
+        sku_label: sku.values.join(" · "),
+        billing: spec.billing,
+        quantity,
+        period_kind: "once",
+        period_count: 1,
+        region: region.to_string(),
+        currency: release.currency.clone(),
+        amount: Decimal::ZERO,
+        amount_minor: 0,
+        trial_days: None,
+        limit,
+        limit_is_spec: spec.purchase_limit.is_some(),
+    };
+    if choice.trial == "1" {
+        let days = spec
+            .trial_days
+            .ok_or((OrderField::Trial, Msg::new("orders-no-trial")))?;
+        return Ok(PricedOrder {
+            period_kind: "day",
+            period_count: days,
+            trial_days: Some(days),
+            ..base
+        });
+    }
+    let period = period_of(&choice.period, &choice.count)
+        .ok_or((OrderField::Period, Msg::new("orders-choose-period")))?;
+    if let Period::Hours(n) = period {
+        if n > MAX_ORDER_HOURS {
+            return Err((
+                OrderField::Period,
+                Msg::new("orders-hours-max").arg("max", i64::from(MAX_ORDER_HOURS)),
+            ));
+        }
+    }
+    let amount = quote(
+        spec.billing,
+        spec.quantity.as_ref().map(|q| &q.range),
+        &sku.prices,
+        quantity,
+        &period,
+    )
+    .map_err(|e| match e {
+        super::pricing::QuoteError::Quantity(m) => (OrderField::Quantity, m),
+        other => (OrderField::Period, other.message().clone()),
+    })?;
+    let amount_minor =
+        to_minor(amount).ok_or((OrderField::Period, Msg::new("orders-amount-unpayable")))?;
+    Ok(PricedOrder {
+        period_kind: kind_text(&period),
+        period_count: period.count(),
+        amount,
+        amount_minor,
+        ..base
+    })
+}
+
+/// What a buyer already holds of the limited product or specification: orders not cancelled
+/// nor expired unpaid, and not past their own expiry.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Held {
+    pub orders: i64,
+    pub quantity: i64,
+}
+
+/// Whether one more order of `quantity` (1 when the specification has none) stays within the
+/// limit.
+pub fn check_limit(limit: Option<PurchaseLimit>, held: Held, quantity: i64) -> Result<(), Msg> {
+    match limit {
+        None => Ok(()),
+        Some(PurchaseLimit::OncePerBuyer) if held.orders > 0 => Err(Msg::new("orders-limit-once")),
+        Some(PurchaseLimit::OncePerBuyer) => Ok(()),
+        Some(PurchaseLimit::MaxQuantity { max }) => {
+            let max = i64::from(max);
+            if held.quantity.saturating_add(quantity) > max {
+                Err(Msg::new("orders-limit-max")
+                    .arg("max", max)
+                    .arg("left", (max - held.quantity).max(0)))
+            } else {
+                Ok(())
+            }
+        }
+    }
+}
+
+/// A trial is taken once per buyer and specification, whatever became of it.
+pub fn check_trial(trials_taken: i64) -> Result<(), Msg> {
+    if trials_taken > 0 {
+        Err(Msg::new("orders-trial-taken"))
+    } else {
+        Ok(())
+    }
+}
+
+/// Where an order stands (SPEC 11).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transition {
+    Pay,
+    Cancel,
+    Expire,
+}
+
+/// The state an order moves to, or `None` when the move is not allowed from `state`. A paid
+/// order of an image, SaaS or license completes at once; a professional service is processing
+/// until accepted.
+pub fn next_state(
+    state: super::statuses::OrderState,
+    method: DeliveryMethod,
+    t: Transition,
+) -> Option<super::statuses::OrderState> {
+    use super::statuses::OrderState as S;
+    match (state, t) {
+        (S::PendingPayment, Transition::Pay) => Some(match method {
+            DeliveryMethod::ProfessionalServices => S::Processing,
+            _ => S::Completed,
+        }),
+        (S::PendingPayment, Transition::Cancel) => Some(S::Cancelled),
+        (S::PendingPayment, Transition::Expire) => Some(S::Expired),
+        _ => None,
+    }
+}
+
+/// The period an order runs from payment: months and years from the day it is paid, a trial
+/// for its days; one-time and pay-per-use orders have no expiry.
+pub fn expiry(
+    start: time::PrimitiveDateTime,
+    period_kind: &str,
+    count: u32,
+) -> Option<time::PrimitiveDateTime> {
+    let months = match period_kind {
+        "month" => count,
+        "year" => count.checked_mul(12)?,
+        "day" => return Some(start + time::Duration::days(i64::from(count))),
+        _ => return None,
+    };
+    let total = i64::from(start.month() as u8 - 1) + i64::from(months);
+    let year = start.year() + i32::try_from(total / 12).ok()?;
+    let month = time::Month::try_from(u8::try_from(total % 12 + 1).ok()?).ok()?;
+    // The same day of the month, or the month's last day (31 Jan + 1 month = 28/29 Feb).
+    let last = month.length(year);
+    let day = start.day().min(last);
+    let date = time::Date::from_calendar_date(year, month, day).ok()?;
+    Some(time::PrimitiveDateTime::new(date, start.time()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::statuses::OrderState;
+    use proptest::prelude::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn minor_units_are_exact_or_refused() {
+        assert_eq!(to_minor(Decimal::new(12345, 2)), Some(12345));
+        assert_eq!(to_minor(Decimal::new(5, 0)), Some(500));
+        assert_eq!(to_minor(Decimal::new(1, 3)), None);
+        assert_eq!(to_minor(Decimal::new(-1, 0)), None);
+    }
+
+    #[test]
+    fn once_per_buyer_counts_held_orders_only() {
+        let once = Some(PurchaseLimit::OncePerBuyer);
+        assert!(check_limit(once, Held::default(), 1).is_ok());
+        let held = Held {
+            orders: 1,
+            quantity: 1,
+        };
+        assert_eq!(
+            check_limit(once, held, 1).unwrap_err().key,
+            "orders-limit-once"
+        );
+        assert!(check_limit(None, held, 1_000).is_ok());
+    }
+
+    #[test]
+    fn a_trial_is_taken_once() {
+        assert!(check_trial(0).is_ok());
+        assert!(check_trial(1).is_err());
+    }
+
+    #[test]
+    fn only_an_unpaid_order_moves_and_a_paid_service_is_processing() {
+        use DeliveryMethod::*;
+        assert_eq!(
+            next_state(
+                OrderState::PendingPayment,
+                ProfessionalServices,
+                Transition::Pay
+            ),
+            Some(OrderState::Processing)
+        );
+        assert_eq!(
+            next_state(OrderState::PendingPayment, Saas, Transition::Pay),
+            Some(OrderState::Completed)
+        );
+        for s in [
+            OrderState::Processing,
+            OrderState::Completed,
+            OrderState::Cancelled,
+            OrderState::Expired,
+        ] {
+            for t in [Transition::Pay, Transition::Cancel, Transition::Expire] {
+                assert_eq!(next_state(s, Image, t), None, "{s:?} {t:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn months_end_on_the_same_day_or_the_months_last() {
+        let jan31 = datetime!(2026-01-31 10:00);
+        assert_eq!(expiry(jan31, "month", 1), Some(datetime!(2026-02-28 10:00)));
+        assert_eq!(expiry(jan31, "year", 1), Some(datetime!(2027-01-31 10:00)));
+        assert_eq!(
+            expiry(jan31, "month", 11),
+            Some(datetime!(2026-12-31 10:00))
+        );
+        assert_eq!(expiry(jan31, "day", 7), Some(datetime!(2026-02-07 10:00)));
+        assert_eq!(expiry(jan31, "once", 1), None);
+    }
+
+    proptest! {
+        #[test]
+        fn a_quantity_cap_is_never_exceeded(max in 1u32..10_000, held in 0i64..20_000, q in 1i64..20_000) {
+            let limit = Some(PurchaseLimit::MaxQuantity { max });
+            let ok = check_limit(limit, Held { orders: 1, quantity: held }, q).is_ok();
+            prop_assert_eq!(ok, held + q <= i64::from(max));
+        }
+
+        #[test]
+        fn minor_units_round_trip(cents in 0i64..1_000_000_000_000) {
+            prop_assert_eq!(to_minor(Decimal::new(cents, 2)), Some(cents));
+        }
+    }
+}

@@ -1,0 +1,372 @@
+//! Orders and their timelines (SPEC 11). An order is written once from what
+//! `domain::order::price` froze; afterwards only its state and times move.
+
+use diesel::prelude::*;
+use time::PrimitiveDateTime;
+
+use crate::db::schema::{order_events, orders, products};
+use crate::db::DbConn;
+use crate::domain::order::{check_limit, check_trial, Held, PricedOrder, Refusal};
+use crate::domain::statuses::{DeliveryMethod, OrderState};
+use crate::error::AppError;
+use crate::i18n::Msg;
+
+pub const PAGE_SIZE: i64 = 50;
+
+/// An unpaid order expires this long after it was placed.
+pub const PAY_WITHIN_HOURS: i64 = 24;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = orders)]
+pub struct Order {
+    pub id: i64,
+    pub buyer_id: i64,
+    pub product_id: i64,
+    pub company_id: i64,
+    pub release_id: i64,
+    pub product_name: String,
+    pub delivery_method: DeliveryMethod,
+    pub spec_name: String,
+    pub sku_key: String,
+    pub sku_label: String,
+    pub billing: crate::domain::statuses::BillingMode,
+    pub quantity: Option<i64>,
+    pub period_kind: String,
+    pub period_count: i32,
+    pub region: String,
+    pub currency: String,
+    pub amount_minor: i64,
+    pub platform_share_bp: i32,
+    pub trial: bool,
+    pub state: OrderState,
+    pub created_at: PrimitiveDateTime,
+    pub updated_at: PrimitiveDateTime,
+    pub pay_by: PrimitiveDateTime,
+    pub paid_at: Option<PrimitiveDateTime>,
+    pub starts_at: Option<PrimitiveDateTime>,
+    pub expires_at: Option<PrimitiveDateTime>,
+    pub closed_at: Option<PrimitiveDateTime>,
+}
+
+impl Order {
+    pub fn amount(&self) -> rust_decimal::Decimal {
+        rust_decimal::Decimal::new(self.amount_minor, 2)
+    }
+
+    /// "CNY 1,234.00" in the reader's grouping.
+    pub fn amount_text(&self) -> String {
+        crate::i18n::money(&self.currency, &self.amount())
+    }
+
+    /// What was bought, e.g. "3 months" or "14-day trial", in the reader's language.
+    pub fn period_text(&self) -> String {
+        let key = match self.period_kind.as_str() {
+            "month" => "orders-period-months",
+            "year" => "orders-period-years",
+            "hour" => "orders-period-hours",
+            "day" => "orders-period-trial",
+            _ => "orders-period-once",
+        };
+        Msg::new(key)
+            .arg("n", i64::from(self.period_count))
+            .to_string()
+    }
+
+    pub fn sku_text(&self) -> String {
+        if self.sku_label.is_empty() {
+            crate::i18n::tr("catalog-sku-standard")
+        } else {
+            self.sku_label.clone()
+        }
+    }
+
+    pub fn can_cancel(&self) -> bool {
+        self.state == OrderState::PendingPayment
+    }
+}
+
+/// What the buyer holds of a limited product (or one specification of it), now.
+pub fn held(
+    conn: &mut DbConn,
+    buyer_id: i64,
+    product_id: i64,
+    spec: Option<&str>,
+    now: PrimitiveDateTime,
+) -> Result<Held, AppError> {
+    let mut q = orders::table
+        .filter(orders::buyer_id.eq(buyer_id))
+        .filter(orders::product_id.eq(product_id))
+        .filter(orders::state.eq_any([
+            OrderState::PendingPayment.as_str(),
+            OrderState::Processing.as_str(),
+            OrderState::Completed.as_str(),
+        ]))
+        .filter(orders::expires_at.is_null().or(orders::expires_at.gt(now)))
+        .filter(orders::trial.eq(false))
+        .select(orders::quantity)
+        .into_boxed();
+    if let Some(spec) = spec {
+        q = q.filter(orders::spec_name.eq(spec.to_string()));
+    }
+    // A buyer's orders of one product: bounded by the limit itself, read in full.
+    let rows: Vec<Option<i64>> = q.limit(10_001).load(conn)?;
+    Ok(Held {
+        orders: rows.len() as i64,
+        quantity: rows.iter().map(|q| q.unwrap_or(1)).sum(),
+    })
+}
+
+/// Trials the buyer took of this specification, whatever became of them.
+pub fn trials_taken(
+    conn: &mut DbConn,
+    buyer_id: i64,
+    product_id: i64,
+    spec: &str,
+) -> Result<i64, AppError> {
+    Ok(orders::table
+        .filter(orders::buyer_id.eq(buyer_id))
+        .filter(orders::product_id.eq(product_id))
+        .filter(orders::spec_name.eq(spec))
+        .filter(orders::trial.eq(true))
+        .filter(orders::state.ne(OrderState::Cancelled.as_str()))
+        .count()
+        .get_result(conn)?)
+}
+
+/// The limits and the trial rule for one more order of `priced` (SPEC 7.5): checked when the
+/// order is placed and again when it is paid.
+pub fn check_rules(
+    conn: &mut DbConn,
+    buyer_id: i64,
+    product_id: i64,
+    priced: &PricedOrder,
+    now: PrimitiveDateTime,
+) -> Result<Result<(), Refusal>, AppError> {
+    use crate::domain::order::OrderField;
+    if priced.trial_days.is_some() {
+        let taken = trials_taken(conn, buyer_id, product_id, &priced.spec_name)?;
+        return Ok(check_trial(taken).map_err(|m| (OrderField::Trial, m)));
+    }
+    if priced.limit.is_none() {
+        return Ok(Ok(()));
+    }
+    let spec = priced.limit_is_spec.then_some(priced.spec_name.as_str());
+    let held = held(conn, buyer_id, product_id, spec, now)?;
+    let field = if priced.quantity.is_some() {
+        OrderField::Quantity
+    } else {
+        OrderField::Spec
+    };
+    Ok(check_limit(priced.limit, held, priced.quantity.unwrap_or(1)).map_err(|m| (field, m)))
+}
+
+pub struct NewOrder<'a> {
+    pub buyer_id: i64,
+    pub product_id: i64,
+    pub company_id: i64,
+    pub release_id: i64,
+    pub product_name: &'a str,
+    pub method: DeliveryMethod,
+    pub priced: &'a PricedOrder,
+}
+
+/// Serialises one buyer's orders on both backends (see `db::lock_company`).
+fn lock_buyer(conn: &mut DbConn, buyer_id: i64) -> Result<(), AppError> {
+    use crate::db::schema::users;
+    diesel::update(users::table.find(buyer_id))
+        .set(users::id.eq(buyer_id))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Places the order if the rules still allow it; `Ok(Err(..))` says why not. The price, the
+/// release and the platform share are frozen here.
+pub fn place(conn: &mut DbConn, o: NewOrder<'_>) -> Result<Result<i64, Refusal>, AppError> {
+    crate::db::write_transaction(conn, |conn| {
+        lock_buyer(conn, o.buyer_id)?;
+        let now = crate::db::now();
+        if let Err(refusal) = check_rules(conn, o.buyer_id, o.product_id, o.priced, now)? {
+            return Ok(Err(refusal));
+        }
+        let share: i32 = products::table
+            .find(o.product_id)
+            .select(products::platform_share_bp)
+            .first(conn)?;
+        let p = o.priced;
+        let free = p.amount_minor == 0;
+        let state = if free {
+            // A trial (or a free SKU) needs no payment: it takes effect at once.
+            crate::domain::order::next_state(
+                OrderState::PendingPayment,
+                o.method,
+                crate::domain::order::Transition::Pay,
+            )
+            .unwrap_or(OrderState::Completed)
+        } else {
+            OrderState::PendingPayment
+        };
+        let (starts, expires) = if free {
+            (
+                Some(now),
+                crate::domain::order::expiry(now, p.period_kind, p.period_count),
+            )
+        } else {
+            (None, None)
+        };
+        let id: i64 = diesel::insert_into(orders::table)
+            .values((
+                orders::buyer_id.eq(o.buyer_id),
+                orders::product_id.eq(o.product_id),
+                orders::company_id.eq(o.company_id),
+                orders::release_id.eq(o.release_id),
+                orders::product_name.eq(o.product_name),
+                orders::delivery_method.eq(o.method),
+                orders::spec_name.eq(&p.spec_name),
+                orders::sku_key.eq(&p.sku_key),
+                orders::sku_label.eq(&p.sku_label),
+                orders::billing.eq(p.billing),
+                orders::quantity.eq(p.quantity),
+                orders::period_kind.eq(p.period_kind),
+                orders::period_count.eq(p.period_count as i32),
+                orders::region.eq(&p.region),
+                orders::currency.eq(&p.currency),
+                orders::amount_minor.eq(p.amount_minor),
+                orders::platform_share_bp.eq(share),
+                orders::trial.eq(p.trial_days.is_some()),
+                orders::state.eq(state),
+                orders::created_at.eq(now),
+                orders::updated_at.eq(now),
+                orders::pay_by.eq(now + time::Duration::hours(PAY_WITHIN_HOURS)),
+                orders::paid_at.eq(free.then_some(now)),
+                orders::starts_at.eq(starts),
+                orders::expires_at.eq(expires),
+            ))
+            .returning(orders::id)
+            .get_result(conn)?;
+        record(conn, id, Some(o.buyer_id), "placed", None, now)?;
+        if free {
+            record(conn, id, None, "paid", None, now)?;
+        }
+        Ok(Ok(id))
+    })
+}
+
+fn record(
+    conn: &mut DbConn,
+    order_id: i64,
+    actor_id: Option<i64>,
+    kind: &str,
+    detail: Option<Msg>,
+    at: PrimitiveDateTime,
+) -> Result<(), AppError> {
+    diesel::insert_into(order_events::table)
+        .values((
+            order_events::order_id.eq(order_id),
+            order_events::actor_id.eq(actor_id),
+            order_events::kind.eq(kind),
+            order_events::detail.eq(detail.map(|d| d.to_stored())),
+            order_events::created_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// One page of a buyer's orders, newest first, with their count.
+pub fn list_for_buyer(
+    conn: &mut DbConn,
+    buyer_id: i64,
+    page: i64,
+) -> Result<(Vec<Order>, i64), AppError> {
+    let total: i64 = orders::table
+        .filter(orders::buyer_id.eq(buyer_id))
+        .count()
+        .get_result(conn)?;
+    let rows = orders::table
+        .filter(orders::buyer_id.eq(buyer_id))
+        .order(orders::id.desc())
+        .limit(PAGE_SIZE)
+        .offset((page.max(1) - 1).saturating_mul(PAGE_SIZE))
+        .select(Order::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// The buyer's own order; another buyer's is not found.
+pub fn find_for_buyer(conn: &mut DbConn, buyer_id: i64, id: i64) -> Result<Order, AppError> {
+    orders::table
+        .filter(orders::id.eq(id))
+        .filter(orders::buyer_id.eq(buyer_id))
+        .select(Order::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)
+}
+
+/// An entry of an order's timeline.
+#[derive(Debug, Clone, Queryable)]
+pub struct OrderEvent {
+    pub kind: String,
+    pub detail: Option<String>,
+    pub created_at: PrimitiveDateTime,
+}
+
+impl OrderEvent {
+    pub fn what(&self) -> String {
+        let mut text = crate::i18n::tr(&format!("orders-event-{}", self.kind));
+        if let Some(d) = &self.detail {
+            text.push_str(": ");
+            text.push_str(&Msg::from_stored(d).to_string());
+        }
+        text
+    }
+
+    pub fn when(&self) -> String {
+        crate::i18n::time(&self.created_at)
+    }
+}
+
+/// Events of an order kept at most (an order has a handful).
+const MAX_EVENTS: i64 = 200;
+
+pub fn events(conn: &mut DbConn, order_id: i64) -> Result<Vec<OrderEvent>, AppError> {
+    Ok(order_events::table
+        .filter(order_events::order_id.eq(order_id))
+        .order(order_events::id.asc())
+        .limit(MAX_EVENTS)
+        .select((
+            order_events::kind,
+            order_events::detail,
+            order_events::created_at,
+        ))
+        .load(conn)?)
+}
+
+/// The buyer cancels an unpaid order; `false` when it is no longer unpaid.
+pub fn cancel(conn: &mut DbConn, buyer_id: i64, id: i64) -> Result<bool, AppError> {
+    crate::db::write_transaction(conn, |conn| {
+        let now = crate::db::now();
+        let order = find_for_buyer(conn, buyer_id, id)?;
+        let Some(next) = crate::domain::order::next_state(
+            order.state,
+            order.delivery_method,
+            crate::domain::order::Transition::Cancel,
+        ) else {
+            return Ok(false);
+        };
+        let n = diesel::update(
+            orders::table
+                .filter(orders::id.eq(id))
+                .filter(orders::state.eq(OrderState::PendingPayment.as_str())),
+        )
+        .set((
+            orders::state.eq(next),
+            orders::closed_at.eq(Some(now)),
+            orders::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+        if n == 1 {
+            record(conn, id, Some(buyer_id), "cancelled", None, now)?;
+        }
+        Ok(n == 1)
+    })
+}

@@ -1,0 +1,292 @@
+//! Buyers order from the catalog (SPEC 11): a checkout page that prices the choice with the
+//! server's `quote()`, placing the order (rules checked again in the write), and the buyer's
+//! own orders at /account/orders.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+use crate::auth::csrf::CsrfForm;
+use crate::auth::Buyer;
+use crate::db;
+use crate::domain::fields::FieldErrors;
+use crate::domain::order::{price, OrderChoice, PricedOrder, Refusal};
+use crate::domain::statuses::{Lifecycle, Visibility};
+use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
+use crate::models::order::{self, NewOrder, PAGE_SIZE};
+use crate::models::product_release::{self, PublicProduct};
+use crate::routes::map::RouteSink;
+use crate::startup::AppState;
+use crate::views::orders::{BuyerOrderPage, BuyerOrdersPage, CheckoutPage, Choices};
+use crate::views::PageCtx;
+use crate::web::{flash, page_count, page_number, path_id, render, render_status, see_other};
+
+pub fn routes<R: RouteSink>(r: &mut R) {
+    r.get("/account/orders", list)
+        .get("/products/{id}/order", checkout)
+        .post("/products/{id}/order", place)
+        .get("/account/orders/{id}", detail)
+        .post("/account/orders/{id}/cancel", cancel);
+}
+
+/// The longest value of any choice field that is read; longer ones are cut (nothing is stored
+/// from the form itself: every stored value comes from the release).
+const MAX_CHOICE_CHARS: usize = 2_000;
+
+fn bounded(mut c: OrderChoice) -> OrderChoice {
+    for f in [
+        &mut c.spec,
+        &mut c.sku,
+        &mut c.quantity,
+        &mut c.period,
+        &mut c.count,
+        &mut c.region,
+        &mut c.trial,
+    ] {
+        if f.len() > MAX_CHOICE_CHARS {
+            *f = f.chars().take(MAX_CHOICE_CHARS).collect();
+        }
+    }
+    c
+}
+
+/// The product as buyers may order it now: listed and shown, with its hidden specifications.
+fn orderable(conn: &mut db::DbConn, id: i64) -> Result<(PublicProduct, Vec<String>), AppError> {
+    let p = product_release::find_public(conn, id)?;
+    if p.lifecycle != Lifecycle::Live || p.visibility != Visibility::Shown {
+        return Err(AppError::NotFound);
+    }
+    let hidden = crate::models::visibility::hidden_specs(conn, id)?;
+    Ok((p, hidden.into_iter().collect()))
+}
+
+fn errors_of(refusal: Option<&Refusal>) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    if let Some((field, msg)) = refusal {
+        errors.add(field.name(), msg.clone());
+    }
+    errors
+}
+
+#[allow(clippy::too_many_arguments)]
+fn checkout_page(
+    ctx: PageCtx,
+    p: &PublicProduct,
+    hidden: &[String],
+    regions: &[crate::domain::offer::Region],
+    choice: OrderChoice,
+    priced: Option<PricedOrder>,
+    errors: FieldErrors,
+    asked: bool,
+) -> CheckoutPage {
+    let r = &p.release.snapshot.release;
+    CheckoutPage {
+        ctx,
+        product_id: p.id,
+        product_name: r.name.clone(),
+        choices: Choices::of(r, hidden, regions),
+        choice,
+        priced,
+        errors,
+        asked,
+    }
+}
+
+/// The checkout page: the choice (from the product page's form), its price and the rules'
+/// verdict; nothing is written. A visitor signs in first and comes back to it.
+pub async fn checkout(
+    state: web::Data<AppState>,
+    session: Session,
+    Buyer(buyer): Buyer,
+    path: web::Path<String>,
+    query: web::Query<OrderChoice>,
+) -> AppResult<HttpResponse> {
+    let id = path_id(&path)?;
+    let mut choice = bounded(query.into_inner());
+    let regions = state.config.regions.clone();
+    let buyer_id = buyer.id;
+    let asked = !choice.spec.is_empty();
+    let c = choice.clone();
+    let (p, hidden, verdict, region) = db::run(&state.pool, move |conn| {
+        let (p, hidden) = orderable(conn, id)?;
+        let mut c = c;
+        // From the product page no region is chosen yet: the first the specification is
+        // sold in, which the buyer can change.
+        if c.region.is_empty() {
+            let spec = c
+                .spec
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| p.release.snapshot.release.specs.get(i));
+            c.region = regions
+                .iter()
+                .map(|(code, _)| code)
+                .find(|code| spec.is_none_or(|s| s.regions.is_empty() || s.regions.contains(code)))
+                .cloned()
+                .unwrap_or_default();
+        }
+        let verdict = if asked {
+            match price(&p.release.snapshot.release, &hidden, &regions, &c) {
+                Ok(priced) => {
+                    let rules = order::check_rules(conn, buyer_id, id, &priced, crate::db::now())?;
+                    Some(rules.map(|_| priced))
+                }
+                Err(refusal) => Some(Err(refusal)),
+            }
+        } else {
+            None
+        };
+        Ok((p, hidden, verdict, c.region))
+    })
+    .await?;
+    choice.region = region;
+    let (priced, refusal) = match verdict {
+        Some(Ok(priced)) => (Some(priced), None),
+        Some(Err(refusal)) => (None, Some(refusal)),
+        None => (None, None),
+    };
+    let errors = errors_of(refusal.as_ref());
+    let page = checkout_page(
+        PageCtx::new(&session, Some(&buyer), "orders"),
+        &p,
+        &hidden,
+        &state.config.regions,
+        choice,
+        priced,
+        errors,
+        asked,
+    );
+    if page.errors.is_empty() {
+        render(&page)
+    } else {
+        render_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+    }
+}
+
+/// Places the order: priced again from the release listed now, the rules checked again in the
+/// write transaction; refused with the message next to the field and the choice kept.
+pub async fn place(
+    state: web::Data<AppState>,
+    session: Session,
+    Buyer(buyer): Buyer,
+    path: web::Path<String>,
+    CsrfForm(form): CsrfForm<OrderChoice>,
+) -> AppResult<HttpResponse> {
+    let id = path_id(&path)?;
+    let choice = bounded(form);
+    let regions = state.config.regions.clone();
+    let buyer_id = buyer.id;
+    let c = choice.clone();
+    let outcome = db::run(&state.pool, move |conn| {
+        let (p, hidden) = orderable(conn, id)?;
+        let release = &p.release.snapshot.release;
+        let placed = match price(release, &hidden, &regions, &c) {
+            Ok(priced) => order::place(
+                conn,
+                NewOrder {
+                    buyer_id,
+                    product_id: id,
+                    company_id: p.company.id,
+                    release_id: p.release.id,
+                    product_name: &release.name,
+                    method: release.method,
+                    priced: &priced,
+                },
+            )?,
+            Err(refusal) => Err(refusal),
+        };
+        Ok((p, hidden, placed))
+    })
+    .await?;
+    match outcome {
+        (_, _, Ok(order_id)) => {
+            flash(&session, "success", Msg::new("orders-placed"));
+            Ok(see_other(&format!("/account/orders/{order_id}")))
+        }
+        (p, hidden, Err(refusal)) => {
+            let page = checkout_page(
+                PageCtx::new(&session, Some(&buyer), "orders"),
+                &p,
+                &hidden,
+                &state.config.regions,
+                choice,
+                None,
+                errors_of(Some(&refusal)),
+                true,
+            );
+            render_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ListQuery {
+    page: Option<String>,
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    session: Session,
+    Buyer(buyer): Buyer,
+    query: web::Query<ListQuery>,
+) -> AppResult<HttpResponse> {
+    let page = page_number(query.page.as_deref());
+    let buyer_id = buyer.id;
+    let (orders, total) = db::run(&state.pool, move |c| {
+        order::list_for_buyer(c, buyer_id, page)
+    })
+    .await?;
+    render(&BuyerOrdersPage {
+        ctx: PageCtx::new(&session, Some(&buyer), "orders"),
+        orders,
+        page,
+        pages: page_count(total, PAGE_SIZE),
+        total,
+    })
+}
+
+pub async fn detail(
+    state: web::Data<AppState>,
+    session: Session,
+    Buyer(buyer): Buyer,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let id = path_id(&path)?;
+    let buyer_id = buyer.id;
+    let (order, events) = db::run(&state.pool, move |c| {
+        let o = order::find_for_buyer(c, buyer_id, id)?;
+        let events = order::events(c, o.id)?;
+        Ok((o, events))
+    })
+    .await?;
+    render(&BuyerOrderPage {
+        ctx: PageCtx::new(&session, Some(&buyer), "orders"),
+        order,
+        events,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct CancelForm {}
+
+pub async fn cancel(
+    state: web::Data<AppState>,
+    session: Session,
+    Buyer(buyer): Buyer,
+    path: web::Path<String>,
+    CsrfForm(_): CsrfForm<CancelForm>,
+) -> AppResult<HttpResponse> {
+    let id = path_id(&path)?;
+    let buyer_id = buyer.id;
+    let cancelled = db::run(&state.pool, move |c| order::cancel(c, buyer_id, id)).await?;
+    if cancelled {
+        flash(&session, "success", Msg::new("orders-cancelled"));
+    } else {
+        flash(&session, "error", Msg::new("orders-cannot-cancel"));
+    }
+    Ok(see_other(&format!("/account/orders/{id}")))
+}

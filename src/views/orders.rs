@@ -1,0 +1,148 @@
+//! A buyer's pages: checkout, their orders, one order with its timeline.
+
+use askama::Template;
+
+use super::PageCtx;
+use crate::domain::fields::FieldErrors;
+use crate::domain::order::{OrderChoice, PricedOrder};
+use crate::domain::product::Release;
+use crate::domain::statuses::BillingMode;
+use crate::i18n::{tr, Msg};
+use crate::models::order::{Order, OrderEvent};
+
+/// The options of the checkout form, from the release as listed.
+pub struct Choices {
+    pub specs: Vec<(String, String)>,
+    pub skus: Vec<(String, String)>,
+    pub periods: Vec<(String, String)>,
+    pub regions: Vec<(String, String)>,
+    pub trial_offered: bool,
+    pub has_quantity: bool,
+}
+
+impl Choices {
+    pub fn of(r: &Release, hidden: &[String], regions: &[crate::domain::offer::Region]) -> Choices {
+        let shown = || {
+            r.specs
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| !hidden.contains(&s.name))
+        };
+        let specs = shown()
+            .map(|(i, s)| (i.to_string(), s.name.clone()))
+            .collect();
+        let skus = shown()
+            .flat_map(|(_, s)| {
+                s.skus.iter().map(move |k| {
+                    let label = if k.values.is_empty() {
+                        tr("catalog-sku-standard")
+                    } else {
+                        k.values.join(" · ")
+                    };
+                    (k.key.clone(), format!("{}: {label}", s.name))
+                })
+            })
+            .collect();
+        let mut periods: Vec<(String, String)> = Vec::new();
+        for (_, s) in shown() {
+            let kinds: &[(&str, &str)] = match s.billing {
+                BillingMode::YearlyMonthly => &[
+                    ("month", "products-sim-months"),
+                    ("year", "products-sim-years"),
+                ],
+                BillingMode::OneTime => &[("once", "products-sim-once")],
+                BillingMode::PayPerUse => &[("hour", "products-sim-hours")],
+            };
+            for (value, key) in kinds {
+                if !periods.iter().any(|(v, _)| v == value) {
+                    periods.push((value.to_string(), tr(key)));
+                }
+            }
+        }
+        Choices {
+            specs,
+            skus,
+            periods,
+            regions: regions
+                .iter()
+                .map(|(c, l)| (c.clone(), crate::domain::offer::region_label(c, l)))
+                .collect(),
+            trial_offered: shown().any(|(_, s)| s.trial_days.is_some()),
+            has_quantity: shown().any(|(_, s)| s.quantity.is_some()),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "orders/checkout.html")]
+pub struct CheckoutPage {
+    pub ctx: PageCtx,
+    pub product_id: i64,
+    pub product_name: String,
+    pub choices: Choices,
+    pub choice: OrderChoice,
+    pub priced: Option<PricedOrder>,
+    pub errors: FieldErrors,
+    /// Whether a choice was made (else the page only shows the form).
+    pub asked: bool,
+}
+
+impl CheckoutPage {
+    pub fn amount_text(&self, p: &PricedOrder) -> String {
+        crate::i18n::money(&p.currency, &p.amount)
+    }
+
+    pub fn period_text(&self, p: &PricedOrder) -> String {
+        let key = match p.period_kind {
+            "month" => "orders-period-months",
+            "year" => "orders-period-years",
+            "hour" => "orders-period-hours",
+            "day" => "orders-period-trial",
+            _ => "orders-period-once",
+        };
+        Msg::new(key)
+            .arg("n", i64::from(p.period_count))
+            .to_string()
+    }
+
+    pub fn region_text(&self, code: &str) -> String {
+        self.choices
+            .regions
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, l)| l.clone())
+            .unwrap_or_else(|| code.to_string())
+    }
+
+    pub fn count_value(&self) -> &str {
+        if self.choice.count.is_empty() {
+            "1"
+        } else {
+            &self.choice.count
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "orders/list.html")]
+pub struct BuyerOrdersPage {
+    pub ctx: PageCtx,
+    pub orders: Vec<Order>,
+    pub page: i64,
+    pub pages: i64,
+    pub total: i64,
+}
+
+impl BuyerOrdersPage {
+    pub fn page_link(&self, page: i64) -> String {
+        format!("/account/orders?page={page}")
+    }
+}
+
+#[derive(Template)]
+#[template(path = "orders/detail.html")]
+pub struct BuyerOrderPage {
+    pub ctx: PageCtx,
+    pub order: Order,
+    pub events: Vec<OrderEvent>,
+}
