@@ -42,6 +42,12 @@ const EXPECTED: &[(&str, &str, [u16; 5])] = &[
     ("GET", "/", [200, 200, 200, 200, 200]),
     ("GET", "/products/{id}", [200, 200, 200, 200, 200]),
     ("GET", "/products/{id}/logo", [200, 200, 200, 200, 200]),
+    // Ordering is for buyers only (their own tests: orders.rs).
+    ("GET", "/products/{id}/order", [303, 403, 403, 403, 403]),
+    ("POST", "/products/{id}/order", [303, 403, 403, 403, 403]),
+    ("GET", "/account/orders", [303, 403, 403, 403, 403]),
+    ("GET", "/account/orders/{id}", [303, 403, 403, 403, 403]),
+    ("POST", "/account/orders/{id}/cancel", [303, 403, 403, 403, 403]),
     ("GET", "/ops", [303, 403, 403, 403, 303]),
     ("GET", "/ops/applications", [303, 403, 403, 403, 200]),
     ("GET", "/ops/applications/{id}", [303, 403, 403, 403, 200]),

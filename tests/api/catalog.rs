@@ -42,7 +42,7 @@ fn set_presales(app: &TestApp, product: i64) {
     ));
 }
 
-async fn listed_product(app: &TestApp) -> i64 {
+pub(crate) async fn listed_product(app: &TestApp) -> i64 {
     let (product, id) = submitted_product(app).await;
     set_presales(app, product);
     let ops = app.operator().await;

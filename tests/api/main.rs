@@ -15,6 +15,7 @@ mod i18n_sweep;
 mod layout;
 mod lifecycle;
 mod mail;
+mod orders;
 mod products;
 mod registration;
 mod review;

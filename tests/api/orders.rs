@@ -1,0 +1,329 @@
+//! Buyers order from the catalog (SPEC 11): sign-up as a buyer, checkout priced by the
+//! server's quote(), the order frozen with its release, a buyer's own orders, cancelling.
+
+use reqwest::Client;
+use seller_console::domain::offer::PurchaseLimit;
+use seller_console::domain::pricing::{quote, Period};
+use seller_console::domain::statuses::Role;
+use seller_console::models::product_release;
+
+use crate::catalog::{list_copy, listed_product};
+use crate::helpers::{client, spawn_app, unique, TestApp, PASSWORD};
+
+/// A buyer account, signed in on a client of its own.
+async fn buyer(app: &TestApp) -> (Client, i64) {
+    let email = format!("{}@buyer.example", unique("b"));
+    let id = app.create_user(&email, Role::Buyer);
+    let c = client();
+    let page = app.login_with(&c, &email, PASSWORD).await;
+    assert_eq!(page.status, 303);
+    assert_eq!(page.location.as_deref(), Some("/account/orders"));
+    (c, id)
+}
+
+/// The first SKU of the first specification, and its price for `months` months by quote().
+fn first_sku(app: &TestApp, product: i64, months: u32) -> (String, String, i64) {
+    app.with_conn(|c| {
+        let p = product_release::find_public(c, product).unwrap();
+        let r = &p.release.snapshot.release;
+        let spec = &r.specs[0];
+        let sku = &spec.skus[0];
+        let amount = quote(
+            spec.billing,
+            spec.quantity.as_ref().map(|q| &q.range),
+            &sku.prices,
+            spec.quantity.as_ref().map(|q| q.range.min),
+            &Period::Months(months),
+        )
+        .unwrap();
+        let minor = i64::try_from(amount * rust_decimal::Decimal::ONE_HUNDRED).unwrap();
+        (sku.key.clone(), r.currency.clone(), minor)
+    })
+}
+
+fn choice<'a>(sku: &'a str, count: &'a str, region: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("spec", "0"),
+        ("sku", sku),
+        ("quantity", "1"),
+        ("period", "month"),
+        ("count", count),
+        ("region", region),
+    ]
+}
+
+fn query(fields: &[(&str, &str)]) -> String {
+    serde_html_form::to_string(fields).unwrap()
+}
+
+#[tokio::test]
+async fn a_buyer_signs_up_from_the_catalog_and_has_no_seller_console() {
+    let app = spawn_app().await;
+    let page = app.get_with(&client(), "/signup?as=buyer").await;
+    page.assert_has("Create a buyer account");
+    page.assert_has(r#"name="role" value="buyer""#);
+    // Through the mail's link, as a visitor signs up.
+    let email = format!("{}@new-buyer.example", unique("nb"));
+    let visitor = client();
+    let token = app.token_with(&visitor).await;
+    let sent = app
+        .post_raw_with(
+            &visitor,
+            "/signup",
+            &[
+                ("csrf_token", token.as_str()),
+                ("email", email.as_str()),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+                ("role", "buyer"),
+            ],
+        )
+        .await;
+    assert_eq!(sent.location.as_deref(), Some("/signup/sent"));
+    let token = app.signup_token(&email).expect("a confirmation mail");
+    let confirm = app
+        .get_with(&visitor, &format!("/signup/confirm?token={token}"))
+        .await;
+    let csrf = crate::helpers::csrf_in(&confirm.body).unwrap();
+    let confirmed = app
+        .post_raw_with(
+            &visitor,
+            "/signup/confirm",
+            &[("csrf_token", &csrf), ("token", &token)],
+        )
+        .await;
+    assert_eq!(confirmed.location.as_deref(), Some("/account/orders"));
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM users WHERE email = '{email}' AND role = 'buyer' \
+             AND company_id IS NULL"
+        )),
+        1
+    );
+    let b = visitor;
+    let orders = app.get_with(&b, "/account/orders").await;
+    assert_eq!(orders.status, 200);
+    orders.assert_has("You have no orders yet.");
+    orders.assert_has(r#"href="/account/orders">My Orders</a>"#);
+    assert_eq!(app.get_with(&b, "/console").await.status, 403);
+    assert_eq!(app.get_with(&b, "/console/products").await.status, 403);
+    assert_eq!(app.get_with(&b, "/ops/applications").await.status, 403);
+}
+
+#[tokio::test]
+async fn a_buyer_orders_at_the_quoted_price_frozen_with_the_release_and_can_cancel() {
+    let app = spawn_app().await;
+    let product = listed_product(&app).await;
+    let (b, buyer_id) = buyer(&app).await;
+    let (sku, currency, minor) = first_sku(&app, product, 3);
+    let fields = choice(&sku, "3", "cn");
+
+    // The product page offers it; the checkout shows the server's price before anything is
+    // written.
+    let page = app.get_with(&b, &format!("/products/{product}")).await;
+    page.assert_has(&format!(r#"formaction="/products/{product}/order""#));
+    let checkout = app
+        .get_with(&b, &format!("/products/{product}/order?{}", query(&fields)))
+        .await;
+    assert_eq!(checkout.status, 200, "{}", checkout.body);
+    let amount = format!("{currency} {}", rust_decimal::Decimal::new(minor, 2));
+    checkout.assert_has("Place order");
+    checkout.assert_has("3 months");
+    assert!(
+        checkout.has(&amount)
+            || checkout.has(&seller_console::i18n::money(
+                &currency,
+                &rust_decimal::Decimal::new(minor, 2)
+            )),
+        "no {amount} in {}",
+        checkout.body
+    );
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM orders"), 0);
+
+    let placed = app
+        .post_with(&b, &format!("/products/{product}/order"), &fields)
+        .await;
+    assert_eq!(placed.status, 303, "{}", placed.body);
+    let location = placed.location.unwrap();
+    let order: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
+    assert_eq!(
+        app.count(&format!(
+            "SELECT amount_minor AS n FROM orders WHERE id = {order}"
+        )),
+        minor
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT release_id AS n FROM orders WHERE id = {order}"
+        )),
+        app.count(&format!(
+            "SELECT listed_release_id AS n FROM products WHERE id = {product}"
+        ))
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT CAST(platform_share_bp AS BIGINT) AS n FROM orders WHERE id = {order}"
+        )),
+        1000
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT buyer_id AS n FROM orders WHERE id = {order}"
+        )),
+        buyer_id
+    );
+    let page = app.get_with(&b, &location).await;
+    page.assert_has("Your order is placed. It waits for payment.");
+    page.assert_has("Pending payment");
+    page.assert_has("Order placed");
+    let list = app.get_with(&b, "/account/orders").await;
+    list.assert_has(&format!(r#"href="/account/orders/{order}""#));
+
+    // Another buyer sees none of it and cannot cancel it.
+    let (other, _) = buyer(&app).await;
+    assert_eq!(app.get_with(&other, &location).await.status, 404);
+    assert!(!app.get_with(&other, "/account/orders").await.has(&location));
+    let theirs = app
+        .post_with(&other, &format!("/account/orders/{order}/cancel"), &[])
+        .await;
+    assert_eq!(theirs.status, 404);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM orders WHERE id = {order} AND state = 'pending_payment'"
+        )),
+        1
+    );
+
+    // The buyer cancels; a second time says it can no longer be.
+    let cancelled = app
+        .post_with(&b, &format!("/account/orders/{order}/cancel"), &[])
+        .await;
+    assert_eq!(cancelled.status, 303);
+    let page = app.get_with(&b, &location).await;
+    page.assert_has("The order is cancelled.");
+    page.assert_has("Cancelled by the buyer");
+    assert!(!page.has("Cancel the order"));
+    app.post_with(&b, &format!("/account/orders/{order}/cancel"), &[])
+        .await;
+    app.get_with(&b, &location)
+        .await
+        .assert_has("This order can no longer be cancelled.");
+}
+
+#[tokio::test]
+async fn a_choice_outside_the_rules_is_refused_next_to_its_field_and_nothing_is_written() {
+    let app = spawn_app().await;
+    let product = listed_product(&app).await;
+    // A copy sold only in Singapore, one purchase per buyer.
+    let limited = list_copy(
+        &app,
+        product,
+        "Limited copy",
+        |r| {
+            for s in &mut r.specs {
+                s.regions = vec!["sg".to_string()];
+            }
+            r.purchase_limit = Some(PurchaseLimit::OncePerBuyer);
+        },
+        1,
+    );
+    let (b, _) = buyer(&app).await;
+    let (sku, _, _) = first_sku(&app, limited, 1);
+    let path = format!("/products/{limited}/order");
+
+    for (fields, message) in [
+        (
+            choice(&sku, "1", "cn"),
+            "This specification is not sold in that region",
+        ),
+        (choice(&sku, "99", "sg"), "months"),
+        (choice("no-such-sku", "1", "sg"), "Choose one of the SKUs"),
+        (
+            vec![
+                ("spec", "7"),
+                ("sku", sku.as_str()),
+                ("period", "month"),
+                ("count", "1"),
+                ("region", "sg"),
+            ],
+            "Choose one of the specifications offered.",
+        ),
+    ] {
+        let at_checkout = app
+            .get_with(&b, &format!("{path}?{}", query(&fields)))
+            .await;
+        assert_eq!(at_checkout.status, 422, "{fields:?}: {}", at_checkout.body);
+        at_checkout.assert_has(message);
+        assert!(!at_checkout.has("Place order"));
+        let posted = app.post_with(&b, &path, &fields).await;
+        assert_eq!(posted.status, 422, "{fields:?}");
+        posted.assert_has(message);
+        // What was typed is kept in the form.
+        posted.assert_has(&format!(r#"value="{}""#, fields[4].1));
+    }
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM orders"), 0);
+
+    // One purchase per buyer: the second is refused while the first is held; once the first
+    // is cancelled it no longer counts.
+    let ok = choice(&sku, "1", "sg");
+    let first = app.post_with(&b, &path, &ok).await;
+    assert_eq!(first.status, 303, "{}", first.body);
+    let again = app.post_with(&b, &path, &ok).await;
+    assert_eq!(again.status, 422);
+    again.assert_has("one purchase per buyer");
+    let order: i64 = first
+        .location
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    app.post_with(&b, &format!("/account/orders/{order}/cancel"), &[])
+        .await;
+    assert_eq!(app.post_with(&b, &path, &ok).await.status, 303);
+
+    // A hidden product is not ordered; nor is it by a seller.
+    app.execute(&format!(
+        "UPDATE products SET visibility = 'hidden' WHERE id = {limited}"
+    ));
+    assert_eq!(app.post_with(&b, &path, &ok).await.status, 404);
+    let seller = app.post(&format!("/products/{product}/order"), &ok).await;
+    assert_eq!(seller.status, 403);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM orders"), 2);
+}
+
+#[tokio::test]
+async fn the_checkout_and_the_orders_are_in_chinese_for_a_chinese_buyer() {
+    let app = spawn_app().await;
+    let product = listed_product(&app).await;
+    let (b, buyer_id) = buyer(&app).await;
+    app.execute(&format!(
+        "UPDATE users SET language = 'zh-CN' WHERE id = {buyer_id}"
+    ));
+    let (sku, _, _) = first_sku(&app, product, 1);
+    let fields = choice(&sku, "2", "cn");
+    let checkout = app
+        .get_with(&b, &format!("/products/{product}/order?{}", query(&fields)))
+        .await;
+    checkout.assert_has("提交订单");
+    checkout.assert_has("2 个月");
+    let placed = app
+        .post_with(&b, &format!("/products/{product}/order"), &fields)
+        .await;
+    let page = app.get_with(&b, &placed.location.unwrap()).await;
+    page.assert_has("待支付");
+    page.assert_has("买家下单");
+    for english in [
+        "Place order",
+        "Pending payment",
+        "Timeline",
+        "Amount",
+        "My Orders",
+    ] {
+        assert!(
+            !page.has(english) && !checkout.has(english),
+            "{english} in Chinese pages"
+        );
+    }
+}
