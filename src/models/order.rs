@@ -92,8 +92,10 @@ pub fn held(
     product_id: i64,
     spec: Option<&str>,
     now: PrimitiveDateTime,
+    except: Option<i64>,
 ) -> Result<Held, AppError> {
     let mut q = orders::table
+        .filter(orders::id.ne(except.unwrap_or(0)))
         .filter(orders::buyer_id.eq(buyer_id))
         .filter(orders::product_id.eq(product_id))
         .filter(orders::state.eq_any([
@@ -141,6 +143,7 @@ pub fn check_rules(
     product_id: i64,
     priced: &PricedOrder,
     now: PrimitiveDateTime,
+    except: Option<i64>,
 ) -> Result<Result<(), Refusal>, AppError> {
     use crate::domain::order::OrderField;
     if priced.trial_days.is_some() {
@@ -151,7 +154,7 @@ pub fn check_rules(
         return Ok(Ok(()));
     }
     let spec = priced.limit_is_spec.then_some(priced.spec_name.as_str());
-    let held = held(conn, buyer_id, product_id, spec, now)?;
+    let held = held(conn, buyer_id, product_id, spec, now, except)?;
     let field = if priced.quantity.is_some() {
         OrderField::Quantity
     } else {
@@ -185,7 +188,7 @@ pub fn place(conn: &mut DbConn, o: NewOrder<'_>) -> Result<Result<i64, Refusal>,
     crate::db::write_transaction(conn, |conn| {
         lock_buyer(conn, o.buyer_id)?;
         let now = crate::db::now();
-        if let Err(refusal) = check_rules(conn, o.buyer_id, o.product_id, o.priced, now)? {
+        if let Err(refusal) = check_rules(conn, o.buyer_id, o.product_id, o.priced, now, None)? {
             return Ok(Err(refusal));
         }
         let share: i32 = products::table
@@ -369,4 +372,140 @@ pub fn cancel(conn: &mut DbConn, buyer_id: i64, id: i64) -> Result<bool, AppErro
         }
         Ok(n == 1)
     })
+}
+
+/// How a payment arrived: recorded by operations (a bank transfer's reference) or notified by
+/// the payment provider.
+pub enum PaidBy<'a> {
+    Operator { id: i64, reference: &'a str },
+}
+
+/// Records the payment of an unpaid order, after checking again what was checked when it was
+/// placed (SPEC 11): the product still sold, the specification not hidden, the region still
+/// offered, the buyer's limit. `Ok(Err(..))` says why it cannot be paid; nothing is written
+/// then. A paid image, SaaS or license order completes; a service starts processing.
+pub fn pay(conn: &mut DbConn, id: i64, by: PaidBy<'_>) -> Result<Result<(), Msg>, AppError> {
+    crate::db::write_transaction(conn, |conn| {
+        let order: Order = orders::table
+            .find(id)
+            .select(Order::as_select())
+            .first(conn)
+            .optional()?
+            .ok_or(AppError::NotFound)?;
+        lock_buyer(conn, order.buyer_id)?;
+        let now = crate::db::now();
+        let Some(next) = crate::domain::order::next_state(
+            order.state,
+            order.delivery_method,
+            crate::domain::order::Transition::Pay,
+        ) else {
+            return Ok(Err(Msg::new("orders-pay-not-pending")));
+        };
+        if order.pay_by <= now {
+            return Ok(Err(Msg::new("orders-pay-too-late")));
+        }
+        if let Err(m) = still_sold(conn, &order, now)? {
+            return Ok(Err(m));
+        }
+        let expires =
+            crate::domain::order::expiry(now, &order.period_kind, order.period_count as u32);
+        let n = diesel::update(
+            orders::table
+                .filter(orders::id.eq(id))
+                .filter(orders::state.eq(OrderState::PendingPayment.as_str())),
+        )
+        .set((
+            orders::state.eq(next),
+            orders::paid_at.eq(Some(now)),
+            orders::starts_at.eq(Some(now)),
+            orders::expires_at.eq(expires),
+            orders::updated_at.eq(now),
+            orders::closed_at.eq((next == OrderState::Completed).then_some(now)),
+        ))
+        .execute(conn)?;
+        if n != 1 {
+            return Ok(Err(Msg::new("orders-pay-not-pending")));
+        }
+        let (actor, detail) = match by {
+            PaidBy::Operator { id, reference } => (
+                Some(id),
+                Msg::new("orders-paid-by-transfer").arg("reference", reference),
+            ),
+        };
+        record(conn, order.id, actor, "paid", Some(detail), now)?;
+        Ok(Ok(()))
+    })
+}
+
+/// The rules of the product as listed now, for an order placed earlier.
+fn still_sold(
+    conn: &mut DbConn,
+    order: &Order,
+    now: PrimitiveDateTime,
+) -> Result<Result<(), Msg>, AppError> {
+    use crate::domain::statuses::{Lifecycle, Visibility};
+    let listed = match crate::models::product_release::find_public(conn, order.product_id) {
+        Ok(p) => p,
+        Err(AppError::NotFound) => return Ok(Err(Msg::new("orders-pay-not-sold"))),
+        Err(e) => return Err(e),
+    };
+    if listed.lifecycle != Lifecycle::Live || listed.visibility != Visibility::Shown {
+        return Ok(Err(Msg::new("orders-pay-not-sold")));
+    }
+    let hidden = crate::models::visibility::hidden_specs(conn, order.product_id)?;
+    let release = &listed.release.snapshot.release;
+    let Some(spec) = release
+        .specs
+        .iter()
+        .find(|s| s.name == order.spec_name && !hidden.contains(&s.name))
+    else {
+        return Ok(Err(Msg::new("orders-pay-spec-gone")));
+    };
+    if !spec.regions.is_empty() && !spec.regions.contains(&order.region) {
+        return Ok(Err(Msg::new("orders-region-not-sold")));
+    }
+    let limit = spec
+        .purchase_limit
+        .or(release.purchase_limit)
+        .filter(|_| spec.billing != crate::domain::statuses::BillingMode::PayPerUse);
+    if limit.is_some() && !order.trial {
+        let scope = spec.purchase_limit.is_some().then_some(spec.name.as_str());
+        let held = held(
+            conn,
+            order.buyer_id,
+            order.product_id,
+            scope,
+            now,
+            Some(order.id),
+        )?;
+        if let Err(m) = check_limit(limit, held, order.quantity.unwrap_or(1)) {
+            return Ok(Err(m));
+        }
+    }
+    Ok(Ok(()))
+}
+
+/// One page of every order for operations, newest first, optionally in one state.
+pub fn list_all(
+    conn: &mut DbConn,
+    state: Option<OrderState>,
+    page: i64,
+) -> Result<(Vec<(Order, String)>, i64), AppError> {
+    use crate::db::schema::users;
+    let mut count = orders::table.into_boxed();
+    let mut rows = orders::table
+        .inner_join(users::table)
+        .select((Order::as_select(), users::email))
+        .into_boxed();
+    if let Some(s) = state {
+        count = count.filter(orders::state.eq(s.as_str()));
+        rows = rows.filter(orders::state.eq(s.as_str()));
+    }
+    let total: i64 = count.count().get_result(conn)?;
+    let rows = rows
+        .order(orders::id.desc())
+        .limit(PAGE_SIZE)
+        .offset((page.max(1) - 1).saturating_mul(PAGE_SIZE))
+        .load(conn)?;
+    Ok((rows, total))
 }

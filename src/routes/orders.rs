@@ -131,7 +131,8 @@ pub async fn checkout(
         let verdict = if asked {
             match price(&p.release.snapshot.release, &hidden, &regions, &c) {
                 Ok(priced) => {
-                    let rules = order::check_rules(conn, buyer_id, id, &priced, crate::db::now())?;
+                    let rules =
+                        order::check_rules(conn, buyer_id, id, &priced, crate::db::now(), None)?;
                     Some(rules.map(|_| priced))
                 }
                 Err(refusal) => Some(Err(refusal)),

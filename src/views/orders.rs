@@ -146,3 +146,42 @@ pub struct BuyerOrderPage {
     pub order: Order,
     pub events: Vec<OrderEvent>,
 }
+
+#[derive(Template)]
+#[template(path = "ops/orders.html")]
+pub struct OpsOrdersPage {
+    pub ctx: PageCtx,
+    /// Each order with its buyer's email.
+    pub rows: Vec<(Order, String)>,
+    pub state: Option<crate::domain::statuses::OrderState>,
+    pub page: i64,
+    pub pages: i64,
+    pub total: i64,
+    /// The order whose payment was refused, its message and the reference typed.
+    pub failed: Option<i64>,
+    pub errors: FieldErrors,
+    pub reference: String,
+}
+
+impl OpsOrdersPage {
+    pub fn state_code(&self) -> &'static str {
+        self.state.map(|s| s.as_str()).unwrap_or("all")
+    }
+
+    pub fn tabs(&self) -> Vec<(&'static str, String)> {
+        let mut tabs: Vec<(&'static str, String)> = crate::domain::statuses::OrderState::ALL
+            .iter()
+            .map(|s| (s.as_str(), s.label()))
+            .collect();
+        tabs.push(("all", tr("ops-orders-all")));
+        tabs
+    }
+
+    pub fn page_link(&self, page: i64) -> String {
+        format!("/ops/orders?state={}&page={page}", self.state_code())
+    }
+
+    pub fn is_failed(&self, id: &i64) -> bool {
+        self.failed == Some(*id)
+    }
+}

@@ -58,6 +58,9 @@ const EXPECTED: &[(&str, &str, [u16; 5])] = &[
     // The owner's application is a release: it has no proof files.
     ("GET", "/ops/applications/{id}/files/{file}", [303, 403, 403, 403, 404]),
     ("GET", "/ops/outbox", [303, 403, 403, 403, 200]),
+    ("GET", "/ops/orders", [303, 403, 403, 403, 200]),
+    // No reference typed: refused next to the field.
+    ("POST", "/ops/orders/{id}/pay", [303, 403, 403, 403, 422]),
     ("GET", "/ops/outbox/{id}", [303, 403, 403, 403, 200]),
     ("GET", "/ops/outbox/{id}/html", [303, 403, 403, 403, 200]),
     ("POST", "/ops/outbox/{id}/retry", [303, 403, 403, 403, 409]),

@@ -327,3 +327,164 @@ async fn the_checkout_and_the_orders_are_in_chinese_for_a_chinese_buyer() {
         );
     }
 }
+
+#[tokio::test]
+async fn operations_record_a_bank_transfer_and_the_rules_are_checked_again_at_payment() {
+    let app = spawn_app().await;
+    let product = listed_product(&app).await;
+    let (b, _) = buyer(&app).await;
+    let (sku, _, _) = first_sku(&app, product, 1);
+    let fields = choice(&sku, "2", "cn");
+    let place = |b: &Client| {
+        let (app, fields) = (&app, fields.clone());
+        let b = b.clone();
+        async move {
+            let placed = app
+                .post_with(&b, &format!("/products/{product}/order"), &fields)
+                .await;
+            assert_eq!(placed.status, 303, "{}", placed.body);
+            placed
+                .location
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .parse::<i64>()
+                .unwrap()
+        }
+    };
+    let first = place(&b).await;
+    let second = place(&b).await;
+    let ops = app.operator().await;
+    let queue = app.get_with(&ops, "/ops/orders").await;
+    assert_eq!(queue.status, 200);
+    queue.assert_has(&format!("/ops/orders/{first}/pay"));
+    queue.assert_has("@buyer.example");
+
+    // No reference: refused next to the field, nothing paid.
+    let refused = app
+        .post_with(
+            &ops,
+            &format!("/ops/orders/{first}/pay"),
+            &[("reference", " ")],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    refused.assert_has("Enter the bank transfer");
+    let paid = app
+        .post_with(
+            &ops,
+            &format!("/ops/orders/{first}/pay"),
+            &[("reference", "TRX-0001")],
+        )
+        .await;
+    assert_eq!(paid.status, 303, "{}", paid.body);
+    // A SaaS order completes when paid and runs two months from then.
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM orders WHERE id = {first} AND state = 'completed' \
+             AND paid_at IS NOT NULL AND expires_at > paid_at"
+        )),
+        1
+    );
+    let page = app.get_with(&b, &format!("/account/orders/{first}")).await;
+    page.assert_has("Completed");
+    page.assert_has("Payment received: bank transfer TRX-0001");
+    // The same payment again changes nothing.
+    let again = app
+        .post_with(
+            &ops,
+            &format!("/ops/orders/{first}/pay"),
+            &[("reference", "TRX-0001")],
+        )
+        .await;
+    assert_eq!(again.status, 422);
+    again.assert_has("This order is not waiting for payment.");
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM order_events WHERE order_id = {first} AND kind = 'paid'"
+        )),
+        1
+    );
+
+    // Hidden since it was ordered: the second order cannot be paid.
+    app.execute(&format!(
+        "UPDATE products SET visibility = 'hidden' WHERE id = {product}"
+    ));
+    let hidden = app
+        .post_with(
+            &ops,
+            &format!("/ops/orders/{second}/pay"),
+            &[("reference", "TRX-0002")],
+        )
+        .await;
+    assert_eq!(hidden.status, 422);
+    hidden.assert_has("The product is no longer sold");
+    hidden.assert_has(r#"value="TRX-0002""#);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM orders WHERE id = {second} AND state = 'pending_payment'"
+        )),
+        1
+    );
+    // Buyers and sellers never reach the operations' page.
+    assert_eq!(app.get_with(&b, "/ops/orders").await.status, 403);
+    assert_eq!(
+        app.post_with(
+            &b,
+            &format!("/ops/orders/{second}/pay"),
+            &[("reference", "x")]
+        )
+        .await
+        .status,
+        403
+    );
+}
+
+#[tokio::test]
+async fn a_purchase_over_the_limit_is_refused_again_at_payment() {
+    let app = spawn_app().await;
+    let product = listed_product(&app).await;
+    let (b, _) = buyer(&app).await;
+    let (sku, _, _) = first_sku(&app, product, 1);
+    let fields = choice(&sku, "1", "cn");
+    let path = format!("/products/{product}/order");
+    // Two orders placed while there was no limit; then one purchase per buyer.
+    let a = app.post_with(&b, &path, &fields).await.location.unwrap();
+    let c = app.post_with(&b, &path, &fields).await.location.unwrap();
+    let id = |l: &str| l.rsplit('/').next().unwrap().to_string();
+    app.with_conn(|conn| {
+        use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
+        use seller_console::db::schema::product_releases;
+        let p = product_release::find_public(conn, product).unwrap();
+        let mut snapshot = p.release.snapshot.clone();
+        snapshot.release.purchase_limit = Some(PurchaseLimit::OncePerBuyer);
+        diesel::update(product_releases::table.filter(product_releases::id.eq(p.release.id)))
+            .set(product_releases::snapshot.eq(serde_json::to_string(&snapshot).unwrap()))
+            .execute(conn)
+            .unwrap();
+    });
+    let ops = app.operator().await;
+    let first = app
+        .post_with(
+            &ops,
+            &format!("/ops/orders/{}/pay", id(&a)),
+            &[("reference", "A")],
+        )
+        .await;
+    assert_eq!(first.status, 422, "the other unpaid order is held too");
+    // Once the other is cancelled, this one is paid; then a new order is refused.
+    app.post_with(&b, &format!("/account/orders/{}/cancel", id(&c)), &[])
+        .await;
+    let first = app
+        .post_with(
+            &ops,
+            &format!("/ops/orders/{}/pay", id(&a)),
+            &[("reference", "A")],
+        )
+        .await;
+    assert_eq!(first.status, 303, "{}", first.body);
+    let more = app.post_with(&b, &path, &fields).await;
+    assert_eq!(more.status, 422);
+    more.assert_has("one purchase per buyer");
+}

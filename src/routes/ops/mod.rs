@@ -1,5 +1,6 @@
 //! Operations console: the review queue (`review`) and notification delivery (`outbox`).
 
+pub mod orders;
 pub mod outbox;
 pub mod review;
 
@@ -17,4 +18,5 @@ pub fn routes<R: RouteSink>(r: &mut R) {
     r.get("/ops", index);
     review::routes(r);
     outbox::routes(r);
+    orders::routes(r);
 }
