@@ -80,6 +80,12 @@ impl Order {
         }
     }
 
+    /// The platform's share frozen on the order, e.g. "10%".
+    pub fn share_text(&self) -> String {
+        let share = rust_decimal::Decimal::new(i64::from(self.platform_share_bp), 2);
+        format!("{}%", share.normalize())
+    }
+
     pub fn can_cancel(&self) -> bool {
         self.state == OrderState::PendingPayment
     }
@@ -508,4 +514,99 @@ pub fn list_all(
         .offset((page.max(1) - 1).saturating_mul(PAGE_SIZE))
         .load(conn)?;
     Ok((rows, total))
+}
+
+/// What Product Transaction filters by: state, product, the month an order was placed (UTC),
+/// and a search by order number or buyer email.
+#[derive(Debug, Clone, Default)]
+pub struct SellerFilter {
+    pub state: Option<OrderState>,
+    pub product_id: Option<i64>,
+    /// (first day, first day of the next month).
+    pub month: Option<(PrimitiveDateTime, PrimitiveDateTime)>,
+    pub order_id: Option<i64>,
+    pub buyer_email: Option<String>,
+}
+
+/// One page of the orders of a seller's products, newest first, with each buyer's email (all
+/// a seller sees of a buyer), and their count.
+pub fn list_for_seller(
+    conn: &mut DbConn,
+    company_id: i64,
+    f: &SellerFilter,
+    page: i64,
+) -> Result<(Vec<(Order, String)>, i64), AppError> {
+    use crate::db::schema::users;
+    macro_rules! filtered {
+        ($q:expr) => {{
+            let mut q = $q.filter(orders::company_id.eq(company_id));
+            if let Some(s) = f.state {
+                q = q.filter(orders::state.eq(s.as_str()));
+            }
+            if let Some(p) = f.product_id {
+                q = q.filter(orders::product_id.eq(p));
+            }
+            if let Some((from, to)) = f.month {
+                q = q
+                    .filter(orders::created_at.ge(from))
+                    .filter(orders::created_at.lt(to));
+            }
+            if let Some(id) = f.order_id {
+                q = q.filter(orders::id.eq(id));
+            }
+            if let Some(email) = &f.buyer_email {
+                q = q.filter(users::email.eq(email.clone()));
+            }
+            q
+        }};
+    }
+    let total: i64 = filtered!(orders::table.inner_join(users::table).into_boxed())
+        .count()
+        .get_result(conn)?;
+    let rows = filtered!(orders::table
+        .inner_join(users::table)
+        .select((Order::as_select(), users::email))
+        .into_boxed())
+    .order(orders::id.desc())
+    .limit(PAGE_SIZE)
+    .offset((page.max(1) - 1).saturating_mul(PAGE_SIZE))
+    .load(conn)?;
+    Ok((rows, total))
+}
+
+/// An order of one of the seller's products, with its buyer's email; any other is not found.
+pub fn find_for_seller(
+    conn: &mut DbConn,
+    company_id: i64,
+    id: i64,
+) -> Result<(Order, String), AppError> {
+    use crate::db::schema::users;
+    orders::table
+        .inner_join(users::table)
+        .filter(orders::id.eq(id))
+        .filter(orders::company_id.eq(company_id))
+        .select((Order::as_select(), users::email))
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)
+}
+
+/// The seller's products that have orders, for the filter: (id, name), at most 500.
+pub fn ordered_products(
+    conn: &mut DbConn,
+    company_id: i64,
+) -> Result<Vec<(i64, String)>, AppError> {
+    Ok(products::table
+        .filter(products::company_id.eq(company_id))
+        .filter(
+            products::id.eq_any(
+                orders::table
+                    .filter(orders::company_id.eq(company_id))
+                    .select(orders::product_id),
+            ),
+        )
+        .order(products::id.asc())
+        .limit(500)
+        .select((products::id, products::name))
+        .load(conn)?)
 }

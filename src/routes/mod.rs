@@ -15,6 +15,7 @@ pub mod public;
 pub mod release;
 pub mod removal;
 pub mod seller;
+pub mod seller_orders;
 pub mod uploads;
 
 use actix_web::http::Method;
@@ -48,6 +49,7 @@ pub fn routes<R: RouteSink>(r: &mut R) {
     applications::routes(r);
     messages::routes(r);
     orders::routes(r);
+    seller_orders::routes(r);
     r.get("/healthz", public::healthz)
         .get("/login", auth::login_form)
         .post("/login", auth::login)

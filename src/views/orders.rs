@@ -185,3 +185,52 @@ impl OpsOrdersPage {
         self.failed == Some(*id)
     }
 }
+
+#[derive(Template)]
+#[template(path = "orders/seller_list.html")]
+pub struct SellerOrdersPage {
+    pub ctx: PageCtx,
+    /// Each order with its buyer's email.
+    pub rows: Vec<(Order, String)>,
+    pub total: i64,
+    pub page: i64,
+    pub pages: i64,
+    pub products: Vec<(i64, String)>,
+    pub query: crate::routes::seller_orders::ListQuery,
+}
+
+impl SellerOrdersPage {
+    pub fn states(&self) -> Vec<(String, String)> {
+        crate::domain::statuses::OrderState::ALL
+            .iter()
+            .map(|s| (s.as_str().to_string(), s.label()))
+            .collect()
+    }
+
+    pub fn product_options(&self) -> Vec<(String, String)> {
+        self.products
+            .iter()
+            .map(|(id, name)| (id.to_string(), name.clone()))
+            .collect()
+    }
+
+    pub fn page_link(&self, page: i64) -> String {
+        let q = &self.query;
+        format!(
+            "/console/orders?state={}&product={}&month={}&q={}&page={page}",
+            crate::web::url_encode(&q.state),
+            crate::web::url_encode(&q.product),
+            crate::web::url_encode(&q.month),
+            crate::web::url_encode(&q.q)
+        )
+    }
+}
+
+#[derive(Template)]
+#[template(path = "orders/seller_detail.html")]
+pub struct SellerOrderPage {
+    pub ctx: PageCtx,
+    pub order: Order,
+    pub buyer_email: String,
+    pub events: Vec<OrderEvent>,
+}

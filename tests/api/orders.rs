@@ -488,3 +488,79 @@ async fn a_purchase_over_the_limit_is_refused_again_at_payment() {
     assert_eq!(more.status, 422);
     more.assert_has("one purchase per buyer");
 }
+
+#[tokio::test]
+async fn product_transaction_shows_a_seller_the_orders_of_its_own_products_only() {
+    let app = spawn_app().await;
+    let product = listed_product(&app).await;
+    let (b, _) = buyer(&app).await;
+    let (sku, _, _) = first_sku(&app, product, 1);
+    let path = format!("/products/{product}/order");
+    let first = app.post_with(&b, &path, &choice(&sku, "1", "cn")).await;
+    let first: i64 = first
+        .location
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let second = app.post_with(&b, &path, &choice(&sku, "2", "cn")).await;
+    let second: i64 = second
+        .location
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    app.post_with(&b, &format!("/account/orders/{second}/cancel"), &[])
+        .await;
+    let buyer_email = app.count(&format!(
+        "SELECT buyer_id AS n FROM orders WHERE id = {first}"
+    ));
+    let buyer_email = crate::review::email_of(&app, buyer_email);
+
+    let page = app.get("/console/orders").await;
+    assert_eq!(page.status, 200);
+    page.assert_has("Product Transaction");
+    page.assert_has(&format!(r#"href="/console/orders/{first}""#));
+    page.assert_has(&format!(r#"href="/console/orders/{second}""#));
+    page.assert_has(&buyer_email);
+    // Filters: state, search by order number and by email, a month with nothing.
+    let pending = app.get("/console/orders?state=pending_payment").await;
+    pending.assert_has(&format!("/console/orders/{first}\""));
+    assert!(!pending.has(&format!("/console/orders/{second}\"")));
+    let by_number = app.get(&format!("/console/orders?q=%23{second}")).await;
+    assert!(
+        by_number.has(&format!("/console/orders/{second}\""))
+            && !by_number.has(&format!("/console/orders/{first}\""))
+    );
+    let by_email = app
+        .get(&format!("/console/orders?q={}", buyer_email.to_uppercase()))
+        .await;
+    by_email.assert_has(&format!("/console/orders/{first}\""));
+    let old = app.get("/console/orders?month=2020-01").await;
+    old.assert_has("No orders of your products match.");
+    let bad = app
+        .get("/console/orders?month=%00%ff&state=nonsense&product=x&page=-4")
+        .await;
+    assert_eq!(bad.status, 200);
+
+    let detail = app.get(&format!("/console/orders/{first}")).await;
+    detail.assert_has("Pending payment");
+    detail.assert_has(&buyer_email);
+    detail.assert_has("10%");
+    detail.assert_has("Order placed");
+
+    // Another seller sees none of them.
+    let (other, _) = app.other_seller().await;
+    let theirs = app.get_with(&other, "/console/orders").await;
+    assert!(!theirs.has(&buyer_email));
+    assert_eq!(
+        app.get_with(&other, &format!("/console/orders/{first}"))
+            .await
+            .status,
+        404
+    );
+}
