@@ -27,7 +27,7 @@ pub struct DemoLogin {
     pub note: &'static str,
 }
 
-pub const DEMO_LOGINS: [DemoLogin; 4] = [
+pub const DEMO_LOGINS: [DemoLogin; 5] = [
     DemoLogin {
         role: "seller",
         email: "seller@demo.example",
@@ -51,6 +51,12 @@ pub const DEMO_LOGINS: [DemoLogin; 4] = [
         email: "catalog@demo.example",
         password: "demo-seller-2026",
         note: "approved seller whose listed products, in English and Chinese, fill the catalog; reads the console in Chinese (zh-CN, Asia/Shanghai)",
+    },
+    DemoLogin {
+        role: "buyer",
+        email: "buyer@demo.example",
+        password: "demo-buyer-2026",
+        note: "buyer: orders of the catalog's products awaiting payment, paid, completed and cancelled, this month and last",
     },
 ];
 
@@ -76,10 +82,10 @@ fn create_user(
         &NewUser {
             email: login.email,
             password_hash: &hash,
-            role: if login.role == "operator" {
-                Role::Operator.as_str()
-            } else {
-                Role::Seller.as_str()
+            role: match login.role {
+                "operator" => Role::Operator.as_str(),
+                "buyer" => Role::Buyer.as_str(),
+                _ => Role::Seller.as_str(),
             },
             company_id,
             created_at: now,
@@ -284,6 +290,7 @@ pub fn seed_demo(
         Company::set_registration_status(conn, new_company, RegistrationStatus::Pending)?;
 
         seed_catalog(conn, operator_id, holidays, base_url)?;
+        seed_orders(conn, operator_id)?;
         Ok(true)
     })
 }
@@ -807,4 +814,142 @@ fn decide(
             anyhow::anyhow!("demo application #{app_id} was already decided"),
         )),
     }
+}
+
+/// The demo buyer's orders of the catalog's products: one awaiting payment, paid ones
+/// (completed, or a service being delivered), one cancelled, one placed last month.
+fn seed_orders(conn: &mut DbConn, operator_id: i64) -> Result<(), AppError> {
+    use crate::db::schema::{order_events, orders, products};
+    use crate::domain::order::{price, OrderChoice};
+    use crate::domain::statuses::Lifecycle;
+    use crate::models::order::{self, NewOrder, PaidBy};
+    let buyer_id = create_user(conn, &DEMO_LOGINS[4], None)?;
+    let catalog_company: i64 = crate::db::schema::users::table
+        .filter(crate::db::schema::users::email.eq(DEMO_LOGINS[3].email))
+        .select(crate::db::schema::users::company_id)
+        .first::<Option<i64>>(conn)?
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("demo catalog seller has no company")))?;
+    let listed: Vec<i64> = products::table
+        .filter(products::company_id.eq(catalog_company))
+        .filter(products::lifecycle.eq(Lifecycle::Live))
+        .order(products::id.asc())
+        .select(products::id)
+        .load(conn)?;
+    let regions = crate::domain::offer::default_regions();
+    let mut placed = Vec::new();
+    let mut service = None;
+    for id in listed {
+        let p = crate::models::product_release::find_public(conn, id)?;
+        let r = &p.release.snapshot.release;
+        let is_service = r.method == DeliveryMethod::ProfessionalServices;
+        if placed.len() >= 6 && (!is_service || service.is_some()) {
+            continue;
+        }
+        let Some(spec) = r.specs.first() else {
+            continue;
+        };
+        let Some(sku) = spec.skus.first() else {
+            continue;
+        };
+        let period = match spec.billing {
+            BillingMode::YearlyMonthly => "month",
+            BillingMode::OneTime => "once",
+            BillingMode::PayPerUse => "hour",
+        };
+        let choice = OrderChoice {
+            spec: "0".into(),
+            sku: sku.key.clone(),
+            quantity: spec
+                .quantity
+                .as_ref()
+                .map(|q| q.range.min.to_string())
+                .unwrap_or_default(),
+            period: period.into(),
+            count: "1".into(),
+            region: spec
+                .regions
+                .first()
+                .cloned()
+                .unwrap_or_else(|| regions[0].0.clone()),
+            trial: String::new(),
+        };
+        let Ok(priced) = price(r, &[], &regions, &choice) else {
+            continue;
+        };
+        if let Ok(order_id) = order::place(
+            conn,
+            NewOrder {
+                buyer_id,
+                product_id: id,
+                company_id: p.company.id,
+                release_id: p.release.id,
+                product_name: &r.name,
+                method: r.method,
+                priced: &priced,
+            },
+        )? {
+            if is_service && service.is_none() {
+                service = Some(order_id);
+            } else {
+                placed.push(order_id);
+            }
+        }
+    }
+    // A paid professional service: processing, to be delivered.
+    if let Some(id) = service {
+        let reference = format!("DEMO-TRX-{id}");
+        let _ = order::pay(
+            conn,
+            id,
+            PaidBy::Operator {
+                id: operator_id,
+                reference: &reference,
+            },
+        )?;
+    }
+    // #1 waits for payment; #2–#4 are paid; #5 is cancelled; #6 was placed and paid last month.
+    for (i, id) in placed.iter().enumerate() {
+        match i {
+            1..=3 | 5 => {
+                let reference = format!("DEMO-TRX-{id}");
+                let _ = order::pay(
+                    conn,
+                    *id,
+                    PaidBy::Operator {
+                        id: operator_id,
+                        reference: &reference,
+                    },
+                )?;
+            }
+            4 => {
+                order::cancel(conn, buyer_id, *id)?;
+            }
+            _ => {}
+        }
+    }
+    if let Some(last) = placed.get(5) {
+        let month_ago = db::now() - time::Duration::days(31);
+        let (kind, count): (String, i32) = orders::table
+            .find(*last)
+            .select((orders::period_kind, orders::period_count))
+            .first(conn)?;
+        let paid: Option<time::PrimitiveDateTime> = orders::table
+            .find(*last)
+            .select(orders::paid_at)
+            .first(conn)?;
+        let expires = crate::domain::order::expiry(month_ago, &kind, count as u32);
+        diesel::update(orders::table.find(*last))
+            .set((
+                orders::created_at.eq(month_ago),
+                orders::pay_by.eq(month_ago + time::Duration::hours(order::PAY_WITHIN_HOURS)),
+                orders::paid_at.eq(paid.map(|_| month_ago)),
+                orders::starts_at.eq(paid.map(|_| month_ago)),
+                orders::expires_at.eq(paid.and(expires)),
+            ))
+            .execute(conn)?;
+        diesel::update(order_events::table.filter(order_events::order_id.eq(*last)))
+            .set(order_events::created_at.eq(month_ago))
+            .execute(conn)?;
+    }
+    Ok(())
 }
