@@ -290,7 +290,7 @@ pub fn seed_demo(
         Company::set_registration_status(conn, new_company, RegistrationStatus::Pending)?;
 
         seed_catalog(conn, operator_id, holidays, base_url)?;
-        seed_orders(conn, operator_id)?;
+        seed_orders(conn, operator_id, base_url)?;
         Ok(true)
     })
 }
@@ -818,7 +818,12 @@ fn decide(
 
 /// The demo buyer's orders of the catalog's products: one awaiting payment, paid ones
 /// (completed, or a service being delivered), one cancelled, one placed last month.
-fn seed_orders(conn: &mut DbConn, operator_id: i64) -> Result<(), AppError> {
+fn seed_orders(conn: &mut DbConn, operator_id: i64, base_url: &str) -> Result<(), AppError> {
+    let settings = crate::applications::NotifySettings {
+        base_url,
+        max_attempts: 8,
+    };
+    let settings = &settings;
     use crate::db::schema::{order_events, orders, products};
     use crate::domain::order::{price, OrderChoice};
     use crate::domain::statuses::Lifecycle;
@@ -887,6 +892,7 @@ fn seed_orders(conn: &mut DbConn, operator_id: i64) -> Result<(), AppError> {
                 method: r.method,
                 priced: &priced,
             },
+            settings,
         )? {
             if is_service && service.is_none() {
                 service = Some(order_id);
@@ -905,6 +911,7 @@ fn seed_orders(conn: &mut DbConn, operator_id: i64) -> Result<(), AppError> {
                 id: operator_id,
                 reference: &reference,
             },
+            settings,
         )?;
     }
     // #1 waits for payment; #2–#4 are paid; #5 is cancelled; #6 was placed and paid last month.
@@ -919,10 +926,11 @@ fn seed_orders(conn: &mut DbConn, operator_id: i64) -> Result<(), AppError> {
                         id: operator_id,
                         reference: &reference,
                     },
+                    settings,
                 )?;
             }
             4 => {
-                order::cancel(conn, buyer_id, *id)?;
+                order::cancel(conn, buyer_id, *id, settings)?;
             }
             _ => {}
         }

@@ -214,3 +214,39 @@ pub fn signup_exists(m: &SignupMail) -> Result<NewMail, AppError> {
         body_html: rendered(SignupExistsHtml { m }.render())?,
     })
 }
+
+/// A notice about an order (placed, paid, cancelled) to its buyer or its seller: rendered now
+/// in the recipient's language and zone.
+pub struct OrderMail<'a> {
+    pub recipient: &'a str,
+    pub company_id: Option<i64>,
+    pub subject: Msg,
+    pub lines: Vec<Msg>,
+    pub link: String,
+    pub reader: Viewer,
+}
+
+#[derive(Template)]
+#[template(path = "email/order.txt")]
+struct OrderText<'a> {
+    m: &'a OrderMail<'a>,
+}
+
+#[derive(Template)]
+#[template(path = "email/order.html")]
+struct OrderHtml<'a> {
+    m: &'a OrderMail<'a>,
+}
+
+pub fn order_notice(m: &OrderMail) -> Result<NewMail, AppError> {
+    crate::i18n::with(m.reader.clone(), || {
+        Ok(NewMail {
+            company_id: m.company_id,
+            application_id: None,
+            recipient: m.recipient.to_string(),
+            subject: m.subject.to_string(),
+            body_text: rendered(OrderText { m }.render())?,
+            body_html: rendered(OrderHtml { m }.render())?,
+        })
+    })
+}

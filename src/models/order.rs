@@ -190,7 +190,11 @@ fn lock_buyer(conn: &mut DbConn, buyer_id: i64) -> Result<(), AppError> {
 
 /// Places the order if the rules still allow it; `Ok(Err(..))` says why not. The price, the
 /// release and the platform share are frozen here.
-pub fn place(conn: &mut DbConn, o: NewOrder<'_>) -> Result<Result<i64, Refusal>, AppError> {
+pub fn place(
+    conn: &mut DbConn,
+    o: NewOrder<'_>,
+    settings: &crate::applications::NotifySettings,
+) -> Result<Result<i64, Refusal>, AppError> {
     crate::db::write_transaction(conn, |conn| {
         lock_buyer(conn, o.buyer_id)?;
         let now = crate::db::now();
@@ -256,6 +260,14 @@ pub fn place(conn: &mut DbConn, o: NewOrder<'_>) -> Result<Result<i64, Refusal>,
         if free {
             record(conn, id, None, "paid", None, now)?;
         }
+        let placed = find(conn, id)?;
+        notify(
+            conn,
+            &placed,
+            if free { "paid" } else { "placed" },
+            None,
+            settings,
+        )?;
         Ok(Ok(id))
     })
 }
@@ -351,7 +363,12 @@ pub fn events(conn: &mut DbConn, order_id: i64) -> Result<Vec<OrderEvent>, AppEr
 }
 
 /// The buyer cancels an unpaid order; `false` when it is no longer unpaid.
-pub fn cancel(conn: &mut DbConn, buyer_id: i64, id: i64) -> Result<bool, AppError> {
+pub fn cancel(
+    conn: &mut DbConn,
+    buyer_id: i64,
+    id: i64,
+    settings: &crate::applications::NotifySettings,
+) -> Result<bool, AppError> {
     crate::db::write_transaction(conn, |conn| {
         let now = crate::db::now();
         let order = find_for_buyer(conn, buyer_id, id)?;
@@ -375,6 +392,8 @@ pub fn cancel(conn: &mut DbConn, buyer_id: i64, id: i64) -> Result<bool, AppErro
         .execute(conn)?;
         if n == 1 {
             record(conn, id, Some(buyer_id), "cancelled", None, now)?;
+            let cancelled = find(conn, id)?;
+            notify(conn, &cancelled, "cancelled", None, settings)?;
         }
         Ok(n == 1)
     })
@@ -390,7 +409,12 @@ pub enum PaidBy<'a> {
 /// placed (SPEC 11): the product still sold, the specification not hidden, the region still
 /// offered, the buyer's limit. `Ok(Err(..))` says why it cannot be paid; nothing is written
 /// then. A paid image, SaaS or license order completes; a service starts processing.
-pub fn pay(conn: &mut DbConn, id: i64, by: PaidBy<'_>) -> Result<Result<(), Msg>, AppError> {
+pub fn pay(
+    conn: &mut DbConn,
+    id: i64,
+    by: PaidBy<'_>,
+    settings: &crate::applications::NotifySettings,
+) -> Result<Result<(), Msg>, AppError> {
     crate::db::write_transaction(conn, |conn| {
         let order: Order = orders::table
             .find(id)
@@ -438,7 +462,9 @@ pub fn pay(conn: &mut DbConn, id: i64, by: PaidBy<'_>) -> Result<Result<(), Msg>
                 Msg::new("orders-paid-by-transfer").arg("reference", reference),
             ),
         };
-        record(conn, order.id, actor, "paid", Some(detail), now)?;
+        record(conn, order.id, actor, "paid", Some(detail.clone()), now)?;
+        let paid = find(conn, order.id)?;
+        notify(conn, &paid, "paid", Some(&detail), settings)?;
         Ok(Ok(()))
     })
 }
@@ -609,4 +635,81 @@ pub fn ordered_products(
         .limit(500)
         .select((products::id, products::name))
         .load(conn)?)
+}
+
+/// Who hears of an order event: the buyer by email; the seller in its message center and by
+/// email to its first seller account. Written in the event's transaction, each in its
+/// reader's language (SPEC 11, 10).
+fn notify(
+    conn: &mut DbConn,
+    order: &Order,
+    event: &str,
+    detail: Option<&Msg>,
+    settings: &crate::applications::NotifySettings,
+) -> Result<(), AppError> {
+    use crate::db::schema::users;
+    let mut lines = vec![
+        Msg::new("orders-notice-what")
+            .arg("product", order.product_name.as_str())
+            .arg("spec", order.spec_name.as_str()),
+        Msg::new("orders-notice-amount").arg("amount", order.amount_text()),
+    ];
+    if let Some(d) = detail {
+        lines.push(d.clone());
+    }
+    let title = Msg::new(match event {
+        "placed" => "orders-notice-placed",
+        "paid" => "orders-notice-paid",
+        _ => "orders-notice-cancelled",
+    })
+    .arg("id", order.id)
+    .arg("product", order.product_name.as_str());
+    let seller_path = format!("/console/orders/{}", order.id);
+    crate::models::message::insert(
+        conn,
+        &crate::models::message::NewMessage {
+            company_id: order.company_id,
+            application_id: None,
+            title: title.clone(),
+            body: lines.clone(),
+            link: Some(&seller_path),
+        },
+    )?;
+    type Account = (String, Option<String>, Option<String>);
+    let buyer: Account = users::table
+        .find(order.buyer_id)
+        .select((users::email, users::language, users::time_zone))
+        .first(conn)?;
+    let seller: Option<Account> = users::table
+        .filter(users::company_id.eq(order.company_id))
+        .filter(users::role.eq(crate::domain::statuses::Role::Seller.as_str()))
+        .order(users::id.asc())
+        .select((users::email, users::language, users::time_zone))
+        .first(conn)
+        .optional()?;
+    let buyer_path = format!("/account/orders/{}", order.id);
+    let mut mails = vec![(buyer, None, buyer_path)];
+    if let Some(seller) = seller {
+        mails.push((seller, Some(order.company_id), seller_path));
+    }
+    for ((email, language, zone), company_id, path) in mails {
+        let reader = crate::i18n::Viewer::of_account(language.as_deref(), zone.as_deref());
+        let mail = crate::email::order_notice(&crate::email::OrderMail {
+            recipient: &email,
+            company_id,
+            subject: title.clone(),
+            lines: lines.clone(),
+            link: format!("{}{}", settings.base_url, path),
+            reader,
+        })?;
+        crate::outbox::enqueue(conn, &mail, settings.max_attempts)?;
+    }
+    Ok(())
+}
+
+fn find(conn: &mut DbConn, id: i64) -> Result<Order, AppError> {
+    Ok(orders::table
+        .find(id)
+        .select(Order::as_select())
+        .first(conn)?)
 }

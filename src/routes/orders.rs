@@ -181,7 +181,15 @@ pub async fn place(
     let regions = state.config.regions.clone();
     let buyer_id = buyer.id;
     let c = choice.clone();
+    let (base_url, max_attempts) = (
+        state.config.base_url.clone(),
+        state.config.mail.max_attempts,
+    );
     let outcome = db::run(&state.pool, move |conn| {
+        let settings = crate::applications::NotifySettings {
+            base_url: &base_url,
+            max_attempts,
+        };
         let (p, hidden) = orderable(conn, id)?;
         let release = &p.release.snapshot.release;
         let placed = match price(release, &hidden, &regions, &c) {
@@ -196,6 +204,7 @@ pub async fn place(
                     method: release.method,
                     priced: &priced,
                 },
+                &settings,
             )?,
             Err(refusal) => Err(refusal),
         };
@@ -204,6 +213,7 @@ pub async fn place(
     .await?;
     match outcome {
         (_, _, Ok(order_id)) => {
+            state.mail_wakeup.notify_one();
             flash(&session, "success", Msg::new("orders-placed"));
             Ok(see_other(&format!("/account/orders/{order_id}")))
         }
@@ -283,8 +293,20 @@ pub async fn cancel(
 ) -> AppResult<HttpResponse> {
     let id = path_id(&path)?;
     let buyer_id = buyer.id;
-    let cancelled = db::run(&state.pool, move |c| order::cancel(c, buyer_id, id)).await?;
+    let (base_url, max_attempts) = (
+        state.config.base_url.clone(),
+        state.config.mail.max_attempts,
+    );
+    let cancelled = db::run(&state.pool, move |c| {
+        let settings = crate::applications::NotifySettings {
+            base_url: &base_url,
+            max_attempts,
+        };
+        order::cancel(c, buyer_id, id, &settings)
+    })
+    .await?;
     if cancelled {
+        state.mail_wakeup.notify_one();
         flash(&session, "success", Msg::new("orders-cancelled"));
     } else {
         flash(&session, "error", Msg::new("orders-cannot-cancel"));

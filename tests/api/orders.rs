@@ -314,6 +314,11 @@ async fn the_checkout_and_the_orders_are_in_chinese_for_a_chinese_buyer() {
     let page = app.get_with(&b, &placed.location.unwrap()).await;
     page.assert_has("待支付");
     page.assert_has("买家下单");
+    let (subject, text) = app
+        .last_mail_to(&crate::review::email_of(&app, buyer_id))
+        .expect("a mail to the buyer");
+    assert!(subject.contains("已提交"), "{subject}");
+    assert!(text.contains("查看订单"), "{text}");
     for english in [
         "Place order",
         "Pending payment",
@@ -332,7 +337,7 @@ async fn the_checkout_and_the_orders_are_in_chinese_for_a_chinese_buyer() {
 async fn operations_record_a_bank_transfer_and_the_rules_are_checked_again_at_payment() {
     let app = spawn_app().await;
     let product = listed_product(&app).await;
-    let (b, _) = buyer(&app).await;
+    let (b, buyer_id) = buyer(&app).await;
     let (sku, _, _) = first_sku(&app, product, 1);
     let fields = choice(&sku, "2", "cn");
     let place = |b: &Client| {
@@ -390,6 +395,16 @@ async fn operations_record_a_bank_transfer_and_the_rules_are_checked_again_at_pa
     let page = app.get_with(&b, &format!("/account/orders/{first}")).await;
     page.assert_has("Completed");
     page.assert_has("Payment received: bank transfer TRX-0001");
+    // The buyer is told by email, the seller in its message center and by email, all in the
+    // payment's transaction.
+    let buyer_email = crate::review::email_of(&app, buyer_id);
+    let (subject, text) = app.last_mail_to(&buyer_email).expect("a mail to the buyer");
+    assert_eq!(subject, format!("Order #{first} paid: Cloud Backup Suite"));
+    assert!(text.contains("bank transfer TRX-0001"), "{text}");
+    assert!(text.contains(&format!("/account/orders/{first}")), "{text}");
+    let messages = app.get("/console/messages").await;
+    messages.assert_has(&format!("Order #{first} paid: Cloud Backup Suite"));
+    messages.assert_has(&format!("Order #{second} placed: Cloud Backup Suite"));
     // The same payment again changes nothing.
     let again = app
         .post_with(

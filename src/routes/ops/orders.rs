@@ -110,7 +110,15 @@ pub async fn pay(
     }
     if errors.is_empty() {
         let (operator, r) = (op.0.id, reference.clone());
+        let (base_url, max_attempts) = (
+            state.config.base_url.clone(),
+            state.config.mail.max_attempts,
+        );
         let paid = db::run(&state.pool, move |c| {
+            let settings = crate::applications::NotifySettings {
+                base_url: &base_url,
+                max_attempts,
+            };
             order::pay(
                 c,
                 id,
@@ -118,11 +126,13 @@ pub async fn pay(
                     id: operator,
                     reference: &r,
                 },
+                &settings,
             )
         })
         .await?;
         match paid {
             Ok(()) => {
+                state.mail_wakeup.notify_one();
                 flash(
                     &session,
                     "success",
