@@ -135,6 +135,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     startup::spawn_session_sweeper(pool.clone());
     let wakeup = std::sync::Arc::new(tokio::sync::Notify::new());
     let _worker = startup::spawn_outbox_worker(pool.clone(), &config, wakeup.clone())?;
+    startup::spawn_order_sweeper(pool.clone(), &config, wakeup.clone());
     startup::run_with_wakeup(listener, pool, config, wakeup)?.await?;
     Ok(())
 }

@@ -271,6 +271,34 @@ pub fn spawn_session_sweeper(pool: DbPool) {
     });
 }
 
+/// Unpaid orders past their payment time are closed every minute (each once, whichever
+/// instance gets there first), and their notices queued.
+pub fn spawn_order_sweeper(pool: DbPool, config: &Config, wakeup: Arc<Notify>) {
+    let (base_url, max_attempts) = (config.base_url.clone(), config.mail.max_attempts);
+    actix_web::rt::spawn(async move {
+        let mut every = actix_web::rt::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            every.tick().await;
+            let (pool, base_url) = (pool.clone(), base_url.clone());
+            let closed = web::block(move || {
+                let mut conn = pool.get()?;
+                let settings = crate::applications::NotifySettings {
+                    base_url: &base_url,
+                    max_attempts,
+                };
+                crate::models::order::expire_unpaid(&mut conn, &settings)
+                    .map_err(|e| anyhow::anyhow!("{e}"))
+            })
+            .await;
+            match closed {
+                Ok(Ok(n)) if n > 0 => wakeup.notify_one(),
+                Ok(Err(e)) => tracing::warn!("closing unpaid orders failed: {e}"),
+                _ => {}
+            }
+        }
+    });
+}
+
 /// Starts this process's outbox worker when the configuration asks for one; must run inside the
 /// server's runtime. Fails at once on a bad SMTP_URL, MAIL_FROM or MAIL_DIR.
 pub fn spawn_outbox_worker(

@@ -89,3 +89,4 @@ orders-notice-cancelled = Order #{ $id } cancelled: { $product }
 orders-notice-what = { $product }, specification { $spec }
 orders-notice-amount = Amount: { $amount }
 mail-order-view = View the order
+orders-notice-expired = Order #{ $id } expired unpaid: { $product }

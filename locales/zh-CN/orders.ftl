@@ -80,3 +80,4 @@ orders-notice-cancelled = 订单 #{ $id } 已取消：{ $product }
 orders-notice-what = { $product }，规格：{ $spec }
 orders-notice-amount = 金额：{ $amount }
 mail-order-view = 查看订单
+orders-notice-expired = 订单 #{ $id } 超时未支付，已关闭：{ $product }

@@ -660,6 +660,7 @@ fn notify(
     let title = Msg::new(match event {
         "placed" => "orders-notice-placed",
         "paid" => "orders-notice-paid",
+        "expired" => "orders-notice-expired",
         _ => "orders-notice-cancelled",
     })
     .arg("id", order.id)
@@ -712,4 +713,49 @@ fn find(conn: &mut DbConn, id: i64) -> Result<Order, AppError> {
         .find(id)
         .select(Order::as_select())
         .first(conn)?)
+}
+
+/// Unpaid orders expired per call at most; the sweeper calls again while there are more.
+pub const EXPIRE_BATCH: i64 = 500;
+
+/// Closes unpaid orders past their payment time: each once, whichever instance gets there
+/// first (the state is guarded in the update), with its event and its notices. Returns how
+/// many it closed.
+pub fn expire_unpaid(
+    conn: &mut DbConn,
+    settings: &crate::applications::NotifySettings,
+) -> Result<usize, AppError> {
+    let now = crate::db::now();
+    let due: Vec<i64> = orders::table
+        .filter(orders::state.eq(OrderState::PendingPayment.as_str()))
+        .filter(orders::pay_by.le(now))
+        .order(orders::pay_by.asc())
+        .limit(EXPIRE_BATCH)
+        .select(orders::id)
+        .load(conn)?;
+    let mut closed = 0;
+    for id in due {
+        let done = crate::db::write_transaction(conn, |conn| {
+            let n = diesel::update(
+                orders::table
+                    .filter(orders::id.eq(id))
+                    .filter(orders::state.eq(OrderState::PendingPayment.as_str()))
+                    .filter(orders::pay_by.le(now)),
+            )
+            .set((
+                orders::state.eq(OrderState::Expired),
+                orders::closed_at.eq(Some(now)),
+                orders::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+            if n == 1 {
+                record(conn, id, None, "expired", None, now)?;
+                let expired = find(conn, id)?;
+                notify(conn, &expired, "expired", None, settings)?;
+            }
+            Ok(n)
+        })?;
+        closed += done;
+    }
+    Ok(closed)
 }

@@ -579,3 +579,65 @@ async fn product_transaction_shows_a_seller_the_orders_of_its_own_products_only(
         404
     );
 }
+
+#[tokio::test]
+async fn an_unpaid_order_expires_once_after_its_time_and_cannot_be_paid() {
+    let app = spawn_app().await;
+    let product = listed_product(&app).await;
+    let (b, buyer_id) = buyer(&app).await;
+    let (sku, _, _) = first_sku(&app, product, 1);
+    let placed = app
+        .post_with(
+            &b,
+            &format!("/products/{product}/order"),
+            &choice(&sku, "1", "cn"),
+        )
+        .await;
+    let location = placed.location.unwrap();
+    let order: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
+    let settings = seller_console::applications::NotifySettings {
+        base_url: "http://127.0.0.1",
+        max_attempts: 3,
+    };
+    // Not yet due: nothing happens.
+    assert_eq!(
+        app.with_conn(|c| seller_console::models::order::expire_unpaid(c, &settings).unwrap()),
+        0
+    );
+    app.execute(&format!(
+        "UPDATE orders SET pay_by = '2020-01-01 00:00:00' WHERE id = {order}"
+    ));
+    let ops = app.operator().await;
+    let late = app
+        .post_with(
+            &ops,
+            &format!("/ops/orders/{order}/pay"),
+            &[("reference", "LATE")],
+        )
+        .await;
+    assert_eq!(late.status, 422);
+    late.assert_has("This order expired unpaid.");
+    // Two sweeps (as two instances would run them): closed once, told once.
+    let closed: usize = (0..2)
+        .map(|_| {
+            app.with_conn(|c| seller_console::models::order::expire_unpaid(c, &settings).unwrap())
+        })
+        .sum();
+    assert_eq!(closed, 1);
+    let page = app.get_with(&b, &location).await;
+    page.assert_has("Expired");
+    page.assert_has("Expired unpaid");
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM order_events WHERE order_id = {order} AND kind = 'expired'"
+        )),
+        1
+    );
+    let (subject, _) = app
+        .last_mail_to(&crate::review::email_of(&app, buyer_id))
+        .unwrap();
+    assert_eq!(
+        subject,
+        format!("Order #{order} expired unpaid: Cloud Backup Suite")
+    );
+}
