@@ -114,13 +114,20 @@ pub async fn checkout(
         let mut c = c;
         // From the product page no region is chosen yet: the first the specification is
         // sold in, which the buyer can change.
+        let spec = c
+            .spec
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| p.release.snapshot.release.specs.get(i));
+        // Nor a quantity, when the specification has one: its least, which the buyer can
+        // change.
+        if let Some(q) = spec.and_then(|s| s.quantity.as_ref()) {
+            if c.quantity.trim().is_empty() {
+                c.quantity = q.range.min.to_string();
+            }
+        }
         if c.region.is_empty() {
-            let spec = c
-                .spec
-                .trim()
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| p.release.snapshot.release.specs.get(i));
             c.region = regions
                 .iter()
                 .map(|(code, _)| code)
@@ -140,10 +147,10 @@ pub async fn checkout(
         } else {
             None
         };
-        Ok((p, hidden, verdict, c.region))
+        Ok((p, hidden, verdict, (c.region, c.quantity)))
     })
     .await?;
-    choice.region = region;
+    (choice.region, choice.quantity) = region;
     let (priced, refusal) = match verdict {
         Some(Ok(priced)) => (Some(priced), None),
         Some(Err(refusal)) => (None, Some(refusal)),

@@ -1019,3 +1019,102 @@ async fn a_seller_and_an_operator_switch_to_chinese_in_the_header_and_back() {
     assert_eq!(page_lang(&browser).await, "en");
     assert!(text(&browser).await.contains("Review queue"));
 }
+
+/// A buyer orders from the catalog, operations record the bank transfer, the seller finds the
+/// order in Product Transaction (in Chinese, the catalog seller's language).
+#[tokio::test]
+async fn a_buyer_orders_from_the_catalog_operations_record_payment_and_the_seller_sees_it() {
+    let app = helpers::spawn_app().await;
+    {
+        let mut conn = app.pool.get().unwrap();
+        seed::seed_demo(&mut conn, &[], &app.address).expect("demo data");
+    }
+    let buyer = &seed::DEMO_LOGINS[4];
+    let operator = &seed::DEMO_LOGINS[2];
+    let seller = &seed::DEMO_LOGINS[3];
+    let (_driver, browser) = start_browser().await;
+    let mut shots = Shots {
+        n: 110,
+        ..Shots::new()
+    };
+
+    sign_in(&browser, &app, buyer.email, buyer.password).await;
+    assert_eq!(
+        browser.current_url().await.unwrap().path(),
+        "/account/orders"
+    );
+    shots.take(&browser, "buyer-orders").await;
+    browser.goto(&app.url("/")).await.unwrap();
+    click_and_wait(
+        &browser,
+        Locator::XPath("//a[normalize-space()='Site Builder Pro']"),
+    )
+    .await;
+    // The product page's form: the first specification, SKU and period as offered.
+    click_and_wait(&browser, Locator::XPath("//button[text()='Buy']")).await;
+    assert_eq!(
+        browser
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .ends_with("/order"),
+        true
+    );
+    let page = text(&browser).await;
+    assert!(
+        page.contains("Your order") && page.contains("Amount"),
+        "{page}"
+    );
+    shots.take(&browser, "buyer-checkout").await;
+    click_and_wait(&browser, Locator::XPath("//button[text()='Place order']")).await;
+    let page = text(&browser).await;
+    assert!(page.contains("Your order is placed"), "{page}");
+    assert!(page.contains("Pending payment"), "{page}");
+    let order: i64 = browser
+        .current_url()
+        .await
+        .unwrap()
+        .path()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .expect("an order number in the URL");
+    shots.take(&browser, "buyer-order").await;
+    sign_out(&browser).await;
+
+    sign_in(&browser, &app, operator.email, operator.password).await;
+    browser.goto(&app.url("/ops/orders")).await.unwrap();
+    fill(&browser, &format!("reference-{order}"), "TRX-BROWSER-1").await;
+    shots.take(&browser, "ops-orders").await;
+    click_and_wait(
+        &browser,
+        Locator::Css(&format!("form[action='/ops/orders/{order}/pay'] button")),
+    )
+    .await;
+    let page = text(&browser).await;
+    assert!(
+        page.contains(&format!("Payment of order #{order} recorded")),
+        "{page}"
+    );
+    sign_out(&browser).await;
+
+    sign_in(&browser, &app, seller.email, seller.password).await;
+    browser.goto(&app.url("/console/orders")).await.unwrap();
+    let page = text(&browser).await;
+    assert!(
+        page.contains("商品交易") && page.contains(&format!("#{order}")),
+        "{page}"
+    );
+    assert!(page.contains(buyer.email), "{page}");
+    shots.take(&browser, "seller-product-transaction").await;
+    click_and_wait(&browser, Locator::XPath(&format!("//a[text()='#{order}']"))).await;
+    let page = text(&browser).await;
+    assert!(
+        page.contains("已完成") && page.contains("TRX-BROWSER-1"),
+        "{page}"
+    );
+    shots.take(&browser, "seller-order").await;
+    browser.close().await.unwrap();
+}
