@@ -90,3 +90,5 @@ orders-notice-what = { $product }, specification { $spec }
 orders-notice-amount = Amount: { $amount }
 mail-order-view = View the order
 orders-notice-expired = Order #{ $id } expired unpaid: { $product }
+orders-too-many-unpaid = You have { $max } orders waiting for payment: pay or cancel one first.
+orders-too-many-today = You have placed { $max } orders today: try again tomorrow.

@@ -81,3 +81,5 @@ orders-notice-what = { $product }，规格：{ $spec }
 orders-notice-amount = 金额：{ $amount }
 mail-order-view = 查看订单
 orders-notice-expired = 订单 #{ $id } 超时未支付，已关闭：{ $product }
+orders-too-many-unpaid = 您有 { $max } 个待支付订单，请先支付或取消其中一个。
+orders-too-many-today = 您今天已提交 { $max } 个订单，请明天再试。

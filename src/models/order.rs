@@ -16,6 +16,45 @@ pub const PAGE_SIZE: i64 = 50;
 /// An unpaid order expires this long after it was placed.
 pub const PAY_WITHIN_HOURS: i64 = 24;
 
+/// Unpaid orders one buyer may have at once, and orders one buyer may place in a day: each
+/// order writes rows, a message and mails, so a buyer cannot make them without end.
+pub const MAX_UNPAID_PER_BUYER: i64 = 20;
+pub const MAX_ORDERS_PER_BUYER_DAY: i64 = 100;
+
+/// Whether the buyer may place one more order now (see the limits above).
+fn check_buyer_pace(
+    conn: &mut DbConn,
+    buyer_id: i64,
+    now: PrimitiveDateTime,
+) -> Result<Result<(), Refusal>, AppError> {
+    use crate::domain::order::OrderField;
+    let unpaid: Vec<i64> = orders::table
+        .filter(orders::buyer_id.eq(buyer_id))
+        .filter(orders::state.eq(OrderState::PendingPayment.as_str()))
+        .limit(MAX_UNPAID_PER_BUYER)
+        .select(orders::id)
+        .load(conn)?;
+    if unpaid.len() as i64 >= MAX_UNPAID_PER_BUYER {
+        return Ok(Err((
+            OrderField::Spec,
+            Msg::new("orders-too-many-unpaid").arg("max", MAX_UNPAID_PER_BUYER),
+        )));
+    }
+    let today: Vec<i64> = orders::table
+        .filter(orders::buyer_id.eq(buyer_id))
+        .filter(orders::created_at.gt(now - time::Duration::days(1)))
+        .limit(MAX_ORDERS_PER_BUYER_DAY)
+        .select(orders::id)
+        .load(conn)?;
+    if today.len() as i64 >= MAX_ORDERS_PER_BUYER_DAY {
+        return Ok(Err((
+            OrderField::Spec,
+            Msg::new("orders-too-many-today").arg("max", MAX_ORDERS_PER_BUYER_DAY),
+        )));
+    }
+    Ok(Ok(()))
+}
+
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = orders)]
 pub struct Order {
@@ -198,6 +237,9 @@ pub fn place(
     crate::db::write_transaction(conn, |conn| {
         lock_buyer(conn, o.buyer_id)?;
         let now = crate::db::now();
+        if let Err(refusal) = check_buyer_pace(conn, o.buyer_id, now)? {
+            return Ok(Err(refusal));
+        }
         if let Err(refusal) = check_rules(conn, o.buyer_id, o.product_id, o.priced, now, None)? {
             return Ok(Err(refusal));
         }

@@ -641,3 +641,24 @@ async fn an_unpaid_order_expires_once_after_its_time_and_cannot_be_paid() {
         format!("Order #{order} expired unpaid: Cloud Backup Suite")
     );
 }
+
+#[tokio::test]
+async fn a_buyer_cannot_pile_up_unpaid_orders() {
+    use seller_console::models::order::MAX_UNPAID_PER_BUYER;
+    let app = spawn_app().await;
+    let product = listed_product(&app).await;
+    let (b, _) = buyer(&app).await;
+    let (sku, _, _) = first_sku(&app, product, 1);
+    let path = format!("/products/{product}/order");
+    let fields = choice(&sku, "1", "cn");
+    for _ in 0..MAX_UNPAID_PER_BUYER {
+        assert_eq!(app.post_with(&b, &path, &fields).await.status, 303);
+    }
+    let refused = app.post_with(&b, &path, &fields).await;
+    assert_eq!(refused.status, 422);
+    refused.assert_has("orders waiting for payment");
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM orders"),
+        MAX_UNPAID_PER_BUYER
+    );
+}

@@ -63,6 +63,11 @@ CREATE TABLE orders (
 );
 CREATE INDEX orders_seller ON orders(company_id, id);
 CREATE INDEX orders_buyer ON orders(buyer_id, id);
+-- A buyer's unpaid orders and orders of the day are counted at every order (a cap on each).
+CREATE INDEX orders_buyer_state ON orders(buyer_id, state);
+CREATE INDEX orders_buyer_created ON orders(buyer_id, created_at);
+-- Product Transaction filters a seller's orders by the month placed.
+CREATE INDEX orders_seller_created ON orders(company_id, created_at);
 -- Purchase limits count a buyer's open and completed orders of a product.
 CREATE INDEX orders_buyer_product ON orders(buyer_id, product_id, state);
 CREATE INDEX orders_unpaid ON orders(pay_by) WHERE state = 'pending_payment';
