@@ -15,6 +15,7 @@ pub mod limits;
 pub mod middleware;
 pub mod models;
 pub mod outbox;
+pub mod payments;
 pub mod routes;
 pub mod seed;
 pub mod startup;

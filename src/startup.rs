@@ -43,6 +43,8 @@ pub struct AppState {
     pub cookie_key: Key,
     /// The database check behind /healthz.
     pub health: crate::health::Health,
+    /// Signs and checks the payment provider's notifications.
+    pub payments: crate::payments::TestProvider,
 }
 
 impl AppState {
@@ -175,6 +177,13 @@ pub fn run_with_wakeup(
         settings::cookie_key(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))?
     };
     let secrets = crate::auth::visitor::Secrets::new(&key);
+    let payments = crate::payments::TestProvider::new(
+        &std::env::var("PAYMENT_SECRET")
+            .ok()
+            .filter(|s| !s.trim().is_empty())
+            .map(String::into_bytes)
+            .unwrap_or_else(|| key.to_vec()),
+    );
     let key = Key::from(&key);
     let secure = config.cookie_secure();
     let cookies = crate::auth::visitor::CookieNames::new(secure);
@@ -204,6 +213,7 @@ pub fn run_with_wakeup(
         cookies: cookies.clone(),
         cookie_key: key.clone(),
         health: crate::health::Health::start(pool.clone()),
+        payments,
         backend,
         pool: pool.clone(),
         config,

@@ -384,6 +384,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    payment_notifications (id) {
+        id -> Text,
+        order_id -> BigInt,
+        received_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(order_events -> orders (order_id));
 diesel::joinable!(orders -> users (buyer_id));
 diesel::joinable!(outbox -> applications (application_id));
@@ -419,4 +427,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     catalog_version,
     orders,
     order_events,
+    payment_notifications,
 );

@@ -444,7 +444,12 @@ pub fn cancel(
 /// How a payment arrived: recorded by operations (a bank transfer's reference) or notified by
 /// the payment provider.
 pub enum PaidBy<'a> {
-    Operator { id: i64, reference: &'a str },
+    Operator {
+        id: i64,
+        reference: &'a str,
+    },
+    /// A notification of the payment provider, signature and time already checked.
+    Provider(&'a crate::payments::Notification),
 }
 
 /// Records the payment of an unpaid order, after checking again what was checked when it was
@@ -466,6 +471,19 @@ pub fn pay(
             .ok_or(AppError::NotFound)?;
         lock_buyer(conn, order.buyer_id)?;
         let now = crate::db::now();
+        if let PaidBy::Provider(n) = &by {
+            use crate::db::schema::payment_notifications as pn;
+            let seen: i64 = pn::table
+                .filter(pn::id.eq(&n.id))
+                .count()
+                .get_result(conn)?;
+            if seen > 0 {
+                return Ok(Err(Msg::new("orders-pay-replayed")));
+            }
+            if n.amount_minor != order.amount_minor || n.currency != order.currency {
+                return Ok(Err(Msg::new("orders-pay-wrong-amount")));
+            }
+        }
         let Some(next) = crate::domain::order::next_state(
             order.state,
             order.delivery_method,
@@ -503,6 +521,20 @@ pub fn pay(
                 Some(id),
                 Msg::new("orders-paid-by-transfer").arg("reference", reference),
             ),
+            PaidBy::Provider(n) => {
+                use crate::db::schema::payment_notifications as pn;
+                diesel::insert_into(pn::table)
+                    .values((
+                        pn::id.eq(&n.id),
+                        pn::order_id.eq(order.id),
+                        pn::received_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                (
+                    None,
+                    Msg::new("orders-paid-by-provider").arg("reference", n.id.as_str()),
+                )
+            }
         };
         record(conn, order.id, actor, "paid", Some(detail.clone()), now)?;
         let paid = find(conn, order.id)?;

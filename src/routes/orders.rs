@@ -28,7 +28,9 @@ pub fn routes<R: RouteSink>(r: &mut R) {
         .get("/products/{id}/order", checkout)
         .post("/products/{id}/order", place)
         .get("/account/orders/{id}", detail)
-        .post("/account/orders/{id}/cancel", cancel);
+        .post("/account/orders/{id}/cancel", cancel)
+        .post("/account/orders/{id}/pay-test", pay_test)
+        .post("/payments/test/notify", notify);
 }
 
 /// The longest value of any choice field that is read; longer ones are cut (nothing is stored
@@ -317,6 +319,123 @@ pub async fn cancel(
         flash(&session, "success", Msg::new("orders-cancelled"));
     } else {
         flash(&session, "error", Msg::new("orders-cannot-cancel"));
+    }
+    Ok(see_other(&format!("/account/orders/{id}")))
+}
+
+/// What became of a provider's notification.
+enum Applied {
+    Paid,
+    /// Applied before: nothing changed.
+    Duplicate,
+    /// Read, but the order cannot take it (not pending, wrong amount, rules): nothing changed.
+    Refused(Msg),
+    /// Not read: bad signature, malformed or stale.
+    Rejected(crate::payments::Refused),
+}
+
+async fn apply_notification(
+    state: &AppState,
+    body: &[u8],
+    signature: Option<&str>,
+) -> AppResult<Applied> {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let n = match crate::payments::read(&state.payments, body, signature, now) {
+        Ok(n) => n,
+        Err(e) => return Ok(Applied::Rejected(e)),
+    };
+    let (base_url, max_attempts) = (
+        state.config.base_url.clone(),
+        state.config.mail.max_attempts,
+    );
+    let paid = db::run(&state.pool, move |c| {
+        let settings = crate::applications::NotifySettings {
+            base_url: &base_url,
+            max_attempts,
+        };
+        match order::pay(c, n.order_id, order::PaidBy::Provider(&n), &settings) {
+            Err(AppError::NotFound) => Ok(Err(Msg::new("orders-pay-no-order"))),
+            other => other,
+        }
+    })
+    .await?;
+    Ok(match paid {
+        Ok(()) => {
+            state.mail_wakeup.notify_one();
+            Applied::Paid
+        }
+        Err(m) if m.key == "orders-pay-replayed" => Applied::Duplicate,
+        Err(m) => Applied::Refused(m),
+    })
+}
+
+/// The provider's webhook: a signed JSON notification that an order is paid. Answers JSON:
+/// 200 `paid` or `duplicate` (the provider stops retrying), 409 with the reason when the
+/// order cannot take it, 401 for a bad signature, 400 for anything else unreadable.
+pub async fn notify(
+    state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
+    body: web::Bytes,
+) -> AppResult<HttpResponse> {
+    let signature = req
+        .headers()
+        .get(crate::payments::SIGNATURE_HEADER)
+        .and_then(|v| v.to_str().ok());
+    let json = |status: StatusCode, result: &str, reason: Option<String>| {
+        HttpResponse::build(status).json(serde_json::json!({ "result": result, "reason": reason }))
+    };
+    Ok(match apply_notification(&state, &body, signature).await? {
+        Applied::Paid => json(StatusCode::OK, "paid", None),
+        Applied::Duplicate => json(StatusCode::OK, "duplicate", None),
+        Applied::Refused(m) => json(
+            StatusCode::CONFLICT,
+            "refused",
+            Some(m.render(crate::i18n::Lang::En)),
+        ),
+        Applied::Rejected(crate::payments::Refused::BadSignature) => {
+            json(StatusCode::UNAUTHORIZED, "bad_signature", None)
+        }
+        Applied::Rejected(crate::payments::Refused::Stale) => {
+            json(StatusCode::BAD_REQUEST, "stale", None)
+        }
+        Applied::Rejected(crate::payments::Refused::Malformed) => {
+            json(StatusCode::BAD_REQUEST, "malformed", None)
+        }
+    })
+}
+
+/// The test provider's payment page, as a buyer uses it: it pays the whole amount and sends
+/// the signed notification the webhook reads (in-process: the provider needs no outside
+/// service).
+pub async fn pay_test(
+    state: web::Data<AppState>,
+    session: Session,
+    Buyer(buyer): Buyer,
+    path: web::Path<String>,
+    CsrfForm(_): CsrfForm<CancelForm>,
+) -> AppResult<HttpResponse> {
+    use crate::payments::Provider;
+    use rand::distributions::{Alphanumeric, DistString};
+    let id = path_id(&path)?;
+    let buyer_id = buyer.id;
+    let o = db::run(&state.pool, move |c| order::find_for_buyer(c, buyer_id, id)).await?;
+    let notification = crate::payments::Notification {
+        id: Alphanumeric.sample_string(&mut rand::rngs::OsRng, 32),
+        order_id: o.id,
+        amount_minor: o.amount_minor,
+        currency: o.currency.clone(),
+        status: "paid".into(),
+        sent_at: time::OffsetDateTime::now_utc().unix_timestamp(),
+    };
+    let body = serde_json::to_vec(&notification)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("notification: {e}")))?;
+    let signature = state.payments.sign(&body);
+    match apply_notification(&state, &body, Some(&signature)).await? {
+        Applied::Paid => flash(&session, "success", Msg::new("orders-paid-now")),
+        Applied::Refused(m) => flash(&session, "error", m),
+        Applied::Duplicate | Applied::Rejected(_) => {
+            flash(&session, "error", Msg::new("orders-pay-not-pending"))
+        }
     }
     Ok(see_other(&format!("/account/orders/{id}")))
 }

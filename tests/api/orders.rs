@@ -662,3 +662,139 @@ async fn a_buyer_cannot_pile_up_unpaid_orders() {
         MAX_UNPAID_PER_BUYER
     );
 }
+
+/// The provider's key as the app derives it (no PAYMENT_SECRET in the tests).
+fn provider(app: &TestApp) -> seller_console::payments::TestProvider {
+    app.with_conn(|c| {
+        let key = seller_console::models::settings::cookie_key(c).unwrap();
+        seller_console::payments::TestProvider::new(&key)
+    })
+}
+
+async fn notify(app: &TestApp, body: &[u8], signature: Option<&str>) -> (u16, String) {
+    let mut r = client()
+        .post(app.url("/payments/test/notify"))
+        .header("content-type", "application/json")
+        .body(body.to_vec());
+    if let Some(s) = signature {
+        r = r.header("x-signature", s);
+    }
+    let res = r.send().await.unwrap();
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_signed_notification_pays_once_and_a_forged_or_replayed_one_changes_nothing() {
+    use seller_console::payments::{Notification, Provider};
+    let app = spawn_app().await;
+    let product = listed_product(&app).await;
+    let (b, _) = buyer(&app).await;
+    let (sku, currency, minor) = first_sku(&app, product, 1);
+    let placed = app
+        .post_with(
+            &b,
+            &format!("/products/{product}/order"),
+            &choice(&sku, "1", "cn"),
+        )
+        .await;
+    let order: i64 = placed
+        .location
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let p = provider(&app);
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let note = |id: &str, amount: i64, sent_at: i64| {
+        serde_json::to_vec(&Notification {
+            id: id.into(),
+            order_id: order,
+            amount_minor: amount,
+            currency: currency.clone(),
+            status: "paid".into(),
+            sent_at,
+        })
+        .unwrap()
+    };
+    let pending = || {
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM orders WHERE id = {order} AND state = 'pending_payment'"
+        ))
+    };
+    let good = note("N-1", minor, now);
+
+    // Forged: no signature, another key's, a body changed after signing; stale; wrong amount.
+    assert_eq!(notify(&app, &good, None).await.0, 401);
+    let other = seller_console::payments::TestProvider::new(b"not the key");
+    assert_eq!(notify(&app, &good, Some(&other.sign(&good))).await.0, 401);
+    let cheaper = note("N-1", 1, now);
+    assert_eq!(notify(&app, &cheaper, Some(&p.sign(&good))).await.0, 401);
+    let stale = note("N-2", minor, now - 3_600);
+    assert_eq!(notify(&app, &stale, Some(&p.sign(&stale))).await.0, 400);
+    let (status, body) = notify(&app, &cheaper, Some(&p.sign(&cheaper))).await;
+    assert_eq!(status, 409, "{body}");
+    assert!(body.contains("not the order"), "{body}");
+    assert_eq!(
+        notify(&app, b"{not json", Some(&p.sign(b"{not json")))
+            .await
+            .0,
+        400
+    );
+    assert_eq!(pending(), 1);
+
+    // Signed and right: paid once; the same notification again changes nothing.
+    let (status, body) = notify(&app, &good, Some(&p.sign(&good))).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("\"paid\""), "{body}");
+    assert_eq!(pending(), 0);
+    let (status, body) = notify(&app, &good, Some(&p.sign(&good))).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("duplicate"), "{body}");
+    // A second notification for the paid order (a new id) is refused too.
+    let again = note("N-3", minor, now);
+    assert_eq!(notify(&app, &again, Some(&p.sign(&again))).await.0, 409);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM order_events WHERE order_id = {order} AND kind = 'paid'"
+        )),
+        1
+    );
+    let page = app.get_with(&b, &format!("/account/orders/{order}")).await;
+    page.assert_has("Payment received: payment provider N-1");
+}
+
+#[tokio::test]
+async fn a_buyer_pays_through_the_test_provider_from_the_order_page() {
+    let app = spawn_app().await;
+    let product = listed_product(&app).await;
+    let (b, _) = buyer(&app).await;
+    let (other, _) = buyer(&app).await;
+    let (sku, _, _) = first_sku(&app, product, 1);
+    let placed = app
+        .post_with(
+            &b,
+            &format!("/products/{product}/order"),
+            &choice(&sku, "1", "cn"),
+        )
+        .await;
+    let location = placed.location.unwrap();
+    let order: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
+    app.get_with(&b, &location)
+        .await
+        .assert_has(&format!(r#"action="/account/orders/{order}/pay-test""#));
+    // Not another buyer's to pay.
+    let theirs = app
+        .post_with(&other, &format!("/account/orders/{order}/pay-test"), &[])
+        .await;
+    assert_eq!(theirs.status, 404);
+    let paid = app
+        .post_with(&b, &format!("/account/orders/{order}/pay-test"), &[])
+        .await;
+    assert_eq!(paid.status, 303);
+    let page = app.get_with(&b, &location).await;
+    page.assert_has("Payment received. Thank you.");
+    page.assert_has("Completed");
+    assert!(!page.has("/pay-test"));
+}

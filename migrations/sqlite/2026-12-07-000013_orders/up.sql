@@ -83,6 +83,13 @@ CREATE TABLE order_events (
 );
 CREATE INDEX order_events_order ON order_events(order_id, id);
 
+-- Payment notifications already applied, by the provider's id: a replayed one changes nothing.
+CREATE TABLE payment_notifications (
+    id TEXT PRIMARY KEY NOT NULL CHECK (length(id) <= 64),
+    order_id BIGINT NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
+    received_at TIMESTAMP NOT NULL
+);
+
 -- Which role a confirmed sign-up gets: a buyer signs up from the catalog.
 ALTER TABLE pending_signups ADD COLUMN role TEXT NOT NULL DEFAULT 'seller'
     CHECK (role IN ('seller', 'buyer'));
