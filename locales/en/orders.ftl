@@ -98,3 +98,5 @@ orders-pay-replayed = This payment notification was applied before.
 orders-pay-wrong-amount = The amount paid is not the order's.
 orders-pay-no-order = There is no such order.
 orders-paid-by-provider = payment provider { $reference }
+orders-export = Export CSV
+orders-csv-currency = Currency

@@ -89,3 +89,5 @@ orders-pay-replayed = 该支付通知已处理过。
 orders-pay-wrong-amount = 支付金额与订单金额不符。
 orders-pay-no-order = 订单不存在。
 orders-paid-by-provider = 支付渠道 { $reference }
+orders-export = 导出 CSV
+orders-csv-currency = 币种

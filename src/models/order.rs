@@ -616,6 +616,32 @@ pub fn list_all(
     Ok((rows, total))
 }
 
+/// A seller's orders (joined to their buyers) narrowed by a `SellerFilter`.
+macro_rules! seller_filtered {
+    ($f:expr, $company_id:expr, $q:expr) => {{
+        let f: &SellerFilter = $f;
+        let mut q = $q.filter(orders::company_id.eq($company_id));
+        if let Some(s) = f.state {
+            q = q.filter(orders::state.eq(s.as_str()));
+        }
+        if let Some(p) = f.product_id {
+            q = q.filter(orders::product_id.eq(p));
+        }
+        if let Some((from, to)) = f.month {
+            q = q
+                .filter(orders::created_at.ge(from))
+                .filter(orders::created_at.lt(to));
+        }
+        if let Some(id) = f.order_id {
+            q = q.filter(orders::id.eq(id));
+        }
+        if let Some(email) = &f.buyer_email {
+            q = q.filter(crate::db::schema::users::email.eq(email.clone()));
+        }
+        q
+    }};
+}
+
 /// What Product Transaction filters by: state, product, the month an order was placed (UTC),
 /// and a search by order number or buyer email.
 #[derive(Debug, Clone, Default)]
@@ -637,36 +663,21 @@ pub fn list_for_seller(
     page: i64,
 ) -> Result<(Vec<(Order, String)>, i64), AppError> {
     use crate::db::schema::users;
-    macro_rules! filtered {
-        ($q:expr) => {{
-            let mut q = $q.filter(orders::company_id.eq(company_id));
-            if let Some(s) = f.state {
-                q = q.filter(orders::state.eq(s.as_str()));
-            }
-            if let Some(p) = f.product_id {
-                q = q.filter(orders::product_id.eq(p));
-            }
-            if let Some((from, to)) = f.month {
-                q = q
-                    .filter(orders::created_at.ge(from))
-                    .filter(orders::created_at.lt(to));
-            }
-            if let Some(id) = f.order_id {
-                q = q.filter(orders::id.eq(id));
-            }
-            if let Some(email) = &f.buyer_email {
-                q = q.filter(users::email.eq(email.clone()));
-            }
-            q
-        }};
-    }
-    let total: i64 = filtered!(orders::table.inner_join(users::table).into_boxed())
-        .count()
-        .get_result(conn)?;
-    let rows = filtered!(orders::table
-        .inner_join(users::table)
-        .select((Order::as_select(), users::email))
-        .into_boxed())
+    let total: i64 = seller_filtered!(
+        f,
+        company_id,
+        orders::table.inner_join(users::table).into_boxed()
+    )
+    .count()
+    .get_result(conn)?;
+    let rows = seller_filtered!(
+        f,
+        company_id,
+        orders::table
+            .inner_join(users::table)
+            .select((Order::as_select(), users::email))
+            .into_boxed()
+    )
     .order(orders::id.desc())
     .limit(PAGE_SIZE)
     .offset((page.max(1) - 1).saturating_mul(PAGE_SIZE))
@@ -832,4 +843,31 @@ pub fn expire_unpaid(
         closed += done;
     }
     Ok(closed)
+}
+
+/// Rows of a CSV export read at a time.
+pub const EXPORT_BATCH: i64 = 500;
+
+/// The next batch of the seller's filtered orders below `before` (newest first): the CSV
+/// export walks them by id, so memory stays one batch whatever the count.
+pub fn seller_batch(
+    conn: &mut DbConn,
+    company_id: i64,
+    f: &SellerFilter,
+    before: Option<i64>,
+) -> Result<Vec<(Order, String)>, AppError> {
+    use crate::db::schema::users;
+    let rows = seller_filtered!(
+        f,
+        company_id,
+        orders::table
+            .inner_join(users::table)
+            .filter(orders::id.lt(before.unwrap_or(i64::MAX)))
+            .select((Order::as_select(), users::email))
+            .into_boxed()
+    )
+    .order(orders::id.desc())
+    .limit(EXPORT_BATCH)
+    .load(conn)?;
+    Ok(rows)
 }

@@ -214,6 +214,18 @@ impl SellerOrdersPage {
             .collect()
     }
 
+    /// The CSV of the orders this filter shows, all pages.
+    pub fn export_link(&self) -> String {
+        let q = &self.query;
+        format!(
+            "/console/orders.csv?state={}&product={}&month={}&q={}",
+            crate::web::url_encode(&q.state),
+            crate::web::url_encode(&q.product),
+            crate::web::url_encode(&q.month),
+            crate::web::url_encode(&q.q)
+        )
+    }
+
     pub fn page_link(&self, page: i64) -> String {
         let q = &self.query;
         format!(

@@ -75,6 +75,7 @@ const EXPECTED: &[(&str, &str, [u16; 5])] = &[
     ("POST", "/console/applications/{id}/delete", [303, OWN, 404, 404, 403]),
     ("GET", "/console/messages", [303, 200, 200, 200, 403]),
     ("GET", "/console/orders", [303, 200, 200, 200, 403]),
+    ("GET", "/console/orders.csv", [303, 200, 200, 200, 403]),
     // No order has the draft's id: the seller's own orders are tested in orders.rs.
     ("GET", "/console/orders/{id}", [303, 404, 404, 404, 403]),
     ("POST", "/console/messages/read-all", [303, OWN, 303, 303, 403]),

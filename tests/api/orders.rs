@@ -798,3 +798,82 @@ async fn a_buyer_pays_through_the_test_provider_from_the_order_page() {
     page.assert_has("Completed");
     assert!(!page.has("/pay-test"));
 }
+
+#[tokio::test]
+async fn product_transaction_exports_the_filtered_orders_as_csv_in_batches() {
+    use seller_console::models::order::EXPORT_BATCH;
+    let app = spawn_app().await;
+    let product = listed_product(&app).await;
+    // A name a spreadsheet would run as a formula.
+    app.execute(&format!(
+        "UPDATE product_releases SET snapshot = REPLACE(snapshot, '\"name\":\"Cloud Backup Suite\"', \
+         '\"name\":\"=HYPERLINK(1)\"') WHERE product_id = {product}"
+    ));
+    let (b, _) = buyer(&app).await;
+    let (sku, _, minor) = first_sku(&app, product, 1);
+    let placed = app
+        .post_with(
+            &b,
+            &format!("/products/{product}/order"),
+            &choice(&sku, "1", "cn"),
+        )
+        .await;
+    assert_eq!(placed.status, 303, "{}", placed.body);
+    let first: i64 = placed
+        .location
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    // More than one batch: copies of the first order.
+    let copies = EXPORT_BATCH + 7;
+    for _ in 0..copies {
+        app.execute(&format!(
+            "INSERT INTO orders (buyer_id, product_id, company_id, release_id, product_name, \
+             delivery_method, spec_name, sku_key, sku_label, billing, quantity, period_kind, \
+             period_count, region, currency, amount_minor, platform_share_bp, trial, state, \
+             created_at, updated_at, pay_by) \
+             SELECT buyer_id, product_id, company_id, release_id, product_name, delivery_method, \
+             spec_name, sku_key, sku_label, billing, quantity, period_kind, period_count, region, \
+             currency, amount_minor, platform_share_bp, trial, 'cancelled', created_at, \
+             updated_at, pay_by FROM orders WHERE id = {first}"
+        ));
+    }
+    let res = app
+        .client
+        .get(app.url("/console/orders.csv"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res
+        .headers()
+        .get("content-type")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let csv = res.text().await.unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines.len() as i64,
+        1 + 1 + copies,
+        "a header and every order once"
+    );
+    assert!(lines[0].starts_with("Order,Product,"), "{}", lines[0]);
+    assert!(
+        csv.contains(&format!("{first},'=HYPERLINK(1),")),
+        "{}",
+        lines[lines.len() - 1]
+    );
+    assert!(csv.contains(&format!(",{}.", minor / 100)), "exact amounts");
+    // Filtered as the page is: only the one waiting for payment.
+    let pending = app.get("/console/orders.csv?state=pending_payment").await;
+    assert_eq!(pending.body.lines().count(), 2, "{}", pending.body);
+    // Another seller exports none of it.
+    let (other, _) = app.other_seller().await;
+    let theirs = app.get_with(&other, "/console/orders.csv").await;
+    assert_eq!(theirs.body.lines().count(), 1);
+}
