@@ -281,8 +281,9 @@ pub fn spawn_session_sweeper(pool: DbPool) {
     });
 }
 
-/// Unpaid orders past their payment time are closed every minute (each once, whichever
-/// instance gets there first), and their notices queued.
+/// Every minute: unpaid orders past their payment time are closed, and services delivered
+/// `AUTO_ACCEPT_DAYS` ago are accepted (each once, whichever instance gets there first), with
+/// their notices.
 pub fn spawn_order_sweeper(pool: DbPool, config: &Config, wakeup: Arc<Notify>) {
     let (base_url, max_attempts) = (config.base_url.clone(), config.mail.max_attempts);
     actix_web::rt::spawn(async move {
@@ -296,8 +297,11 @@ pub fn spawn_order_sweeper(pool: DbPool, config: &Config, wakeup: Arc<Notify>) {
                     base_url: &base_url,
                     max_attempts,
                 };
-                crate::models::order::expire_unpaid(&mut conn, &settings)
-                    .map_err(|e| anyhow::anyhow!("{e}"))
+                let expired = crate::models::order::expire_unpaid(&mut conn, &settings)
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                let accepted = crate::models::order::auto_accept(&mut conn, &settings)
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                anyhow::Ok(expired + accepted)
             })
             .await;
             match closed {

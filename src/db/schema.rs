@@ -370,6 +370,9 @@ diesel::table! {
         starts_at -> Nullable<Timestamp>,
         expires_at -> Nullable<Timestamp>,
         closed_at -> Nullable<Timestamp>,
+        flow -> Nullable<Text>,
+        step -> Nullable<Text>,
+        delivered_at -> Nullable<Timestamp>,
     }
 }
 

@@ -51,6 +51,48 @@ pub struct PricedOrder {
     /// Whether the limit is the specification's own (counted per specification) or the
     /// product's (counted across its specifications).
     pub limit_is_spec: bool,
+    /// A professional service's flow (see `flow_steps`).
+    pub flow: Option<&'static str>,
+}
+
+/// The steps of a service flow, in order; the last one is the delivery (SPEC 11).
+pub fn flow_steps(flow: &str) -> &'static [&'static str] {
+    match flow {
+        "website_building" => &["design_confirmed", "site_built", "launched"],
+        _ => &["requirement_confirmed", "delivering", "delivered"],
+    }
+}
+
+/// The step after `current` (none yet: the first), or `None` once delivered.
+pub fn next_step(flow: &str, current: Option<&str>) -> Option<&'static str> {
+    let steps = flow_steps(flow);
+    match current {
+        None => steps.first().copied(),
+        Some(c) => {
+            let at = steps.iter().position(|s| *s == c)?;
+            steps.get(at + 1).copied()
+        }
+    }
+}
+
+/// Whether `step` is the delivery of its flow.
+pub fn is_delivered(flow: &str, step: Option<&str>) -> bool {
+    step.is_some_and(|s| flow_steps(flow).last() == Some(&s))
+}
+
+/// The flow a release's service follows: website building when its details say so.
+fn flow_of(release: &Release) -> Option<&'static str> {
+    (release.method == DeliveryMethod::ProfessionalServices).then(|| {
+        if release
+            .details
+            .iter()
+            .any(|(label, value)| label == "Service flow" && value == "Website building")
+        {
+            "website_building"
+        } else {
+            "standard"
+        }
+    })
 }
 
 /// Which field a refusal is about, for the message next to it.
@@ -170,6 +212,7 @@ pub fn price(
         trial_days: None,
         limit,
         limit_is_spec: spec.purchase_limit.is_some(),
+        flow: flow_of(release),
     };
     if choice.trial == "1" {
         let days = spec
@@ -376,6 +419,29 @@ mod tests {
         );
         assert_eq!(expiry(jan31, "day", 7), Some(datetime!(2026-02-07 10:00)));
         assert_eq!(expiry(jan31, "once", 1), None);
+    }
+
+    #[test]
+    fn each_flow_moves_one_step_at_a_time_to_its_delivery() {
+        assert_eq!(next_step("standard", None), Some("requirement_confirmed"));
+        assert_eq!(
+            next_step("standard", Some("requirement_confirmed")),
+            Some("delivering")
+        );
+        assert_eq!(next_step("standard", Some("delivering")), Some("delivered"));
+        assert_eq!(next_step("standard", Some("delivered")), None);
+        assert_eq!(
+            next_step("website_building", Some("site_built")),
+            Some("launched")
+        );
+        assert_eq!(
+            next_step("standard", Some("launched")),
+            None,
+            "another flow's step"
+        );
+        assert!(is_delivered("website_building", Some("launched")));
+        assert!(!is_delivered("standard", Some("delivering")));
+        assert!(!is_delivered("standard", None));
     }
 
     proptest! {

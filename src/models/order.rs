@@ -85,6 +85,9 @@ pub struct Order {
     pub starts_at: Option<PrimitiveDateTime>,
     pub expires_at: Option<PrimitiveDateTime>,
     pub closed_at: Option<PrimitiveDateTime>,
+    pub flow: Option<String>,
+    pub step: Option<String>,
+    pub delivered_at: Option<PrimitiveDateTime>,
 }
 
 impl Order {
@@ -123,6 +126,31 @@ impl Order {
     pub fn share_text(&self) -> String {
         let share = rust_decimal::Decimal::new(i64::from(self.platform_share_bp), 2);
         format!("{}%", share.normalize())
+    }
+
+    /// The step a service has reached, in the reader's language.
+    pub fn step_text(&self) -> Option<String> {
+        self.step
+            .as_deref()
+            .map(|s| crate::i18n::tr(&format!("orders-step-{s}")))
+    }
+
+    /// The step the seller can move a paid service to next.
+    pub fn next_step(&self) -> Option<&'static str> {
+        let flow = self.flow.as_deref()?;
+        (self.state == OrderState::Processing)
+            .then(|| crate::domain::order::next_step(flow, self.step.as_deref()))
+            .flatten()
+    }
+
+    pub fn next_step_text(&self) -> Option<String> {
+        self.next_step()
+            .map(|s| crate::i18n::tr(&format!("orders-step-{s}")))
+    }
+
+    /// Whether the buyer can accept: a service delivered and not completed yet.
+    pub fn can_accept(&self) -> bool {
+        self.state == OrderState::Processing && self.delivered_at.is_some()
     }
 
     pub fn can_cancel(&self) -> bool {
@@ -295,6 +323,7 @@ pub fn place(
                 orders::paid_at.eq(free.then_some(now)),
                 orders::starts_at.eq(starts),
                 orders::expires_at.eq(expires),
+                orders::flow.eq(p.flow),
             ))
             .returning(orders::id)
             .get_result(conn)?;
@@ -746,6 +775,8 @@ fn notify(
         "placed" => "orders-notice-placed",
         "paid" => "orders-notice-paid",
         "expired" => "orders-notice-expired",
+        "step" => "orders-notice-step",
+        "accepted" | "auto_accepted" => "orders-notice-accepted",
         _ => "orders-notice-cancelled",
     })
     .arg("id", order.id)
@@ -870,4 +901,116 @@ pub fn seller_batch(
     .limit(EXPORT_BATCH)
     .load(conn)?;
     Ok(rows)
+}
+
+/// Days after delivery when a service the buyer has not accepted is accepted automatically.
+pub const AUTO_ACCEPT_DAYS: i64 = 7;
+
+/// The seller moves its paid service to the next step of its flow; reaching the last one
+/// delivers it. `false` when the order is not the seller's to move now.
+pub fn advance(
+    conn: &mut DbConn,
+    company_id: i64,
+    id: i64,
+    settings: &crate::applications::NotifySettings,
+) -> Result<bool, AppError> {
+    crate::db::write_transaction(conn, |conn| {
+        // One mover at a time per seller: the step read below is the one moved from.
+        crate::db::lock_company(conn, company_id)?;
+        let o = find(conn, id)?;
+        if o.company_id != company_id {
+            return Err(AppError::NotFound);
+        }
+        let (Some(flow), Some(next)) = (o.flow.clone(), o.next_step()) else {
+            return Ok(false);
+        };
+        let now = crate::db::now();
+        let delivered = crate::domain::order::is_delivered(&flow, Some(next));
+        let n = diesel::update(
+            orders::table
+                .filter(orders::id.eq(id))
+                .filter(orders::state.eq(OrderState::Processing.as_str())),
+        )
+        .set((
+            orders::step.eq(Some(next)),
+            orders::delivered_at.eq(delivered.then_some(now)),
+            orders::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+        if n == 1 {
+            let detail = Msg::keyed(std::borrow::Cow::Owned(format!("orders-step-{next}")));
+            record(conn, id, None, "step", Some(detail.clone()), now)?;
+            let moved = find(conn, id)?;
+            notify(conn, &moved, "step", Some(&detail), settings)?;
+        }
+        Ok(n == 1)
+    })
+}
+
+/// Completes a delivered service: the buyer accepts it, or the sweep does after
+/// `AUTO_ACCEPT_DAYS`. `false` when it is not waiting for acceptance.
+fn complete(
+    conn: &mut DbConn,
+    id: i64,
+    actor: Option<i64>,
+    kind: &str,
+    settings: &crate::applications::NotifySettings,
+) -> Result<bool, AppError> {
+    let now = crate::db::now();
+    let n = diesel::update(
+        orders::table
+            .filter(orders::id.eq(id))
+            .filter(orders::state.eq(OrderState::Processing.as_str()))
+            .filter(orders::delivered_at.is_not_null()),
+    )
+    .set((
+        orders::state.eq(OrderState::Completed),
+        orders::closed_at.eq(Some(now)),
+        orders::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    if n == 1 {
+        record(conn, id, actor, kind, None, now)?;
+        let done = find(conn, id)?;
+        notify(conn, &done, kind, None, settings)?;
+    }
+    Ok(n == 1)
+}
+
+/// The buyer accepts the delivery of its own order.
+pub fn accept(
+    conn: &mut DbConn,
+    buyer_id: i64,
+    id: i64,
+    settings: &crate::applications::NotifySettings,
+) -> Result<bool, AppError> {
+    crate::db::write_transaction(conn, |conn| {
+        find_for_buyer(conn, buyer_id, id)?;
+        complete(conn, id, Some(buyer_id), "accepted", settings)
+    })
+}
+
+/// Accepts the services delivered `AUTO_ACCEPT_DAYS` ago and not accepted since (each once,
+/// whichever instance gets there first).
+pub fn auto_accept(
+    conn: &mut DbConn,
+    settings: &crate::applications::NotifySettings,
+) -> Result<usize, AppError> {
+    let due_before = crate::db::now() - time::Duration::days(AUTO_ACCEPT_DAYS);
+    let due: Vec<i64> = orders::table
+        .filter(orders::state.eq(OrderState::Processing.as_str()))
+        .filter(orders::delivered_at.le(due_before))
+        .order(orders::delivered_at.asc())
+        .limit(EXPIRE_BATCH)
+        .select(orders::id)
+        .load(conn)?;
+    let mut done = 0;
+    for id in due {
+        if crate::db::write_transaction(conn, |conn| {
+            complete(conn, id, None, "auto_accepted", settings)
+        })? {
+            done += 1;
+        }
+    }
+    Ok(done)
 }

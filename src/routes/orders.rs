@@ -30,6 +30,7 @@ pub fn routes<R: RouteSink>(r: &mut R) {
         .get("/account/orders/{id}", detail)
         .post("/account/orders/{id}/cancel", cancel)
         .post("/account/orders/{id}/pay-test", pay_test)
+        .post("/account/orders/{id}/accept", accept)
         .post("/payments/test/notify", notify);
 }
 
@@ -436,6 +437,37 @@ pub async fn pay_test(
         Applied::Duplicate | Applied::Rejected(_) => {
             flash(&session, "error", Msg::new("orders-pay-not-pending"))
         }
+    }
+    Ok(see_other(&format!("/account/orders/{id}")))
+}
+
+/// The buyer accepts a delivered service: the order completes.
+pub async fn accept(
+    state: web::Data<AppState>,
+    session: Session,
+    Buyer(buyer): Buyer,
+    path: web::Path<String>,
+    CsrfForm(_): CsrfForm<CancelForm>,
+) -> AppResult<HttpResponse> {
+    let id = path_id(&path)?;
+    let buyer_id = buyer.id;
+    let (base_url, max_attempts) = (
+        state.config.base_url.clone(),
+        state.config.mail.max_attempts,
+    );
+    let accepted = db::run(&state.pool, move |c| {
+        let settings = crate::applications::NotifySettings {
+            base_url: &base_url,
+            max_attempts,
+        };
+        order::accept(c, buyer_id, id, &settings)
+    })
+    .await?;
+    if accepted {
+        state.mail_wakeup.notify_one();
+        flash(&session, "success", Msg::new("orders-accepted"));
+    } else {
+        flash(&session, "error", Msg::new("orders-cannot-accept"));
     }
     Ok(see_other(&format!("/account/orders/{id}")))
 }

@@ -18,7 +18,8 @@ use crate::web::{page_count, page_number, path_id, render};
 pub fn routes<R: RouteSink>(r: &mut R) {
     r.get("/console/orders", list)
         .get("/console/orders.csv", export)
-        .get("/console/orders/{id}", detail);
+        .get("/console/orders/{id}", detail)
+        .post("/console/orders/{id}/advance", advance);
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -113,6 +114,48 @@ pub async fn detail(
         buyer_email,
         events,
     })
+}
+
+#[derive(Deserialize)]
+pub struct AdvanceForm {}
+
+/// The seller moves a paid service to the next step of its flow.
+pub async fn advance(
+    state: web::Data<AppState>,
+    session: actix_session::Session,
+    seller: Seller,
+    path: web::Path<String>,
+    crate::auth::csrf::CsrfForm(_): crate::auth::csrf::CsrfForm<AdvanceForm>,
+) -> AppResult<HttpResponse> {
+    let id = path_id(&path)?;
+    let company = seller.company_id;
+    let (base_url, max_attempts) = (
+        state.config.base_url.clone(),
+        state.config.mail.max_attempts,
+    );
+    let moved = db::run(&state.pool, move |c| {
+        let settings = crate::applications::NotifySettings {
+            base_url: &base_url,
+            max_attempts,
+        };
+        order::advance(c, company, id, &settings)
+    })
+    .await?;
+    if moved {
+        state.mail_wakeup.notify_one();
+        crate::web::flash(
+            &session,
+            "success",
+            crate::i18n::Msg::new("orders-advanced"),
+        );
+    } else {
+        crate::web::flash(
+            &session,
+            "error",
+            crate::i18n::Msg::new("orders-cannot-advance"),
+        );
+    }
+    Ok(crate::web::see_other(&format!("/console/orders/{id}")))
 }
 
 /// A spreadsheet would run a cell that starts with one of these as a formula: such a cell is

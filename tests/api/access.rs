@@ -49,6 +49,7 @@ const EXPECTED: &[(&str, &str, [u16; 5])] = &[
     ("GET", "/account/orders/{id}", [303, 403, 403, 403, 403]),
     ("POST", "/account/orders/{id}/cancel", [303, 403, 403, 403, 403]),
     ("POST", "/account/orders/{id}/pay-test", [303, 403, 403, 403, 403]),
+    ("POST", "/account/orders/{id}/accept", [303, 403, 403, 403, 403]),
     // The provider's webhook answers a form (unsigned) with 401, whoever sends it.
     ("POST", "/payments/test/notify", [401, 401, 401, 401, 401]),
     ("GET", "/ops", [303, 403, 403, 403, 303]),
@@ -78,6 +79,7 @@ const EXPECTED: &[(&str, &str, [u16; 5])] = &[
     ("GET", "/console/orders.csv", [303, 200, 200, 200, 403]),
     // No order has the draft's id: the seller's own orders are tested in orders.rs.
     ("GET", "/console/orders/{id}", [303, 404, 404, 404, 403]),
+    ("POST", "/console/orders/{id}/advance", [303, 404, 404, 404, 403]),
     ("POST", "/console/messages/read-all", [303, OWN, 303, 303, 403]),
     ("POST", "/console/messages/{id}/read", [303, OWN, 404, 404, 403]),
     ("GET", "/healthz", [200, 200, 200, 200, 200]),

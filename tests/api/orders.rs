@@ -877,3 +877,108 @@ async fn product_transaction_exports_the_filtered_orders_as_csv_in_batches() {
     let theirs = app.get_with(&other, "/console/orders.csv").await;
     assert_eq!(theirs.body.lines().count(), 1);
 }
+
+#[tokio::test]
+async fn the_seller_delivers_a_service_step_by_step_and_the_buyer_accepts_or_it_is_accepted_later()
+{
+    use seller_console::domain::statuses::DeliveryMethod;
+    let app = spawn_app().await;
+    let product = listed_product(&app).await;
+    let service = list_copy(
+        &app,
+        product,
+        "Website in four weeks",
+        |r| {
+            r.method = DeliveryMethod::ProfessionalServices;
+            r.details
+                .push(("Service flow".into(), "Website building".into()));
+        },
+        1,
+    );
+    let (b, _) = buyer(&app).await;
+    let (sku, _, _) = first_sku(&app, service, 1);
+    let mut orders = Vec::new();
+    for _ in 0..2 {
+        let placed = app
+            .post_with(
+                &b,
+                &format!("/products/{service}/order"),
+                &choice(&sku, "1", "cn"),
+            )
+            .await;
+        let order: i64 = placed
+            .location
+            .unwrap()
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        app.post_with(&b, &format!("/account/orders/{order}/pay-test"), &[])
+            .await;
+        orders.push(order);
+    }
+    let (first, second) = (orders[0], orders[1]);
+    let page = app.get(&format!("/console/orders/{first}")).await;
+    page.assert_has("Processing");
+    page.assert_has("Mark as: Design confirmed");
+    // Not the buyer's to accept yet, not another seller's to move.
+    let early = app
+        .post_with(&b, &format!("/account/orders/{first}/accept"), &[])
+        .await;
+    assert_eq!(early.status, 303);
+    app.get_with(&b, &format!("/account/orders/{first}"))
+        .await
+        .assert_has("This order is not waiting for your acceptance.");
+    let (other, other_email) = app.other_seller().await;
+    app.approve_company_of(&other_email);
+    assert_eq!(
+        app.post_with(&other, &format!("/console/orders/{first}/advance"), &[])
+            .await
+            .status,
+        404
+    );
+    for step in ["Design confirmed", "Site built", "Launched"] {
+        let moved = app
+            .post(&format!("/console/orders/{first}/advance"), &[])
+            .await;
+        assert_eq!(moved.status, 303);
+        let page = app.get(&format!("/console/orders/{first}")).await;
+        page.assert_has("The order moved to its next step.");
+        page.assert_has(&format!("Delivery step: {step}"));
+    }
+    let page = app.get(&format!("/console/orders/{first}")).await;
+    assert!(!page.has("Mark as:"), "launched is the last step");
+    let buyer_page = app.get_with(&b, &format!("/account/orders/{first}")).await;
+    buyer_page.assert_has("Launched");
+    buyer_page.assert_has("Accept the delivery");
+    let accepted = app
+        .post_with(&b, &format!("/account/orders/{first}/accept"), &[])
+        .await;
+    assert_eq!(accepted.status, 303);
+    let buyer_page = app.get_with(&b, &format!("/account/orders/{first}")).await;
+    buyer_page.assert_has("You accepted the delivery. The order is completed.");
+    buyer_page.assert_has("Completed");
+    buyer_page.assert_has("Delivery accepted by the buyer");
+
+    // The second is delivered and left: accepted automatically once its days have passed.
+    for _ in 0..3 {
+        app.post(&format!("/console/orders/{second}/advance"), &[])
+            .await;
+    }
+    let settings = seller_console::applications::NotifySettings {
+        base_url: "http://127.0.0.1",
+        max_attempts: 3,
+    };
+    let sweep = |app: &TestApp| {
+        app.with_conn(|c| seller_console::models::order::auto_accept(c, &settings).unwrap())
+    };
+    assert_eq!(sweep(&app), 0, "not before its days");
+    app.execute(&format!(
+        "UPDATE orders SET delivered_at = '2020-01-01 00:00:00' WHERE id = {second}"
+    ));
+    assert_eq!(sweep(&app) + sweep(&app), 1, "once");
+    let page = app.get_with(&b, &format!("/account/orders/{second}")).await;
+    page.assert_has("Completed");
+    page.assert_has("Delivery accepted automatically");
+}

@@ -39,7 +39,12 @@ CREATE TABLE orders (
     -- order.
     starts_at TIMESTAMP,
     expires_at TIMESTAMP,
-    closed_at TIMESTAMP
+    closed_at TIMESTAMP,
+    -- A professional service's flow, frozen from the release, and the step it has reached;
+    -- delivered when it reaches the flow's last step, accepted by the buyer (or automatically).
+    flow TEXT CHECK (flow IN ('standard', 'website_building')),
+    step TEXT CHECK (length(step) <= 40),
+    delivered_at TIMESTAMP
 );
 CREATE INDEX orders_seller ON orders(company_id, id);
 CREATE INDEX orders_buyer ON orders(buyer_id, id);
@@ -51,13 +56,15 @@ CREATE INDEX orders_seller_created ON orders(company_id, created_at);
 -- Purchase limits count a buyer's open and completed orders of a product.
 CREATE INDEX orders_buyer_product ON orders(buyer_id, product_id, state);
 CREATE INDEX orders_unpaid ON orders(pay_by) WHERE state = 'pending_payment';
+CREATE INDEX orders_delivered ON orders(delivered_at) WHERE state = 'processing';
 
 -- What happened to an order, for its timeline: codes with parameters (SPEC 10).
 CREATE TABLE order_events (
     id BIGSERIAL PRIMARY KEY,
     order_id BIGINT NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
     actor_id BIGINT REFERENCES users(id),
-    kind TEXT NOT NULL CHECK (kind IN ('placed', 'paid', 'cancelled', 'expired')),
+    kind TEXT NOT NULL CHECK (kind IN ('placed', 'paid', 'cancelled', 'expired', 'step',
+        'accepted', 'auto_accepted')),
     detail TEXT,
     created_at TIMESTAMP NOT NULL
 );
