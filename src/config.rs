@@ -22,6 +22,8 @@ pub struct Config {
     /// SESSION_CACHE: on PostgreSQL, keep recently read sessions in memory (see
     /// `auth::session_cache`); `0` reads every session from the database.
     pub session_cache: bool,
+    /// ORDER_PAY_HOURS and AUTO_ACCEPT_DAYS (see `OrderTimes`).
+    pub orders: OrderTimes,
     pub mail: MailConfig,
     pub limits: Limits,
 }
@@ -220,6 +222,10 @@ impl Config {
                 Some("0") => false,
                 Some(other) => anyhow::bail!("SESSION_CACHE: {other:?} is neither 0 nor 1"),
             },
+            orders: OrderTimes {
+                pay_hours: bounded_var("ORDER_PAY_HOURS", 1, 720)?.unwrap_or(24),
+                auto_accept_days: bounded_var("AUTO_ACCEPT_DAYS", 1, 90)?.unwrap_or(7),
+            },
             mail: MailConfig::from_env()?,
             limits: Limits::from_env()?,
         })
@@ -270,4 +276,32 @@ pub fn parse_holidays(list: &str) -> anyhow::Result<Vec<Date>> {
         .filter(|s| !s.is_empty())
         .map(|s| Date::parse(s, fmt).map_err(|e| anyhow::anyhow!("HOLIDAYS: {s:?}: {e}")))
         .collect()
+}
+
+/// How long an unpaid order waits for payment, and how many days after delivery a service the
+/// buyer has not accepted is accepted automatically (SPEC 11).
+#[derive(Debug, Clone, Copy)]
+pub struct OrderTimes {
+    pub pay_hours: i64,
+    pub auto_accept_days: i64,
+}
+
+impl Default for OrderTimes {
+    fn default() -> Self {
+        OrderTimes {
+            pay_hours: 24,
+            auto_accept_days: 7,
+        }
+    }
+}
+
+/// A whole number from the environment within `min..=max`; unset is `None`.
+fn bounded_var(name: &str, min: i64, max: i64) -> anyhow::Result<Option<i64>> {
+    let Some(raw) = std::env::var(name).ok().filter(|v| !v.trim().is_empty()) else {
+        return Ok(None);
+    };
+    match raw.trim().parse::<i64>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(Some(n)),
+        _ => anyhow::bail!("{name}: {raw:?} is not a whole number from {min} to {max}"),
+    }
 }

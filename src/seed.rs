@@ -891,6 +891,7 @@ fn seed_orders(conn: &mut DbConn, operator_id: i64, base_url: &str) -> Result<()
                 product_name: &r.name,
                 method: r.method,
                 priced: &priced,
+                pay_hours: crate::config::OrderTimes::default().pay_hours,
             },
             settings,
         )? {
@@ -949,7 +950,8 @@ fn seed_orders(conn: &mut DbConn, operator_id: i64, base_url: &str) -> Result<()
         diesel::update(orders::table.find(*last))
             .set((
                 orders::created_at.eq(month_ago),
-                orders::pay_by.eq(month_ago + time::Duration::hours(order::PAY_WITHIN_HOURS)),
+                orders::pay_by.eq(month_ago
+                    + time::Duration::hours(crate::config::OrderTimes::default().pay_hours)),
                 orders::paid_at.eq(paid.map(|_| month_ago)),
                 orders::starts_at.eq(paid.map(|_| month_ago)),
                 orders::expires_at.eq(paid.and(expires)),

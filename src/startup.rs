@@ -286,6 +286,7 @@ pub fn spawn_session_sweeper(pool: DbPool) {
 /// their notices.
 pub fn spawn_order_sweeper(pool: DbPool, config: &Config, wakeup: Arc<Notify>) {
     let (base_url, max_attempts) = (config.base_url.clone(), config.mail.max_attempts);
+    let days = config.orders.auto_accept_days;
     actix_web::rt::spawn(async move {
         let mut every = actix_web::rt::time::interval(std::time::Duration::from_secs(60));
         loop {
@@ -299,7 +300,7 @@ pub fn spawn_order_sweeper(pool: DbPool, config: &Config, wakeup: Arc<Notify>) {
                 };
                 let expired = crate::models::order::expire_unpaid(&mut conn, &settings)
                     .map_err(|e| anyhow::anyhow!("{e}"))?;
-                let accepted = crate::models::order::auto_accept(&mut conn, &settings)
+                let accepted = crate::models::order::auto_accept(&mut conn, &settings, days)
                     .map_err(|e| anyhow::anyhow!("{e}"))?;
                 anyhow::Ok(expired + accepted)
             })

@@ -13,9 +13,6 @@ use crate::i18n::Msg;
 
 pub const PAGE_SIZE: i64 = 50;
 
-/// An unpaid order expires this long after it was placed.
-pub const PAY_WITHIN_HOURS: i64 = 24;
-
 /// Unpaid orders one buyer may have at once, and orders one buyer may place in a day: each
 /// order writes rows, a message and mails, so a buyer cannot make them without end.
 pub const MAX_UNPAID_PER_BUYER: i64 = 20;
@@ -244,6 +241,8 @@ pub struct NewOrder<'a> {
     pub product_name: &'a str,
     pub method: DeliveryMethod,
     pub priced: &'a PricedOrder,
+    /// How long it waits for payment (`ORDER_PAY_HOURS`).
+    pub pay_hours: i64,
 }
 
 /// Serialises one buyer's orders on both backends (see `db::lock_company`).
@@ -319,7 +318,7 @@ pub fn place(
                 orders::state.eq(state),
                 orders::created_at.eq(now),
                 orders::updated_at.eq(now),
-                orders::pay_by.eq(now + time::Duration::hours(PAY_WITHIN_HOURS)),
+                orders::pay_by.eq(now + time::Duration::hours(o.pay_hours)),
                 orders::paid_at.eq(free.then_some(now)),
                 orders::starts_at.eq(starts),
                 orders::expires_at.eq(expires),
@@ -903,9 +902,6 @@ pub fn seller_batch(
     Ok(rows)
 }
 
-/// Days after delivery when a service the buyer has not accepted is accepted automatically.
-pub const AUTO_ACCEPT_DAYS: i64 = 7;
-
 /// The seller moves its paid service to the next step of its flow; reaching the last one
 /// delivers it. `false` when the order is not the seller's to move now.
 pub fn advance(
@@ -948,7 +944,7 @@ pub fn advance(
 }
 
 /// Completes a delivered service: the buyer accepts it, or the sweep does after
-/// `AUTO_ACCEPT_DAYS`. `false` when it is not waiting for acceptance.
+/// `AUTO_ACCEPT_DAYS` days. `false` when it is not waiting for acceptance.
 fn complete(
     conn: &mut DbConn,
     id: i64,
@@ -990,13 +986,14 @@ pub fn accept(
     })
 }
 
-/// Accepts the services delivered `AUTO_ACCEPT_DAYS` ago and not accepted since (each once,
-/// whichever instance gets there first).
+/// Accepts the services delivered `days` ago (`AUTO_ACCEPT_DAYS`) and not accepted since (each
+/// once, whichever instance gets there first).
 pub fn auto_accept(
     conn: &mut DbConn,
     settings: &crate::applications::NotifySettings,
+    days: i64,
 ) -> Result<usize, AppError> {
-    let due_before = crate::db::now() - time::Duration::days(AUTO_ACCEPT_DAYS);
+    let due_before = crate::db::now() - time::Duration::days(days);
     let due: Vec<i64> = orders::table
         .filter(orders::state.eq(OrderState::Processing.as_str()))
         .filter(orders::delivered_at.le(due_before))

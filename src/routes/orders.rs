@@ -195,6 +195,7 @@ pub async fn place(
         state.config.base_url.clone(),
         state.config.mail.max_attempts,
     );
+    let pay_hours = state.config.orders.pay_hours;
     let outcome = db::run(&state.pool, move |conn| {
         let settings = crate::applications::NotifySettings {
             base_url: &base_url,
@@ -213,6 +214,7 @@ pub async fn place(
                     product_name: &release.name,
                     method: release.method,
                     priced: &priced,
+                    pay_hours,
                 },
                 &settings,
             )?,
@@ -288,6 +290,7 @@ pub async fn detail(
         ctx: PageCtx::new(&session, Some(&buyer), "orders"),
         order,
         events,
+        auto_accept_days: state.config.orders.auto_accept_days,
     })
 }
 

@@ -145,6 +145,8 @@ pub struct BuyerOrderPage {
     pub ctx: PageCtx,
     pub order: Order,
     pub events: Vec<OrderEvent>,
+    /// `AUTO_ACCEPT_DAYS`, as the acceptance note says it.
+    pub auto_accept_days: i64,
 }
 
 #[derive(Template)]

@@ -127,6 +127,7 @@ pub async fn spawn_app() -> TestApp {
         pool_size: 4,
         list_cache_mb: 16,
         session_cache: true,
+        orders: Default::default(),
         mail: MailConfig {
             worker: false,
             ..MailConfig::default()
@@ -595,6 +596,7 @@ pub async fn spawn_app_with(options: TestOptions) -> MailApp {
         pool_size: options.pool_size,
         list_cache_mb: 16,
         session_cache: true,
+        orders: Default::default(),
         mail: MailConfig {
             smtp_url: options.smtp_url.clone(),
             mail_dir: mail_dir.path().join("outgoing"),

@@ -971,7 +971,7 @@ async fn the_seller_delivers_a_service_step_by_step_and_the_buyer_accepts_or_it_
         max_attempts: 3,
     };
     let sweep = |app: &TestApp| {
-        app.with_conn(|c| seller_console::models::order::auto_accept(c, &settings).unwrap())
+        app.with_conn(|c| seller_console::models::order::auto_accept(c, &settings, 7).unwrap())
     };
     assert_eq!(sweep(&app), 0, "not before its days");
     app.execute(&format!(
