@@ -48,6 +48,14 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Where notices link to and how often their mail is tried, for database work to take.
+    pub fn notifier(&self) -> crate::applications::Notifier {
+        crate::applications::Notifier {
+            base_url: self.config.base_url.clone(),
+            max_attempts: self.config.mail.max_attempts,
+        }
+    }
+
     /// A read on the pool, off the executor's thread: see `db::run`.
     pub async fn read<F, T>(&self, f: F) -> Result<T, crate::error::AppError>
     where

@@ -25,7 +25,7 @@ use crate::models::application::Application;
 
 pub use service::{
     claim, decide, submit, withdraw, ClaimOutcome, DecideOutcome, Decision, NewApplication,
-    NotifySettings, SubmitOutcome, WithdrawOutcome,
+    Notifier, NotifySettings, SubmitOutcome, WithdrawOutcome,
 };
 
 /// What one kind of application is and does.

@@ -55,6 +55,22 @@ pub struct NotifySettings<'a> {
     pub max_attempts: i32,
 }
 
+/// The same, owned: what a handler moves into its database work (see `AppState::notifier`).
+#[derive(Debug, Clone)]
+pub struct Notifier {
+    pub base_url: String,
+    pub max_attempts: i32,
+}
+
+impl Notifier {
+    pub fn settings(&self) -> NotifySettings<'_> {
+        NotifySettings {
+            base_url: &self.base_url,
+            max_attempts: self.max_attempts,
+        }
+    }
+}
+
 pub enum DecideOutcome {
     Decided(Box<Application>),
     /// Someone else decided (or the seller withdrew) first.

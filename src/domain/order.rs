@@ -14,6 +14,18 @@ use crate::i18n::Msg;
 /// The longest a pay-per-use order may be prepaid for: a year of hours.
 pub const MAX_ORDER_HOURS: u32 = 8_784;
 
+/// What an order buys, e.g. "3 months" or "14-day free trial", as a message.
+pub fn period_msg(period_kind: &str, count: i64) -> Msg {
+    let key = match period_kind {
+        "month" => "orders-period-months",
+        "year" => "orders-period-years",
+        "hour" => "orders-period-hours",
+        "day" => "orders-period-trial",
+        _ => "orders-period-once",
+    };
+    Msg::new(key).arg("n", count)
+}
+
 /// What the buyer chose on the product page, as typed.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]

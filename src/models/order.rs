@@ -99,15 +99,7 @@ impl Order {
 
     /// What was bought, e.g. "3 months" or "14-day trial", in the reader's language.
     pub fn period_text(&self) -> String {
-        let key = match self.period_kind.as_str() {
-            "month" => "orders-period-months",
-            "year" => "orders-period-years",
-            "hour" => "orders-period-hours",
-            "day" => "orders-period-trial",
-            _ => "orders-period-once",
-        };
-        Msg::new(key)
-            .arg("n", i64::from(self.period_count))
+        crate::domain::order::period_msg(&self.period_kind, i64::from(self.period_count))
             .to_string()
     }
 

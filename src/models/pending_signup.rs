@@ -118,7 +118,15 @@ pub fn confirm(conn: &mut DbConn, token: &str) -> Result<Option<User>, AppError>
             return Ok(None);
         }
         // A buyer has no company: no seller console, only its orders.
-        let role = Role::parse(&role).unwrap_or(Role::Seller);
+        // The column's CHECK allows only these two: anything else is an error, not a seller.
+        let role = match Role::parse(&role) {
+            Some(r @ (Role::Seller | Role::Buyer)) => r,
+            _ => {
+                return Err(AppError::Internal(anyhow::anyhow!(
+                    "unknown sign-up role stored: {role:?}"
+                )))
+            }
+        };
         let company_id = match role {
             Role::Buyer => None,
             _ => Some(Company::create_unregistered(conn)?),

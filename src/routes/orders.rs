@@ -191,16 +191,10 @@ pub async fn place(
     let regions = state.config.regions.clone();
     let buyer_id = buyer.id;
     let c = choice.clone();
-    let (base_url, max_attempts) = (
-        state.config.base_url.clone(),
-        state.config.mail.max_attempts,
-    );
+    let notifier = state.notifier();
     let pay_hours = state.config.orders.pay_hours;
     let outcome = db::run(&state.pool, move |conn| {
-        let settings = crate::applications::NotifySettings {
-            base_url: &base_url,
-            max_attempts,
-        };
+        let settings = notifier.settings();
         let (p, hidden) = orderable(conn, id)?;
         let release = &p.release.snapshot.release;
         let placed = match price(release, &hidden, &regions, &c) {
@@ -306,15 +300,9 @@ pub async fn cancel(
 ) -> AppResult<HttpResponse> {
     let id = path_id(&path)?;
     let buyer_id = buyer.id;
-    let (base_url, max_attempts) = (
-        state.config.base_url.clone(),
-        state.config.mail.max_attempts,
-    );
+    let notifier = state.notifier();
     let cancelled = db::run(&state.pool, move |c| {
-        let settings = crate::applications::NotifySettings {
-            base_url: &base_url,
-            max_attempts,
-        };
+        let settings = notifier.settings();
         order::cancel(c, buyer_id, id, &settings)
     })
     .await?;
@@ -348,15 +336,9 @@ async fn apply_notification(
         Ok(n) => n,
         Err(e) => return Ok(Applied::Rejected(e)),
     };
-    let (base_url, max_attempts) = (
-        state.config.base_url.clone(),
-        state.config.mail.max_attempts,
-    );
+    let notifier = state.notifier();
     let paid = db::run(&state.pool, move |c| {
-        let settings = crate::applications::NotifySettings {
-            base_url: &base_url,
-            max_attempts,
-        };
+        let settings = notifier.settings();
         match order::pay(c, n.order_id, order::PaidBy::Provider(&n), &settings) {
             Err(AppError::NotFound) => Ok(Err(Msg::new("orders-pay-no-order"))),
             other => other,
@@ -454,15 +436,9 @@ pub async fn accept(
 ) -> AppResult<HttpResponse> {
     let id = path_id(&path)?;
     let buyer_id = buyer.id;
-    let (base_url, max_attempts) = (
-        state.config.base_url.clone(),
-        state.config.mail.max_attempts,
-    );
+    let notifier = state.notifier();
     let accepted = db::run(&state.pool, move |c| {
-        let settings = crate::applications::NotifySettings {
-            base_url: &base_url,
-            max_attempts,
-        };
+        let settings = notifier.settings();
         order::accept(c, buyer_id, id, &settings)
     })
     .await?;

@@ -129,15 +129,9 @@ pub async fn advance(
 ) -> AppResult<HttpResponse> {
     let id = path_id(&path)?;
     let company = seller.company_id;
-    let (base_url, max_attempts) = (
-        state.config.base_url.clone(),
-        state.config.mail.max_attempts,
-    );
+    let notifier = state.notifier();
     let moved = db::run(&state.pool, move |c| {
-        let settings = crate::applications::NotifySettings {
-            base_url: &base_url,
-            max_attempts,
-        };
+        let settings = notifier.settings();
         order::advance(c, company, id, &settings)
     })
     .await?;

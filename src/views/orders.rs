@@ -7,7 +7,7 @@ use crate::domain::fields::FieldErrors;
 use crate::domain::order::{OrderChoice, PricedOrder};
 use crate::domain::product::Release;
 use crate::domain::statuses::BillingMode;
-use crate::i18n::{tr, Msg};
+use crate::i18n::tr;
 use crate::models::order::{Order, OrderEvent};
 
 /// The options of the checkout form, from the release as listed.
@@ -93,16 +93,7 @@ impl CheckoutPage {
     }
 
     pub fn period_text(&self, p: &PricedOrder) -> String {
-        let key = match p.period_kind {
-            "month" => "orders-period-months",
-            "year" => "orders-period-years",
-            "hour" => "orders-period-hours",
-            "day" => "orders-period-trial",
-            _ => "orders-period-once",
-        };
-        Msg::new(key)
-            .arg("n", i64::from(p.period_count))
-            .to_string()
+        crate::domain::order::period_msg(p.period_kind, i64::from(p.period_count)).to_string()
     }
 
     pub fn region_text(&self, code: &str) -> String {

@@ -110,15 +110,9 @@ pub async fn pay(
     }
     if errors.is_empty() {
         let (operator, r) = (op.0.id, reference.clone());
-        let (base_url, max_attempts) = (
-            state.config.base_url.clone(),
-            state.config.mail.max_attempts,
-        );
+        let notifier = state.notifier();
         let paid = db::run(&state.pool, move |c| {
-            let settings = crate::applications::NotifySettings {
-                base_url: &base_url,
-                max_attempts,
-            };
+            let settings = notifier.settings();
             order::pay(
                 c,
                 id,
