@@ -310,7 +310,14 @@ pub fn spawn_order_sweeper(pool: DbPool, config: &Config, wakeup: Arc<Notify>) {
                     .map_err(|e| anyhow::anyhow!("{e}"))?;
                 let accepted = crate::models::order::auto_accept(&mut conn, &settings, days)
                     .map_err(|e| anyhow::anyhow!("{e}"))?;
-                anyhow::Ok(expired + accepted)
+                // The previous month's bills, from the 7th on, until an instance finishes them.
+                let today = time::OffsetDateTime::now_utc().date();
+                let billed = crate::models::bill::run_due(&mut conn, today, &settings)
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                if let Some((period, n)) = &billed {
+                    tracing::info!("bills for {period}: {n} made");
+                }
+                anyhow::Ok(expired + accepted + billed.map_or(0, |(_, n)| n))
             })
             .await;
             match closed {

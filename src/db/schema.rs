@@ -377,6 +377,111 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The same rows as `orders`, seen by settlement, refunds and renewal: the columns of
+    /// 000014 live here because a Diesel table stops at 32 columns.
+    #[sql_name = "orders"]
+    order_ledger (id) {
+        id -> BigInt,
+        buyer_id -> BigInt,
+        company_id -> BigInt,
+        product_name -> Text,
+        spec_name -> Text,
+        currency -> Text,
+        amount_minor -> BigInt,
+        platform_share_bp -> Integer,
+        state -> Text,
+        closed_at -> Nullable<Timestamp>,
+        expires_at -> Nullable<Timestamp>,
+        buyer_company -> Nullable<Text>,
+        refunded_minor -> BigInt,
+        refunded_at -> Nullable<Timestamp>,
+        renews_order_id -> Nullable<BigInt>,
+        sale_bill_id -> Nullable<BigInt>,
+        refund_bill_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    bills (id) {
+        id -> BigInt,
+        company_id -> BigInt,
+        period -> Text,
+        state -> Text,
+        line_count -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        confirmed_at -> Nullable<Timestamp>,
+        approved_at -> Nullable<Timestamp>,
+        approved_by -> Nullable<BigInt>,
+        invoiced_at -> Nullable<Timestamp>,
+        paid_at -> Nullable<Timestamp>,
+        paid_by -> Nullable<BigInt>,
+        payout_reference -> Nullable<Text>,
+        dispute_reason -> Nullable<Text>,
+        disputed_at -> Nullable<Timestamp>,
+        resolution -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    bill_lines (id) {
+        id -> BigInt,
+        bill_id -> BigInt,
+        order_id -> BigInt,
+        kind -> Text,
+        product_name -> Text,
+        spec_name -> Text,
+        currency -> Text,
+        amount_minor -> BigInt,
+        platform_share_bp -> Integer,
+        settlement_micros -> BigInt,
+    }
+}
+
+diesel::table! {
+    bill_totals (bill_id, currency) {
+        bill_id -> BigInt,
+        currency -> Text,
+        amount_minor -> BigInt,
+        settlement_micros -> BigInt,
+    }
+}
+
+diesel::table! {
+    bill_invoices (bill_id) {
+        bill_id -> BigInt,
+        filename -> Text,
+        content_type -> Text,
+        byte_size -> BigInt,
+        data -> Binary,
+        uploaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bill_runs (period) {
+        period -> Text,
+        finished_at -> Timestamp,
+        bills -> BigInt,
+    }
+}
+
+diesel::table! {
+    order_refunds (id) {
+        id -> BigInt,
+        order_id -> BigInt,
+        company_id -> BigInt,
+        amount_minor -> BigInt,
+        reason -> Text,
+        state -> Text,
+        decision_note -> Nullable<Text>,
+        created_at -> Timestamp,
+        decided_at -> Nullable<Timestamp>,
+        decided_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
     order_events (id) {
         id -> BigInt,
         order_id -> BigInt,
@@ -397,6 +502,11 @@ diesel::table! {
 
 diesel::joinable!(order_events -> orders (order_id));
 diesel::joinable!(orders -> users (buyer_id));
+diesel::joinable!(bills -> companies (company_id));
+diesel::joinable!(bill_lines -> bills (bill_id));
+diesel::joinable!(bill_invoices -> bills (bill_id));
+diesel::joinable!(bill_totals -> bills (bill_id));
+diesel::joinable!(order_refunds -> orders (order_id));
 diesel::joinable!(outbox -> applications (application_id));
 diesel::joinable!(messages -> applications (application_id));
 diesel::joinable!(messages -> companies (company_id));
@@ -431,4 +541,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     orders,
     order_events,
     payment_notifications,
+    order_ledger,
+    bills,
+    bill_lines,
+    bill_invoices,
+    bill_totals,
+    bill_runs,
+    order_refunds,
 );

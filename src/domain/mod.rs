@@ -13,6 +13,7 @@ pub mod removal;
 pub mod review;
 pub mod search;
 pub mod service_hours;
+pub mod settlement;
 pub mod specification;
 pub mod statuses;
 pub mod support;

@@ -96,6 +96,27 @@ text_enum!(
         Completed => "completed";
         Cancelled => "cancelled";
         Expired => "expired";
+        Unsubscribed => "unsubscribed";
+    }
+);
+
+text_enum!(
+    /// Where a monthly bill stands (SPEC 12).
+    BillState {
+        Generated => "generated";
+        PendingApproval => "pending_approval";
+        AwaitingInvoice => "awaiting_invoice";
+        Paid => "paid";
+        Disputed => "disputed";
+    }
+);
+
+text_enum!(
+    /// A buyer's refund request on an order, decided by the seller (SPEC 11).
+    RefundState {
+        Requested => "requested";
+        Approved => "approved";
+        Rejected => "rejected";
     }
 );
 

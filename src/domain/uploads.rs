@@ -54,6 +54,24 @@ pub fn check_upload(kind: UploadKind, bytes: &[u8]) -> Result<&'static str, Msg>
     }
 }
 
+/// An invoice for a bill (SPEC 12): a PDF or a scan, judged by its content.
+pub fn check_invoice(bytes: &[u8]) -> Result<&'static str, Msg> {
+    if bytes.is_empty() {
+        return Err(Msg::new("products-upload-empty"));
+    }
+    if bytes.len() > DOCUMENT_MAX_BYTES {
+        return Err(invoice_too_big());
+    }
+    infer::get(bytes)
+        .map(|t| t.mime_type())
+        .and_then(|m| CERTIFICATE.iter().find(|x| **x == m).copied())
+        .ok_or_else(|| Msg::new("settlement-invoice-not-scan"))
+}
+
+pub fn invoice_too_big() -> Msg {
+    Msg::new("products-upload-too-big").arg("mb", DOCUMENT_MAX_BYTES / (1024 * 1024))
+}
+
 /// The message for a file over the kind's limit.
 pub fn too_big(kind: UploadKind) -> Msg {
     Msg::new("products-upload-too-big").arg("mb", max_bytes(kind) / (1024 * 1024))

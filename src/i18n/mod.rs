@@ -576,6 +576,8 @@ mod key_tests {
         let mut keys: Vec<String> = Vec::new();
         keys.extend(Role::ALL.iter().map(|v| v.key().to_string()));
         keys.extend(OrderState::ALL.iter().map(|v| v.key().to_string()));
+        keys.extend(BillState::ALL.iter().map(|v| v.key().to_string()));
+        keys.extend(RefundState::ALL.iter().map(|v| v.key().to_string()));
         keys.extend(RegistrationStatus::ALL.iter().map(|v| v.key().to_string()));
         keys.extend(ApplicationKind::ALL.iter().map(|v| v.key().to_string()));
         keys.extend(

@@ -16,6 +16,7 @@ pub mod release;
 pub mod removal;
 pub mod seller;
 pub mod seller_orders;
+pub mod settlement;
 pub mod uploads;
 
 use actix_web::http::Method;
@@ -50,6 +51,7 @@ pub fn routes<R: RouteSink>(r: &mut R) {
     messages::routes(r);
     orders::routes(r);
     seller_orders::routes(r);
+    settlement::routes(r);
     r.get("/healthz", public::healthz)
         .get("/login", auth::login_form)
         .post("/login", auth::login)

@@ -33,24 +33,6 @@ pub struct ListQuery {
     pub page: Option<String>,
 }
 
-/// The month a YYYY-MM names: its first instant and the next month's.
-fn month_range(text: &str) -> Option<(time::PrimitiveDateTime, time::PrimitiveDateTime)> {
-    let (y, m) = text.trim().split_once('-')?;
-    let (y, m): (i32, u8) = (y.parse().ok()?, m.parse().ok()?);
-    if !(2000..=9999).contains(&y) {
-        return None;
-    }
-    let month = time::Month::try_from(m).ok()?;
-    let from = time::Date::from_calendar_date(y, month, 1).ok()?;
-    let (ny, nm) = if month == time::Month::December {
-        (y + 1, time::Month::January)
-    } else {
-        (y, month.next())
-    };
-    let to = time::Date::from_calendar_date(ny, nm, 1).ok()?;
-    Some((from.midnight(), to.midnight()))
-}
-
 fn filter_of(q: &ListQuery) -> SellerFilter {
     let search: String = q.q.trim().chars().take(254).collect();
     let (order_id, buyer_email) = match search.trim_start_matches('#').parse::<i64>() {
@@ -61,7 +43,7 @@ fn filter_of(q: &ListQuery) -> SellerFilter {
     SellerFilter {
         state: OrderState::parse(&q.state),
         product_id: q.product.trim().parse().ok(),
-        month: month_range(&q.month),
+        month: crate::domain::settlement::period_bounds(&q.month),
         order_id,
         buyer_email,
     }
@@ -154,7 +136,7 @@ pub async fn advance(
 
 /// A spreadsheet would run a cell that starts with one of these as a formula: such a cell is
 /// written with a leading apostrophe (OWASP's CSV injection advice).
-fn cell(text: &str) -> std::borrow::Cow<'_, str> {
+pub fn cell(text: &str) -> std::borrow::Cow<'_, str> {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}").into()
     } else {
@@ -252,19 +234,4 @@ pub async fn export(
             "attachment; filename=\"orders.csv\"",
         ))
         .streaming(body))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::month_range;
-
-    #[test]
-    fn a_month_is_its_first_instant_to_the_next_months() {
-        let (from, to) = month_range("2026-12").unwrap();
-        assert_eq!(from.to_string(), "2026-12-01 0:00:00.0");
-        assert_eq!(to.to_string(), "2027-01-01 0:00:00.0");
-        assert!(month_range("2026-13").is_none());
-        assert!(month_range("soon").is_none());
-        assert!(month_range("99999999999-01").is_none());
-    }
 }

@@ -27,17 +27,17 @@ use crate::startup::AppState;
 use crate::web::{flash, render_status, see_other};
 
 #[derive(Default)]
-struct Posted {
-    token: String,
-    kind: String,
-    filename: String,
-    data: Vec<u8>,
-    too_big: bool,
+pub struct Posted {
+    pub token: String,
+    pub kind: String,
+    pub filename: String,
+    pub data: Vec<u8>,
+    pub too_big: bool,
 }
 
 /// Reads the multipart body, keeping at most one byte more than the kind's limit: a larger
 /// file is refused without holding all of it in memory.
-async fn read_multipart(mut payload: Multipart) -> AppResult<Posted> {
+pub async fn read_multipart(mut payload: Multipart) -> AppResult<Posted> {
     let unreadable = || AppError::BadRequest(Msg::new("products-upload-unreadable"));
     let mut posted = Posted::default();
     while let Some(field) = payload.next().await {

@@ -239,3 +239,91 @@ pub struct SellerOrderPage {
     pub buyer_email: String,
     pub events: Vec<OrderEvent>,
 }
+
+/// Settlement (SPEC 12): the seller's bills.
+#[derive(Template)]
+#[template(path = "settlement/list.html")]
+pub struct SellerBillsPage {
+    pub ctx: PageCtx,
+    pub bills: Vec<crate::models::bill::Bill>,
+    pub totals: Vec<crate::models::bill::BillTotal>,
+    pub page: i64,
+    pub pages: i64,
+    pub total: i64,
+}
+
+impl SellerBillsPage {
+    pub fn totals_of(&self, id: &i64) -> Vec<&crate::models::bill::BillTotal> {
+        self.totals.iter().filter(|t| t.bill_id == *id).collect()
+    }
+}
+
+/// One bill with a page of its lines, for the seller or for operations.
+pub struct BillView {
+    pub bill: crate::models::bill::Bill,
+    pub totals: Vec<crate::models::bill::BillTotal>,
+    pub lines: Vec<crate::models::bill::BillLine>,
+    pub page: i64,
+    pub pages: i64,
+    pub has_invoice: bool,
+    /// The bill's page: "/console/settlement/5" or "/ops/settlement/5".
+    pub base: String,
+}
+
+#[derive(Template)]
+#[template(path = "settlement/detail.html")]
+pub struct SellerBillPage {
+    pub ctx: PageCtx,
+    pub v: BillView,
+    pub errors: FieldErrors,
+    pub reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "ops/settlement.html")]
+pub struct OpsBillsPage {
+    pub ctx: PageCtx,
+    pub rows: Vec<(crate::models::bill::Bill, Option<String>)>,
+    pub totals: Vec<crate::models::bill::BillTotal>,
+    pub state: String,
+    pub period: String,
+    pub page: i64,
+    pub pages: i64,
+    pub total: i64,
+    pub runs: Vec<(String, time::PrimitiveDateTime, i64)>,
+    pub errors: FieldErrors,
+    /// The month typed in the "make bills" form.
+    pub run_period: String,
+}
+
+impl OpsBillsPage {
+    pub fn totals_of(&self, id: &i64) -> Vec<&crate::models::bill::BillTotal> {
+        self.totals.iter().filter(|t| t.bill_id == *id).collect()
+    }
+
+    pub fn states(&self) -> Vec<(String, String)> {
+        crate::domain::statuses::BillState::ALL
+            .iter()
+            .map(|s| (s.as_str().to_string(), s.label()))
+            .collect()
+    }
+
+    pub fn page_link(&self, page: i64) -> String {
+        format!(
+            "/ops/settlement?state={}&period={}&page={page}",
+            crate::web::url_encode(&self.state),
+            crate::web::url_encode(&self.period)
+        )
+    }
+}
+
+#[derive(Template)]
+#[template(path = "ops/bill.html")]
+pub struct OpsBillPage {
+    pub ctx: PageCtx,
+    pub v: BillView,
+    pub company: Option<String>,
+    pub errors: FieldErrors,
+    pub note: String,
+    pub reference: String,
+}

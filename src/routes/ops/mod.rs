@@ -3,6 +3,7 @@
 pub mod orders;
 pub mod outbox;
 pub mod review;
+pub mod settlement;
 
 use crate::routes::map::RouteSink;
 use actix_web::HttpResponse;
@@ -19,4 +20,5 @@ pub fn routes<R: RouteSink>(r: &mut R) {
     review::routes(r);
     outbox::routes(r);
     orders::routes(r);
+    settlement::routes(r);
 }
