@@ -404,6 +404,16 @@ pub fn money(currency: &str, amount: &rust_decimal::Decimal) -> String {
     )
 }
 
+/// An amount with every decimal it has (at least two), e.g. a settlement amount of
+/// "CNY 1,080.24875": nothing is rounded away.
+pub fn money_exact(currency: &str, amount: &rust_decimal::Decimal) -> String {
+    let mut a = amount.normalize();
+    if a.scale() < 2 {
+        a.rescale(2);
+    }
+    format!("{currency} {}", group_digits(lang(), &a.to_string()))
+}
+
 /// In the current viewer's language: what templates print with `{{ msg }}`.
 impl fmt::Display for Msg {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

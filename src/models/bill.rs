@@ -105,7 +105,7 @@ impl BillTotal {
     }
 
     pub fn settlement_text(&self) -> String {
-        crate::i18n::money(&self.currency, &micros_decimal(self.settlement_micros))
+        crate::i18n::money_exact(&self.currency, &micros_decimal(self.settlement_micros))
     }
 }
 
@@ -138,7 +138,7 @@ impl BillLine {
     }
 
     pub fn settlement_text(&self) -> String {
-        crate::i18n::money(&self.currency, &self.settlement())
+        crate::i18n::money_exact(&self.currency, &self.settlement())
     }
 
     pub fn share_text(&self) -> String {

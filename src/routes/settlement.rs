@@ -219,10 +219,10 @@ pub async fn upload_invoice(
 ) -> AppResult<HttpResponse> {
     let id = path_id(&path)?;
     let company = seller.company_id;
-    // Not the seller's bill: 404 before the body is read.
-    db::run(&state.pool, move |c| bill::find_for_company(c, company, id)).await?;
+    // The token comes first (a forgery learns nothing), then whose bill it is.
     let posted = crate::routes::uploads::read_multipart(payload).await?;
     crate::auth::csrf::verify(&req, &posted.token)?;
+    db::run(&state.pool, move |c| bill::find_for_company(c, company, id)).await?;
     let refuse = |m: Msg, status: StatusCode| {
         let mut errors = FieldErrors::new();
         errors.add("invoice", m);

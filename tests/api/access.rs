@@ -80,6 +80,25 @@ const EXPECTED: &[(&str, &str, [u16; 5])] = &[
     // No order has the draft's id: the seller's own orders are tested in orders.rs.
     ("GET", "/console/orders/{id}", [303, 404, 404, 404, 403]),
     ("POST", "/console/orders/{id}/advance", [303, 404, 404, 404, 403]),
+    ("GET", "/console/settlement", [303, 200, 200, 200, 403]),
+    ("GET", "/console/settlement/{id}", [303, 200, 404, 404, 403]),
+    ("GET", "/console/settlement/{id}/lines.csv", [303, 200, 404, 404, 403]),
+    // No invoice is uploaded yet.
+    ("GET", "/console/settlement/{id}/invoice", [303, 404, 404, 404, 403]),
+    ("POST", "/console/settlement/{id}/confirm", [303, OWN, 404, 404, 403]),
+    // No reason typed: refused next to the field.
+    ("POST", "/console/settlement/{id}/dispute", [303, 422, 404, 404, 403]),
+    // A form that is not multipart is unreadable, before the bill is looked up.
+    ("POST", "/console/settlement/{id}/invoice", [303, 400, 400, 400, 403]),
+    ("GET", "/ops/settlement", [303, 403, 403, 403, 200]),
+    ("POST", "/ops/settlement/run", [303, 403, 403, 403, 422]),
+    ("GET", "/ops/settlement/{id}", [303, 403, 403, 403, 200]),
+    ("GET", "/ops/settlement/{id}/lines.csv", [303, 403, 403, 403, 200]),
+    ("GET", "/ops/settlement/{id}/invoice", [303, 403, 403, 403, 404]),
+    // A generated bill is not approved (the seller confirms first): back to it, saying so.
+    ("POST", "/ops/settlement/{id}/approve", [303, 403, 403, 403, 303]),
+    ("POST", "/ops/settlement/{id}/resolve", [303, 403, 403, 403, 422]),
+    ("POST", "/ops/settlement/{id}/pay", [303, 403, 403, 403, 422]),
     ("POST", "/console/messages/read-all", [303, OWN, 303, 303, 403]),
     ("POST", "/console/messages/{id}/read", [303, OWN, 404, 404, 403]),
     ("GET", "/healthz", [200, 200, 200, 200, 200]),
@@ -139,6 +158,7 @@ struct Ids {
     message: i64,
     outbox: i64,
     group: i64,
+    bill: i64,
 }
 
 impl Ids {
@@ -155,6 +175,10 @@ impl Ids {
             (self.message, 0)
         } else if pattern.starts_with("/console/seller/support/groups/") {
             (self.group, 0)
+        } else if pattern.starts_with("/console/settlement/")
+            || pattern.starts_with("/ops/settlement/")
+        {
+            (self.bill, 0)
         } else {
             (self.draft, self.draft_upload)
         };
@@ -254,6 +278,7 @@ async fn every_route_answers_every_visitor_as_expected_and_leaks_nothing() {
         group: app.count(&format!(
             "SELECT MIN(id) AS n FROM service_groups WHERE company_id = {owner_company}"
         )),
+        bill: owner_bill(&app, owner_company),
     };
     // Another approved seller with its own group and draft; an unregistered seller.
     let (other, other_email) = app.other_seller().await;
@@ -389,6 +414,7 @@ async fn no_post_route_accepts_a_forgery() {
         group: app.count(&format!(
             "SELECT MIN(id) AS n FROM service_groups WHERE company_id = {owner_company}"
         )),
+        bill: owner_bill(&app, owner_company),
     };
     let (other, _) = app.other_seller().await;
     let others_token = token(&app, &other).await;
@@ -432,7 +458,9 @@ async fn no_post_route_accepts_a_forgery() {
             assert!(
                 status == 403
                     || (status == 400
-                        && (pattern.ends_with("/uploads") || pattern.ends_with("/remove")))
+                        && (pattern.ends_with("/uploads")
+                            || pattern.ends_with("/remove")
+                            || pattern.ends_with("/invoice")))
                     // The provider's webhook takes no session token: its signature is checked.
                     || (status == 401 && pattern.starts_with("/payments/")),
                 "POST {path} {case}: {status}"
@@ -440,6 +468,15 @@ async fn no_post_route_accepts_a_forgery() {
         }
     }
     assert_eq!(fingerprint(&app), before, "a forged post changed something");
+}
+
+/// A bill of the owner's company (the bill job itself is tested in settlement.rs).
+fn owner_bill(app: &TestApp, company: i64) -> i64 {
+    app.execute(&format!(
+        "INSERT INTO bills (company_id, period, state, line_count, created_at, updated_at) \
+         VALUES ({company}, '2026-01', 'generated', 0, '2026-02-07 00:00:00', '2026-02-07 00:00:00')"
+    ));
+    app.count("SELECT MAX(id) AS n FROM bills")
 }
 
 /// Counts of what the POST routes could change.
@@ -454,6 +491,8 @@ fn fingerprint(app: &TestApp) -> Vec<i64> {
         "SELECT COUNT(*) AS n FROM pending_signups",
         "SELECT COUNT(*) AS n FROM messages WHERE read_at IS NOT NULL",
         "SELECT COUNT(*) AS n FROM products WHERE name = 'Cloud Backup Suite'",
+        "SELECT COUNT(*) AS n FROM bills WHERE state = 'generated'",
+        "SELECT COUNT(*) AS n FROM bill_runs",
     ]
     .iter()
     .map(|q| app.count(q))

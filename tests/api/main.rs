@@ -19,6 +19,7 @@ mod orders;
 mod products;
 mod registration;
 mod review;
+mod settlement;
 mod smtp;
 mod support;
 mod uploads;
