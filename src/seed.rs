@@ -876,7 +876,7 @@ fn seed_orders(conn: &mut DbConn, operator_id: i64, base_url: &str) -> Result<()
                 .first()
                 .cloned()
                 .unwrap_or_else(|| regions[0].0.clone()),
-            trial: String::new(),
+            ..Default::default()
         };
         let Ok(priced) = price(r, &[], &regions, &choice) else {
             continue;
@@ -892,6 +892,8 @@ fn seed_orders(conn: &mut DbConn, operator_id: i64, base_url: &str) -> Result<()
                 method: r.method,
                 priced: &priced,
                 pay_hours: crate::config::OrderTimes::default().pay_hours,
+                buyer_company: Some("Demo Buyer Ltd"),
+                renews: None,
             },
             settings,
         )? {

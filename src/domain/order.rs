@@ -38,6 +38,10 @@ pub struct OrderChoice {
     pub region: String,
     /// "1": the specification's free trial instead of a paid period.
     pub trial: String,
+    /// The company the buyer orders for (shown to the seller), optional.
+    pub company: String,
+    /// The order this one renews: a yearly/monthly order of the same product.
+    pub renews: String,
 }
 
 /// Everything an order freezes from the release it is bought from.
@@ -116,6 +120,7 @@ pub enum OrderField {
     Period,
     Region,
     Trial,
+    Company,
 }
 
 impl OrderField {
@@ -127,6 +132,7 @@ impl OrderField {
             OrderField::Period => "period",
             OrderField::Region => "region",
             OrderField::Trial => "trial",
+            OrderField::Company => "company",
         }
     }
 }
@@ -306,6 +312,74 @@ pub fn check_trial(trials_taken: i64) -> Result<(), Msg> {
     }
 }
 
+/// The longest company name a buyer gives at checkout.
+pub const MAX_BUYER_COMPANY_CHARS: usize = 200;
+
+/// The company name as kept on the order: trimmed, `None` when empty.
+pub fn buyer_company(text: &str) -> Result<Option<String>, Msg> {
+    let t = text.trim();
+    if t.chars().count() > MAX_BUYER_COMPANY_CHARS {
+        return Err(Msg::new("orders-company-long").arg("max", MAX_BUYER_COMPANY_CHARS as i64));
+    }
+    Ok((!t.is_empty()).then(|| t.to_string()))
+}
+
+/// What the refund rules need to know of an order.
+#[derive(Debug, Clone, Copy)]
+pub struct RefundFacts {
+    pub state: super::statuses::OrderState,
+    pub billing: BillingMode,
+    pub trial: bool,
+    pub amount_minor: i64,
+    pub expires_at: Option<time::PrimitiveDateTime>,
+}
+
+/// Requests a buyer may make on one order (each rejected one counts).
+pub const MAX_REFUND_REQUESTS: i64 = 3;
+/// The longest refund reason and decision note.
+pub const MAX_REFUND_TEXT_CHARS: usize = 1000;
+
+/// Whether the buyer may ask for its money back now (SPEC 11, "where the method allows
+/// it"): a paid order being delivered, or a subscription still running, or pay-per-use (which
+/// stops at once). A one-time purchase that is completed, a trial, or a closed order cannot.
+pub fn refundable(o: RefundFacts, now: time::PrimitiveDateTime) -> Result<(), Msg> {
+    use super::statuses::OrderState as S;
+    if o.trial || o.amount_minor == 0 {
+        return Err(Msg::new("orders-refund-nothing-paid"));
+    }
+    match (o.state, o.billing) {
+        (S::Processing, _) => Ok(()),
+        (S::Completed, BillingMode::PayPerUse) => Ok(()),
+        (S::Completed, BillingMode::YearlyMonthly) if o.expires_at.is_some_and(|e| e > now) => {
+            Ok(())
+        }
+        (S::Completed, BillingMode::YearlyMonthly) => Err(Msg::new("orders-refund-expired")),
+        (S::Completed, BillingMode::OneTime) => Err(Msg::new("orders-refund-one-time")),
+        _ => Err(Msg::new("orders-refund-not-now")),
+    }
+}
+
+/// The refund asked for, in cents: more than nothing, at most what was paid, in cents.
+pub fn refund_amount(text: &str, paid_minor: i64) -> Result<i64, Msg> {
+    let t = text.trim().replace(',', "");
+    // Digits and one point only: no sign, exponent or other notation a parser might take.
+    if t.is_empty() || !t.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return Err(Msg::new("orders-refund-amount-number"));
+    }
+    let amount: Decimal = t
+        .parse()
+        .map_err(|_| Msg::new("orders-refund-amount-number"))?;
+    let minor = to_minor(amount).ok_or_else(|| Msg::new("orders-refund-amount-number"))?;
+    if minor <= 0 {
+        return Err(Msg::new("orders-refund-amount-positive"));
+    }
+    if minor > paid_minor {
+        return Err(Msg::new("orders-refund-amount-over")
+            .arg("paid", Decimal::new(paid_minor, 2).to_string()));
+    }
+    Ok(minor)
+}
+
 /// Where an order stands (SPEC 11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Transition {
@@ -355,6 +429,111 @@ pub fn expiry(
     let day = start.day().min(last);
     let date = time::Date::from_calendar_date(year, month, day).ok()?;
     Some(time::PrimitiveDateTime::new(date, start.time()))
+}
+
+#[cfg(test)]
+mod refund_tests {
+    use super::*;
+    use crate::domain::statuses::OrderState;
+    use proptest::prelude::*;
+    use time::macros::datetime;
+
+    fn facts(state: OrderState, billing: BillingMode) -> RefundFacts {
+        RefundFacts {
+            state,
+            billing,
+            trial: false,
+            amount_minor: 10_000,
+            expires_at: Some(datetime!(2027-01-01 0:00)),
+        }
+    }
+
+    #[test]
+    fn a_refund_is_for_what_is_still_running_or_being_delivered() {
+        let now = datetime!(2026-12-01 0:00);
+        assert!(refundable(facts(OrderState::Processing, BillingMode::OneTime), now).is_ok());
+        assert!(refundable(
+            facts(OrderState::Completed, BillingMode::YearlyMonthly),
+            now
+        )
+        .is_ok());
+        assert!(refundable(facts(OrderState::Completed, BillingMode::PayPerUse), now).is_ok());
+        let late = datetime!(2027-02-01 0:00);
+        assert_eq!(
+            refundable(
+                facts(OrderState::Completed, BillingMode::YearlyMonthly),
+                late
+            )
+            .unwrap_err()
+            .key,
+            "orders-refund-expired"
+        );
+        assert_eq!(
+            refundable(facts(OrderState::Completed, BillingMode::OneTime), now)
+                .unwrap_err()
+                .key,
+            "orders-refund-one-time"
+        );
+        for s in [
+            OrderState::PendingPayment,
+            OrderState::Cancelled,
+            OrderState::Expired,
+            OrderState::Unsubscribed,
+        ] {
+            assert!(
+                refundable(facts(s, BillingMode::YearlyMonthly), now).is_err(),
+                "{s:?}"
+            );
+        }
+        let mut trial = facts(OrderState::Completed, BillingMode::YearlyMonthly);
+        trial.trial = true;
+        assert_eq!(
+            refundable(trial, now).unwrap_err().key,
+            "orders-refund-nothing-paid"
+        );
+    }
+
+    #[test]
+    fn a_refund_amount_is_more_than_nothing_and_at_most_what_was_paid() {
+        assert_eq!(refund_amount("12.50", 10_000).unwrap(), 1_250);
+        assert_eq!(refund_amount(" 100 ", 10_000).unwrap(), 10_000);
+        assert_eq!(refund_amount("1,000.00", 100_000).unwrap(), 100_000);
+        assert_eq!(
+            refund_amount("0", 10_000).unwrap_err().key,
+            "orders-refund-amount-positive"
+        );
+        assert_eq!(
+            refund_amount("-1", 10_000).unwrap_err().key,
+            "orders-refund-amount-number"
+        );
+        assert_eq!(
+            refund_amount("100.01", 10_000).unwrap_err().key,
+            "orders-refund-amount-over"
+        );
+        assert_eq!(
+            refund_amount("1.005", 10_000).unwrap_err().key,
+            "orders-refund-amount-number"
+        );
+        assert_eq!(
+            refund_amount("lots", 10_000).unwrap_err().key,
+            "orders-refund-amount-number"
+        );
+        assert_eq!(
+            refund_amount("1e3", 10_000).unwrap_err().key,
+            "orders-refund-amount-number"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn every_accepted_refund_is_within_what_was_paid(cents in -1_000_000i64..2_000_000, paid in 1i64..1_000_000) {
+            let text = Decimal::new(cents, 2).to_string();
+            match refund_amount(&text, paid) {
+                Ok(m) => prop_assert!(m > 0 && m <= paid && m == cents),
+                Err(_) => prop_assert!(cents <= 0 || cents > paid),
+            }
+        }
+    }
 }
 
 #[cfg(test)]

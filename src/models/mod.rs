@@ -11,6 +11,7 @@ pub mod pending_signup;
 pub mod product;
 pub mod product_event;
 pub mod product_release;
+pub mod refund;
 pub mod release;
 pub mod removal;
 pub mod review;

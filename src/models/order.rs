@@ -145,6 +145,13 @@ impl Order {
     pub fn can_cancel(&self) -> bool {
         self.state == OrderState::PendingPayment
     }
+
+    /// A paid subscription (not a trial) can be renewed: a new order that continues it.
+    pub fn may_renew(&self) -> bool {
+        self.state == OrderState::Completed
+            && self.billing == crate::domain::statuses::BillingMode::YearlyMonthly
+            && !self.trial
+    }
 }
 
 /// What the buyer holds of a limited product (or one specification of it), now.
@@ -154,10 +161,10 @@ pub fn held(
     product_id: i64,
     spec: Option<&str>,
     now: PrimitiveDateTime,
-    except: Option<i64>,
+    except: &[i64],
 ) -> Result<Held, AppError> {
     let mut q = orders::table
-        .filter(orders::id.ne(except.unwrap_or(0)))
+        .filter(orders::id.ne_all(except.to_vec()))
         .filter(orders::buyer_id.eq(buyer_id))
         .filter(orders::product_id.eq(product_id))
         .filter(orders::state.eq_any([
@@ -216,7 +223,8 @@ pub fn check_rules(
         return Ok(Ok(()));
     }
     let spec = priced.limit_is_spec.then_some(priced.spec_name.as_str());
-    let held = held(conn, buyer_id, product_id, spec, now, except)?;
+    let except: Vec<i64> = except.into_iter().collect();
+    let held = held(conn, buyer_id, product_id, spec, now, &except)?;
     let field = if priced.quantity.is_some() {
         OrderField::Quantity
     } else {
@@ -235,10 +243,36 @@ pub struct NewOrder<'a> {
     pub priced: &'a PricedOrder,
     /// How long it waits for payment (`ORDER_PAY_HOURS`).
     pub pay_hours: i64,
+    /// The company the buyer orders for, as typed.
+    pub buyer_company: Option<&'a str>,
+    /// The order this one renews (checked here: the buyer's own subscription of the product).
+    pub renews: Option<i64>,
+}
+
+/// The subscription a renewal continues, if it may be renewed: the buyer's own yearly/monthly
+/// order of the same product that was paid and not unsubscribed.
+fn renewable(
+    conn: &mut DbConn,
+    buyer_id: i64,
+    product_id: i64,
+    id: i64,
+) -> Result<Option<Order>, AppError> {
+    let found = orders::table
+        .find(id)
+        .filter(orders::buyer_id.eq(buyer_id))
+        .filter(orders::product_id.eq(product_id))
+        .select(Order::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(found.filter(|o| {
+        o.billing == crate::domain::statuses::BillingMode::YearlyMonthly
+            && o.state == OrderState::Completed
+            && !o.trial
+    }))
 }
 
 /// Serialises one buyer's orders on both backends (see `db::lock_company`).
-fn lock_buyer(conn: &mut DbConn, buyer_id: i64) -> Result<(), AppError> {
+pub(crate) fn lock_buyer(conn: &mut DbConn, buyer_id: i64) -> Result<(), AppError> {
     use crate::db::schema::users;
     diesel::update(users::table.find(buyer_id))
         .set(users::id.eq(buyer_id))
@@ -259,7 +293,20 @@ pub fn place(
         if let Err(refusal) = check_buyer_pace(conn, o.buyer_id, now)? {
             return Ok(Err(refusal));
         }
-        if let Err(refusal) = check_rules(conn, o.buyer_id, o.product_id, o.priced, now, None)? {
+        if let Some(renewed) = o.renews {
+            let fits = renewable(conn, o.buyer_id, o.product_id, renewed)?;
+            if fits.is_none()
+                || o.priced.billing != crate::domain::statuses::BillingMode::YearlyMonthly
+            {
+                return Ok(Err((
+                    crate::domain::order::OrderField::Period,
+                    Msg::new("orders-renew-not-possible"),
+                )));
+            }
+        }
+        // A renewal continues what the buyer holds: that order does not count against the limit.
+        if let Err(refusal) = check_rules(conn, o.buyer_id, o.product_id, o.priced, now, o.renews)?
+        {
             return Ok(Err(refusal));
         }
         let share: i32 = products::table
@@ -318,6 +365,15 @@ pub fn place(
             ))
             .returning(orders::id)
             .get_result(conn)?;
+        if o.buyer_company.is_some() || o.renews.is_some() {
+            use crate::db::schema::order_ledger as l;
+            diesel::update(l::table.find(id))
+                .set((
+                    l::buyer_company.eq(o.buyer_company),
+                    l::renews_order_id.eq(o.renews),
+                ))
+                .execute(conn)?;
+        }
         record(conn, id, Some(o.buyer_id), "placed", None, now)?;
         if free {
             record(conn, id, None, "paid", None, now)?;
@@ -334,7 +390,7 @@ pub fn place(
     })
 }
 
-fn record(
+pub(crate) fn record(
     conn: &mut DbConn,
     order_id: i64,
     actor_id: Option<i64>,
@@ -514,11 +570,22 @@ pub fn pay(
         if order.pay_by <= now {
             return Ok(Err(Msg::new("orders-pay-too-late")));
         }
-        if let Err(m) = still_sold(conn, &order, now)? {
+        let renews = crate::models::refund::ledger(conn, order.id)?.renews_order_id;
+        if let Err(m) = still_sold(conn, &order, renews, now)? {
             return Ok(Err(m));
         }
+        // A renewal starts where the subscription it continues ends (or now, if that ended).
+        let start = match renews {
+            Some(r) => orders::table
+                .find(r)
+                .select(orders::expires_at)
+                .first::<Option<PrimitiveDateTime>>(conn)?
+                .filter(|e| *e > now)
+                .unwrap_or(now),
+            None => now,
+        };
         let expires =
-            crate::domain::order::expiry(now, &order.period_kind, order.period_count as u32);
+            crate::domain::order::expiry(start, &order.period_kind, order.period_count as u32);
         let n = diesel::update(
             orders::table
                 .filter(orders::id.eq(id))
@@ -527,7 +594,7 @@ pub fn pay(
         .set((
             orders::state.eq(next),
             orders::paid_at.eq(Some(now)),
-            orders::starts_at.eq(Some(now)),
+            orders::starts_at.eq(Some(start)),
             orders::expires_at.eq(expires),
             orders::updated_at.eq(now),
             orders::closed_at.eq((next == OrderState::Completed).then_some(now)),
@@ -567,6 +634,7 @@ pub fn pay(
 fn still_sold(
     conn: &mut DbConn,
     order: &Order,
+    renews: Option<i64>,
     now: PrimitiveDateTime,
 ) -> Result<Result<(), Msg>, AppError> {
     use crate::domain::statuses::{Lifecycle, Visibility};
@@ -602,7 +670,7 @@ fn still_sold(
             order.product_id,
             scope,
             now,
-            Some(order.id),
+            &[order.id, renews.unwrap_or(0)],
         )?;
         if let Err(m) = check_limit(limit, held, order.quantity.unwrap_or(1)) {
             return Ok(Err(m));
@@ -745,7 +813,7 @@ pub fn ordered_products(
 /// Who hears of an order event: the buyer by email; the seller in its message center and by
 /// email to its first seller account. Written in the event's transaction, each in its
 /// reader's language (SPEC 11, 10).
-fn notify(
+pub(crate) fn notify(
     conn: &mut DbConn,
     order: &Order,
     event: &str,
@@ -768,6 +836,9 @@ fn notify(
         "expired" => "orders-notice-expired",
         "step" => "orders-notice-step",
         "accepted" | "auto_accepted" => "orders-notice-accepted",
+        "refund_requested" => "orders-notice-refund-requested",
+        "refund_approved" => "orders-notice-refund-approved",
+        "refund_rejected" => "orders-notice-refund-rejected",
         _ => "orders-notice-cancelled",
     })
     .arg("id", order.id)

@@ -11,7 +11,7 @@ use crate::auth::csrf::CsrfForm;
 use crate::auth::Buyer;
 use crate::db;
 use crate::domain::fields::FieldErrors;
-use crate::domain::order::{price, OrderChoice, PricedOrder, Refusal};
+use crate::domain::order::{price, OrderChoice, OrderField, PricedOrder, Refusal};
 use crate::domain::statuses::{Lifecycle, Visibility};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
@@ -31,6 +31,8 @@ pub fn routes<R: RouteSink>(r: &mut R) {
         .post("/account/orders/{id}/cancel", cancel)
         .post("/account/orders/{id}/pay-test", pay_test)
         .post("/account/orders/{id}/accept", accept)
+        .post("/account/orders/{id}/refund", refund)
+        .get("/account/orders/{id}/renew", renew)
         .post("/payments/test/notify", notify);
 }
 
@@ -47,6 +49,8 @@ fn bounded(mut c: OrderChoice) -> OrderChoice {
         &mut c.count,
         &mut c.region,
         &mut c.trial,
+        &mut c.company,
+        &mut c.renews,
     ] {
         if f.len() > MAX_CHOICE_CHARS {
             *f = f.chars().take(MAX_CHOICE_CHARS).collect();
@@ -141,8 +145,9 @@ pub async fn checkout(
         let verdict = if asked {
             match price(&p.release.snapshot.release, &hidden, &regions, &c) {
                 Ok(priced) => {
+                    let renews = c.renews.trim().parse::<i64>().ok();
                     let rules =
-                        order::check_rules(conn, buyer_id, id, &priced, crate::db::now(), None)?;
+                        order::check_rules(conn, buyer_id, id, &priced, crate::db::now(), renews)?;
                     Some(rules.map(|_| priced))
                 }
                 Err(refusal) => Some(Err(refusal)),
@@ -197,6 +202,20 @@ pub async fn place(
         let settings = notifier.settings();
         let (p, hidden) = orderable(conn, id)?;
         let release = &p.release.snapshot.release;
+        let company = match crate::domain::order::buyer_company(&c.company) {
+            Ok(company) => company,
+            Err(m) => return Ok((p, hidden, Err((OrderField::Company, m)))),
+        };
+        let renews = match c.renews.trim() {
+            "" => None,
+            r => match r.parse::<i64>() {
+                Ok(r) => Some(r),
+                Err(_) => {
+                    let m = Msg::new("orders-renew-not-possible");
+                    return Ok((p, hidden, Err((OrderField::Period, m))));
+                }
+            },
+        };
         let placed = match price(release, &hidden, &regions, &c) {
             Ok(priced) => order::place(
                 conn,
@@ -209,6 +228,8 @@ pub async fn place(
                     method: release.method,
                     priced: &priced,
                     pay_hours,
+                    buyer_company: company.as_deref(),
+                    renews,
                 },
                 &settings,
             )?,
@@ -266,6 +287,42 @@ pub async fn list(
     })
 }
 
+/// The buyer's order page, with what was typed into its refund form when it was refused.
+async fn order_page(
+    state: &AppState,
+    session: &Session,
+    buyer: &crate::models::user::User,
+    id: i64,
+    errors: FieldErrors,
+    typed: Option<(String, String)>,
+) -> AppResult<BuyerOrderPage> {
+    let buyer_id = buyer.id;
+    let (order, events, refunds, ledger) = db::run(&state.pool, move |c| {
+        let o = order::find_for_buyer(c, buyer_id, id)?;
+        let events = order::events(c, o.id)?;
+        let refunds = crate::models::refund::for_order(c, o.id)?;
+        let ledger = crate::models::refund::ledger(c, o.id)?;
+        Ok((o, events, refunds, ledger))
+    })
+    .await?;
+    let now = crate::db::now();
+    let may_refund = crate::models::refund::may_request(&order, &refunds, now);
+    let (amount, reason) = typed.unwrap_or_else(|| (order.amount().to_string(), String::new()));
+    Ok(BuyerOrderPage {
+        ctx: PageCtx::new(session, Some(buyer), "orders"),
+        may_renew: order.may_renew(),
+        order,
+        events,
+        auto_accept_days: state.config.orders.auto_accept_days,
+        refunds,
+        ledger,
+        may_refund,
+        errors,
+        amount,
+        reason,
+    })
+}
+
 pub async fn detail(
     state: web::Data<AppState>,
     session: Session,
@@ -273,19 +330,103 @@ pub async fn detail(
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let id = path_id(&path)?;
+    let page = order_page(&state, &session, &buyer, id, FieldErrors::new(), None).await?;
+    render(&page)
+}
+
+#[derive(Deserialize)]
+pub struct RefundForm {
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// The buyer asks for a refund (SPEC 11: 0 < refund ≤ paid, with a reason).
+pub async fn refund(
+    state: web::Data<AppState>,
+    session: Session,
+    Buyer(buyer): Buyer,
+    path: web::Path<String>,
+    CsrfForm(form): CsrfForm<RefundForm>,
+) -> AppResult<HttpResponse> {
+    let id = path_id(&path)?;
     let buyer_id = buyer.id;
-    let (order, events) = db::run(&state.pool, move |c| {
-        let o = order::find_for_buyer(c, buyer_id, id)?;
-        let events = order::events(c, o.id)?;
-        Ok((o, events))
+    let amount: String = form.amount.chars().take(64).collect();
+    let reason: String = form.reason.chars().take(4_000).collect();
+    let (a, r) = (amount.clone(), reason.clone());
+    let notifier = state.notifier();
+    let asked = db::run(&state.pool, move |c| {
+        crate::models::refund::request(c, buyer_id, id, &a, &r, &notifier.settings())
     })
     .await?;
-    render(&BuyerOrderPage {
-        ctx: PageCtx::new(&session, Some(&buyer), "orders"),
-        order,
-        events,
-        auto_accept_days: state.config.orders.auto_accept_days,
+    match asked {
+        Ok(()) => {
+            state.mail_wakeup.notify_one();
+            flash(&session, "success", Msg::new("orders-refund-requested"));
+            Ok(see_other(&format!("/account/orders/{id}")))
+        }
+        Err((field, m)) => {
+            let mut errors = FieldErrors::new();
+            errors.add(field, m);
+            let page =
+                order_page(&state, &session, &buyer, id, errors, Some((amount, reason))).await?;
+            render_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+    }
+}
+
+/// Renewal: the checkout of the same specification, SKU, period and region as the order,
+/// priced from the release listed now, continuing where the order ends.
+pub async fn renew(
+    state: web::Data<AppState>,
+    Buyer(buyer): Buyer,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let id = path_id(&path)?;
+    let buyer_id = buyer.id;
+    let link = db::run(&state.pool, move |c| {
+        let o = order::find_for_buyer(c, buyer_id, id)?;
+        if !o.may_renew() {
+            return Ok(None);
+        }
+        let company = crate::models::refund::ledger(c, id)?.buyer_company;
+        let Ok((p, hidden)) = orderable(c, o.product_id) else {
+            return Ok(None);
+        };
+        let spec = p
+            .release
+            .snapshot
+            .release
+            .specs
+            .iter()
+            .position(|s| s.name == o.spec_name && !hidden.contains(&s.name));
+        Ok(spec.map(|i| {
+            let fields = [
+                ("spec", i.to_string()),
+                ("sku", o.sku_key.clone()),
+                (
+                    "quantity",
+                    o.quantity.map(|q| q.to_string()).unwrap_or_default(),
+                ),
+                ("period", o.period_kind.clone()),
+                ("count", o.period_count.to_string()),
+                ("region", o.region.clone()),
+                ("company", company.unwrap_or_default()),
+                ("renews", o.id.to_string()),
+            ];
+            format!(
+                "/products/{}/order?{}",
+                o.product_id,
+                serde_html_form::to_string(fields).unwrap_or_default()
+            )
+        }))
     })
+    .await?;
+    match link {
+        Some(link) => Ok(see_other(&link)),
+        None => Err(AppError::Conflict(Msg::new("orders-renew-not-possible"))),
+    }
 }
 
 #[derive(Deserialize)]

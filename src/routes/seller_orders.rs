@@ -19,7 +19,8 @@ pub fn routes<R: RouteSink>(r: &mut R) {
     r.get("/console/orders", list)
         .get("/console/orders.csv", export)
         .get("/console/orders/{id}", detail)
-        .post("/console/orders/{id}/advance", advance);
+        .post("/console/orders/{id}/advance", advance)
+        .post("/console/orders/{id}/refund", decide_refund);
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -59,10 +60,12 @@ pub async fn list(
     let filter = filter_of(&query);
     let page = page_number(query.page.as_deref());
     let company = seller.company_id;
-    let (rows, total, products) = db::run(&state.pool, move |c| {
+    let (rows, total, products, companies) = db::run(&state.pool, move |c| {
         let (rows, total) = order::list_for_seller(c, company, &filter, page)?;
         let products = order::ordered_products(c, company)?;
-        Ok((rows, total, products))
+        let ids: Vec<i64> = rows.iter().map(|(o, _)| o.id).collect();
+        let companies = buyer_companies(c, &ids)?;
+        Ok((rows, total, products, companies))
     })
     .await?;
     render(&SellerOrdersPage {
@@ -73,6 +76,47 @@ pub async fn list(
         pages: page_count(total, PAGE_SIZE),
         products,
         query,
+        companies,
+    })
+}
+
+/// The companies the buyers of these orders gave, by order.
+fn buyer_companies(
+    c: &mut db::DbConn,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, String>, crate::error::AppError> {
+    Ok(crate::models::refund::ledgers(c, ids)?
+        .into_iter()
+        .filter_map(|l| l.buyer_company.map(|b| (l.id, b)))
+        .collect())
+}
+
+async fn order_page(
+    state: &AppState,
+    session: &Session,
+    seller: &Seller,
+    id: i64,
+    errors: crate::domain::fields::FieldErrors,
+    note: String,
+) -> AppResult<SellerOrderPage> {
+    let company = seller.company_id;
+    let ((order, buyer_email), events, refunds, ledger) = db::run(&state.pool, move |c| {
+        let found = order::find_for_seller(c, company, id)?;
+        let events = order::events(c, found.0.id)?;
+        let refunds = crate::models::refund::for_order(c, id)?;
+        let ledger = crate::models::refund::ledger(c, id)?;
+        Ok((found, events, refunds, ledger))
+    })
+    .await?;
+    Ok(SellerOrderPage {
+        ctx: PageCtx::seller(session, seller, "orders"),
+        order,
+        buyer_email,
+        events,
+        refunds,
+        ledger,
+        errors,
+        note,
     })
 }
 
@@ -83,19 +127,69 @@ pub async fn detail(
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let id = path_id(&path)?;
-    let company = seller.company_id;
-    let ((order, buyer_email), events) = db::run(&state.pool, move |c| {
-        let found = order::find_for_seller(c, company, id)?;
-        let events = order::events(c, found.0.id)?;
-        Ok((found, events))
+    let page = order_page(
+        &state,
+        &session,
+        &seller,
+        id,
+        Default::default(),
+        String::new(),
+    )
+    .await?;
+    render(&page)
+}
+
+#[derive(Deserialize)]
+pub struct RefundDecision {
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// The seller approves or rejects the buyer's refund request (a rejection says why).
+pub async fn decide_refund(
+    state: web::Data<AppState>,
+    session: Session,
+    seller: Seller,
+    path: web::Path<String>,
+    crate::auth::csrf::CsrfForm(form): crate::auth::csrf::CsrfForm<RefundDecision>,
+) -> AppResult<HttpResponse> {
+    let id = path_id(&path)?;
+    let approve = match form.decision.as_str() {
+        "approve" => true,
+        "reject" => false,
+        _ => {
+            return Err(crate::error::AppError::BadRequest(crate::i18n::Msg::new(
+                "orders-refund-decision-choose",
+            )))
+        }
+    };
+    let note: String = form.note.chars().take(4_000).collect();
+    let (company, actor, kept) = (seller.company_id, seller.user.id, note.clone());
+    let notifier = state.notifier();
+    let decided = db::run(&state.pool, move |c| {
+        crate::models::refund::decide(c, company, actor, id, approve, &kept, &notifier.settings())
     })
     .await?;
-    render(&SellerOrderPage {
-        ctx: PageCtx::seller(&session, &seller, "orders"),
-        order,
-        buyer_email,
-        events,
-    })
+    match decided {
+        Ok(()) => {
+            state.mail_wakeup.notify_one();
+            let key = if approve {
+                "orders-refund-approved"
+            } else {
+                "orders-refund-rejected"
+            };
+            crate::web::flash(&session, "success", crate::i18n::Msg::new(key));
+            Ok(crate::web::see_other(&format!("/console/orders/{id}")))
+        }
+        Err((field, m)) => {
+            let mut errors = crate::domain::fields::FieldErrors::new();
+            errors.add(field, m);
+            let page = order_page(&state, &session, &seller, id, errors, note).await?;
+            crate::web::render_status(&page, actix_web::http::StatusCode::UNPROCESSABLE_ENTITY)
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -144,7 +238,11 @@ pub fn cell(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-fn csv_rows(rows: &[(crate::models::order::Order, String)], header: bool) -> Vec<u8> {
+fn csv_rows(
+    rows: &[(crate::models::order::Order, String)],
+    companies: &std::collections::HashMap<i64, String>,
+    header: bool,
+) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     if header {
         let _ = w.write_record([
@@ -155,6 +253,7 @@ fn csv_rows(rows: &[(crate::models::order::Order, String)], header: bool) -> Vec
             crate::i18n::tr("catalog-quantity"),
             crate::i18n::tr("catalog-billing-period"),
             crate::i18n::tr("ops-orders-col-buyer"),
+            crate::i18n::tr("orders-company"),
             crate::i18n::tr("orders-csv-currency"),
             crate::i18n::tr("orders-amount"),
             crate::i18n::tr("orders-share"),
@@ -174,6 +273,7 @@ fn csv_rows(rows: &[(crate::models::order::Order, String)], header: bool) -> Vec
             &quantity,
             &o.period_text(),
             &cell(email),
+            &cell(companies.get(&o.id).map(String::as_str).unwrap_or("")),
             &o.currency,
             // Exact, without grouping: a number a spreadsheet reads.
             &o.amount().to_string(),
@@ -205,11 +305,14 @@ pub async fn export(
                 return None;
             }
             let batch = db::run(&pool, move |c| {
-                order::seller_batch(c, company, &filter, before)
+                let rows = order::seller_batch(c, company, &filter, before)?;
+                let ids: Vec<i64> = rows.iter().map(|(o, _)| o.id).collect();
+                let companies = buyer_companies(c, &ids)?;
+                Ok((rows, companies))
             })
             .await;
-            let rows = match batch {
-                Ok(rows) => rows,
+            let (rows, companies) = match batch {
+                Ok(found) => found,
                 Err(e) => {
                     tracing::warn!("CSV export stopped: {e}");
                     return Some((
@@ -220,7 +323,7 @@ pub async fn export(
             };
             let next = rows.last().map(|(o, _)| o.id);
             let finished = (rows.len() as i64) < order::EXPORT_BATCH;
-            let bytes = crate::i18n::with(viewer, || csv_rows(&rows, !header_written));
+            let bytes = crate::i18n::with(viewer, || csv_rows(&rows, &companies, !header_written));
             Some((
                 Ok::<_, actix_web::Error>(web::Bytes::from(bytes)),
                 (next, true, finished),

@@ -138,6 +138,14 @@ pub struct BuyerOrderPage {
     pub events: Vec<OrderEvent>,
     /// `AUTO_ACCEPT_DAYS`, as the acceptance note says it.
     pub auto_accept_days: i64,
+    pub refunds: Vec<crate::models::refund::Refund>,
+    pub ledger: crate::models::refund::Ledger,
+    pub may_refund: bool,
+    pub may_renew: bool,
+    pub errors: FieldErrors,
+    /// The refund form as typed (or the amount paid).
+    pub amount: String,
+    pub reason: String,
 }
 
 #[derive(Template)]
@@ -190,9 +198,15 @@ pub struct SellerOrdersPage {
     pub pages: i64,
     pub products: Vec<(i64, String)>,
     pub query: crate::routes::seller_orders::ListQuery,
+    /// The buyers' companies, by order.
+    pub companies: std::collections::HashMap<i64, String>,
 }
 
 impl SellerOrdersPage {
+    pub fn company_of(&self, id: &i64) -> &str {
+        self.companies.get(id).map(String::as_str).unwrap_or("")
+    }
+
     pub fn states(&self) -> Vec<(String, String)> {
         crate::domain::statuses::OrderState::ALL
             .iter()
@@ -238,6 +252,16 @@ pub struct SellerOrderPage {
     pub order: Order,
     pub buyer_email: String,
     pub events: Vec<OrderEvent>,
+    pub refunds: Vec<crate::models::refund::Refund>,
+    pub ledger: crate::models::refund::Ledger,
+    pub errors: FieldErrors,
+    pub note: String,
+}
+
+impl SellerOrderPage {
+    pub fn open_refund(&self) -> Option<&crate::models::refund::Refund> {
+        self.refunds.iter().find(|r| r.is_open())
+    }
 }
 
 /// Settlement (SPEC 12): the seller's bills.

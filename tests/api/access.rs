@@ -50,6 +50,8 @@ const EXPECTED: &[(&str, &str, [u16; 5])] = &[
     ("POST", "/account/orders/{id}/cancel", [303, 403, 403, 403, 403]),
     ("POST", "/account/orders/{id}/pay-test", [303, 403, 403, 403, 403]),
     ("POST", "/account/orders/{id}/accept", [303, 403, 403, 403, 403]),
+    ("POST", "/account/orders/{id}/refund", [303, 403, 403, 403, 403]),
+    ("GET", "/account/orders/{id}/renew", [303, 403, 403, 403, 403]),
     // The provider's webhook answers a form (unsigned) with 401, whoever sends it.
     ("POST", "/payments/test/notify", [401, 401, 401, 401, 401]),
     ("GET", "/ops", [303, 403, 403, 403, 303]),
@@ -80,6 +82,8 @@ const EXPECTED: &[(&str, &str, [u16; 5])] = &[
     // No order has the draft's id: the seller's own orders are tested in orders.rs.
     ("GET", "/console/orders/{id}", [303, 404, 404, 404, 403]),
     ("POST", "/console/orders/{id}/advance", [303, 404, 404, 404, 403]),
+    // No decision chosen: refused before the order is looked up.
+    ("POST", "/console/orders/{id}/refund", [303, 400, 400, 400, 403]),
     ("GET", "/console/settlement", [303, 200, 200, 200, 403]),
     ("GET", "/console/settlement/{id}", [303, 200, 404, 404, 403]),
     ("GET", "/console/settlement/{id}/lines.csv", [303, 200, 404, 404, 403]),

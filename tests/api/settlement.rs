@@ -151,8 +151,12 @@ async fn the_bill_job_bills_each_ready_order_once_at_its_exact_share_and_rolls_t
     );
     // The stored totals are the sums of the lines.
     assert_eq!(
-        app.count("SELECT COALESCE(SUM(settlement_micros), 0) AS n FROM bill_totals"),
-        app.count("SELECT COALESCE(SUM(settlement_micros), 0) AS n FROM bill_lines")
+        app.count(
+            "SELECT CAST(COALESCE(SUM(settlement_micros), 0) AS BIGINT) AS n FROM bill_totals"
+        ),
+        app.count(
+            "SELECT CAST(COALESCE(SUM(settlement_micros), 0) AS BIGINT) AS n FROM bill_lines"
+        )
     );
 
     // The lines as CSV: a header and one row, with the exact amounts.
