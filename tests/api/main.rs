@@ -17,6 +17,7 @@ mod lifecycle;
 mod mail;
 mod orders;
 mod products;
+mod refunds;
 mod registration;
 mod review;
 mod settlement;
