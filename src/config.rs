@@ -24,6 +24,9 @@ pub struct Config {
     pub session_cache: bool,
     /// ORDER_PAY_HOURS and AUTO_ACCEPT_DAYS (see `OrderTimes`).
     pub orders: OrderTimes,
+    /// USD_RATES: what one unit of each currency is worth in US dollars, for the banner
+    /// threshold of Policies and Benefits (SPEC 13), e.g. `USD=1,CNY=0.14`.
+    pub usd_rates: UsdRates,
     pub mail: MailConfig,
     pub limits: Limits,
 }
@@ -226,6 +229,12 @@ impl Config {
                 pay_hours: bounded_var("ORDER_PAY_HOURS", 1, 720)?.unwrap_or(24),
                 auto_accept_days: bounded_var("AUTO_ACCEPT_DAYS", 1, 90)?.unwrap_or(7),
             },
+            usd_rates: match var("USD_RATES") {
+                Some(list) => {
+                    UsdRates::parse(&list).map_err(|e| anyhow::anyhow!("USD_RATES: {e}"))?
+                }
+                None => UsdRates::default(),
+            },
             mail: MailConfig::from_env()?,
             limits: Limits::from_env()?,
         })
@@ -292,6 +301,48 @@ impl Default for OrderTimes {
             pay_hours: 24,
             auto_accept_days: 7,
         }
+    }
+}
+
+/// Currency rates to US dollars: (ISO code, dollars per unit).
+#[derive(Debug, Clone)]
+pub struct UsdRates(pub Vec<(String, rust_decimal::Decimal)>);
+
+impl Default for UsdRates {
+    fn default() -> Self {
+        UsdRates(vec![
+            ("USD".into(), rust_decimal::Decimal::ONE),
+            ("CNY".into(), rust_decimal::Decimal::new(14, 2)),
+            ("EUR".into(), rust_decimal::Decimal::new(108, 2)),
+        ])
+    }
+}
+
+impl UsdRates {
+    /// `CODE=rate,...`: three-letter codes, positive decimal rates, at most 50 of them.
+    pub fn parse(text: &str) -> Result<UsdRates, String> {
+        let mut rates = Vec::new();
+        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (code, rate) = part
+                .split_once('=')
+                .ok_or_else(|| format!("{part:?} is not CODE=rate"))?;
+            let code = code.trim().to_ascii_uppercase();
+            if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+                return Err(format!("{code:?} is not a three-letter currency code"));
+            }
+            let rate: rust_decimal::Decimal = rate
+                .trim()
+                .parse()
+                .map_err(|_| format!("{rate:?} is not a number"))?;
+            if rate <= rust_decimal::Decimal::ZERO {
+                return Err(format!("the rate of {code} must be more than 0"));
+            }
+            rates.push((code, rate));
+        }
+        if rates.is_empty() || rates.len() > 50 {
+            return Err("give between 1 and 50 rates".into());
+        }
+        Ok(UsdRates(rates))
     }
 }
 

@@ -7,6 +7,7 @@
 //!
 //! Adding a kind: its module, its line in `kinds!` below, its variant of `ApplicationKind`.
 
+pub mod benefit;
 pub mod company_name;
 pub mod contact;
 pub mod presales;
@@ -118,6 +119,9 @@ kinds! {
     BusinessContactChange => contact::ContactChange,
     PresalesInfoChange => presales::PresalesChange,
     CompanyNameChange => company_name::NameChange,
+    BannerRequest => benefit::BannerRequest,
+    FeaturedRequest => benefit::FeaturedRequest,
+    TestCouponRequest => benefit::CouponRequest,
 }
 
 impl Payload {

@@ -89,6 +89,7 @@ pub fn submit(conn: &mut DbConn, new: NewApplication) -> Result<SubmitOutcome, A
     let kind = new.payload.kind();
     let payload = new.payload.to_json()?;
     let open = match new.product_id {
+        _ if kind.is_benefit() => None,
         Some(product_id) => open_for_product(conn, product_id)?,
         None => open_of_kind(conn, new.company_id, kind)?,
     };

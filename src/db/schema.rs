@@ -467,6 +467,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    benefit_requests (id) {
+        id -> BigInt,
+        application_id -> BigInt,
+        company_id -> BigInt,
+        kind -> Text,
+        month -> Nullable<Text>,
+        product_id -> BigInt,
+        amount_usd_cents -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     order_refunds (id) {
         id -> BigInt,
         order_id -> BigInt,
@@ -507,6 +520,7 @@ diesel::joinable!(bill_lines -> bills (bill_id));
 diesel::joinable!(bill_invoices -> bills (bill_id));
 diesel::joinable!(bill_totals -> bills (bill_id));
 diesel::joinable!(order_refunds -> orders (order_id));
+diesel::joinable!(benefit_requests -> applications (application_id));
 diesel::joinable!(outbox -> applications (application_id));
 diesel::joinable!(messages -> applications (application_id));
 diesel::joinable!(messages -> companies (company_id));
@@ -548,4 +562,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     bill_totals,
     bill_runs,
     order_refunds,
+    benefit_requests,
 );

@@ -1,5 +1,6 @@
 //! Marketplace rules with no I/O: statuses, working days, registration and support rules.
 
+pub mod benefits;
 pub mod diff;
 pub mod fields;
 pub mod offer;

@@ -144,6 +144,9 @@ text_enum!(ApplicationKind {
     BusinessContactChange => "business_contact_change";
     PresalesInfoChange => "presales_info_change";
     CompanyNameChange => "company_name_change";
+    BannerRequest => "banner_request";
+    FeaturedRequest => "featured_request";
+    TestCouponRequest => "test_coupon_request";
 });
 
 text_enum!(ApplicationStatus {
@@ -167,6 +170,17 @@ impl ApplicationStatus {
 }
 
 impl ApplicationKind {
+    /// A benefit request (SPEC 13): its own rules say how many may be open (one slot request
+    /// per seller and month, a coupon once per product), not one per kind.
+    pub fn is_benefit(self) -> bool {
+        matches!(
+            self,
+            ApplicationKind::BannerRequest
+                | ApplicationKind::FeaturedRequest
+                | ApplicationKind::TestCouponRequest
+        )
+    }
+
     /// The kind as a word in a state, e.g. "Listed · modification in review".
     pub fn noun(self) -> String {
         crate::i18n::tr(&format!("noun-{}", self.as_str()))

@@ -1,6 +1,7 @@
 //! Rows and write forms, one file per entity, with the queries that belong to each.
 
 pub mod application;
+pub mod benefit;
 pub mod bill;
 pub mod catalog;
 pub mod company;

@@ -97,7 +97,18 @@ pub async fn home(
         }
     };
     let (cards, total) = (result.0.clone(), result.1);
+    // The month's slots show on the home itself, not on a search or a later page.
+    let unfiltered = search.is_empty() && method.is_none() && category.is_none() && page == 1;
+    let slots = if unfiltered {
+        let month = crate::domain::settlement::period_of(time::OffsetDateTime::now_utc().date());
+        state
+            .read(move |c| crate::models::benefit::shown_slots(c, &month))
+            .await?
+    } else {
+        Vec::new()
+    };
     render(&CatalogHome {
+        slots,
         ctx: PageCtx::read_only(&session, user.as_ref(), "home"),
         cards,
         total,

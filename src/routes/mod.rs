@@ -3,6 +3,7 @@
 pub mod account;
 pub mod applications;
 pub mod auth;
+pub mod benefits;
 pub mod catalog;
 pub mod console;
 pub mod lifecycle;
@@ -52,6 +53,7 @@ pub fn routes<R: RouteSink>(r: &mut R) {
     orders::routes(r);
     seller_orders::routes(r);
     settlement::routes(r);
+    benefits::routes(r);
     r.get("/healthz", public::healthz)
         .get("/login", auth::login_form)
         .post("/login", auth::login)

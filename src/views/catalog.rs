@@ -23,9 +23,19 @@ pub struct CatalogHome {
     pub category: String,
     pub categories: Vec<(String, String)>,
     pub sort: String,
+    /// The month's approved banner and featured-zone slots (SPEC 13), on the unfiltered home.
+    pub slots: Vec<crate::models::benefit::ShownSlot>,
 }
 
 impl CatalogHome {
+    pub fn banners(&self) -> Vec<&crate::models::benefit::ShownSlot> {
+        self.slots.iter().filter(|s| s.slot == "banner").collect()
+    }
+
+    pub fn featured(&self) -> Vec<&crate::models::benefit::ShownSlot> {
+        self.slots.iter().filter(|s| s.slot == "featured").collect()
+    }
+
     /// The delivery method filter's code, "" for all.
     pub fn method_code(&self) -> &'static str {
         self.method.map(DeliveryMethod::as_str).unwrap_or("")

@@ -170,6 +170,7 @@ impl PageCtx {
     }
 }
 
+pub mod benefits;
 pub mod catalog;
 pub mod lifecycle;
 pub mod messages;

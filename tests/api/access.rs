@@ -84,6 +84,12 @@ const EXPECTED: &[(&str, &str, [u16; 5])] = &[
     ("POST", "/console/orders/{id}/advance", [303, 404, 404, 404, 403]),
     // No decision chosen: refused before the order is looked up.
     ("POST", "/console/orders/{id}/refund", [303, 400, 400, 400, 403]),
+    ("GET", "/console/benefits", [303, 200, 200, 200, 403]),
+    // Nothing chosen: refused next to the field.
+    ("POST", "/console/benefits/slot", [303, 422, 422, 422, 403]),
+    ("POST", "/console/benefits/coupon", [303, 422, 422, 422, 403]),
+    ("GET", "/ops/benefits", [303, 403, 403, 403, 200]),
+    ("POST", "/ops/benefits/allocate", [303, 403, 403, 403, 400]),
     ("GET", "/console/settlement", [303, 200, 200, 200, 403]),
     ("GET", "/console/settlement/{id}", [303, 200, 404, 404, 403]),
     ("GET", "/console/settlement/{id}/lines.csv", [303, 200, 404, 404, 403]),

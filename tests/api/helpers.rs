@@ -128,6 +128,7 @@ pub async fn spawn_app() -> TestApp {
         list_cache_mb: 16,
         session_cache: true,
         orders: Default::default(),
+        usd_rates: Default::default(),
         mail: MailConfig {
             worker: false,
             ..MailConfig::default()
@@ -597,6 +598,7 @@ pub async fn spawn_app_with(options: TestOptions) -> MailApp {
         list_cache_mb: 16,
         session_cache: true,
         orders: Default::default(),
+        usd_rates: Default::default(),
         mail: MailConfig {
             smtp_url: options.smtp_url.clone(),
             mail_dir: mail_dir.path().join("outgoing"),

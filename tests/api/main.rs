@@ -6,6 +6,7 @@ mod helpers;
 mod access;
 mod auth;
 mod bad_input;
+mod benefits;
 mod catalog;
 mod cli;
 mod hardening;

@@ -1,5 +1,6 @@
 //! Operations console: the review queue (`review`) and notification delivery (`outbox`).
 
+pub mod benefits;
 pub mod orders;
 pub mod outbox;
 pub mod review;
@@ -21,4 +22,5 @@ pub fn routes<R: RouteSink>(r: &mut R) {
     outbox::routes(r);
     orders::routes(r);
     settlement::routes(r);
+    benefits::routes(r);
 }
