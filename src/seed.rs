@@ -957,11 +957,95 @@ fn seed_orders(conn: &mut DbConn, operator_id: i64, base_url: &str) -> Result<()
                 orders::paid_at.eq(paid.map(|_| month_ago)),
                 orders::starts_at.eq(paid.map(|_| month_ago)),
                 orders::expires_at.eq(paid.and(expires)),
+                orders::closed_at.eq(paid.map(|_| month_ago)),
             ))
             .execute(conn)?;
         diesel::update(order_events::table.filter(order_events::order_id.eq(*last)))
             .set(order_events::created_at.eq(month_ago))
             .execute(conn)?;
+    }
+    // Last month's bill, as the job of the 7th makes it (SPEC 12).
+    let today = time::OffsetDateTime::now_utc().date();
+    let last_month = crate::domain::settlement::previous_period(today);
+    let made = crate::models::bill::generate(conn, &last_month, settings)?;
+    crate::models::bill::record_run(conn, &last_month, made)?;
+    // The buyer asks for part of a subscription back: waiting for the seller (SPEC 11).
+    if let Some(id) = placed.get(1) {
+        let _ = crate::models::refund::request(
+            conn,
+            buyer_id,
+            *id,
+            "1.00",
+            "We only needed it for the migration weekend.",
+            settings,
+        )?;
+    }
+    seed_benefits(conn, catalog_company, operator_id, settings)
+}
+
+/// Policies and Benefits (SPEC 13): this month's homepage banner, approved (as history: the
+/// request was made before the demo began), and a featured-zone request for the next month
+/// that waits for review.
+fn seed_benefits(
+    conn: &mut DbConn,
+    company_id: i64,
+    operator_id: i64,
+    settings: &crate::applications::NotifySettings,
+) -> Result<(), AppError> {
+    use crate::domain::benefits::Slot;
+    let products = crate::models::benefit::listed_products(conn, company_id)?;
+    let Some((product_id, _)) = products.first().cloned() else {
+        return Ok(());
+    };
+    let seller: i64 = crate::db::schema::users::table
+        .filter(crate::db::schema::users::email.eq(DEMO_LOGINS[3].email))
+        .select(crate::db::schema::users::id)
+        .first(conn)?;
+    let today = time::OffsetDateTime::now_utc().date();
+    let due = crate::domain::working_days::due_from(
+        db::now(),
+        &crate::i18n::zone::Zone::review_default(),
+        &[],
+    );
+    let this_month = crate::domain::settlement::period_of(today);
+    if let Ok(id) = crate::db::write_transaction(conn, |conn| {
+        crate::models::benefit::submit_slot(
+            conn,
+            company_id,
+            seller,
+            Slot::Banner,
+            &this_month,
+            product_id,
+            "",
+            due,
+        )
+    })? {
+        crate::applications::decide(
+            conn,
+            id,
+            operator_id,
+            &crate::applications::Decision {
+                approve: true,
+                reason: None,
+                fields: Vec::new(),
+            },
+            settings,
+        )?;
+    }
+    if let Some(next) = crate::domain::benefits::open_months(today).first() {
+        let featured = products.get(1).map(|p| p.0).unwrap_or(product_id);
+        let _ = crate::db::write_transaction(conn, |conn| {
+            crate::models::benefit::submit_slot(
+                conn,
+                company_id,
+                seller,
+                Slot::Featured,
+                next,
+                featured,
+                "Launch of version 2",
+                due,
+            )
+        })?;
     }
     Ok(())
 }

@@ -145,9 +145,9 @@ pub struct SlotAsk<'a> {
 pub fn request_slot(conn: &mut DbConn, ask: SlotAsk<'_>) -> Result<Result<i64, Refused>, AppError> {
     crate::db::write_transaction(conn, |conn| {
         crate::db::lock_company(conn, ask.company_id)?;
-        let Some(product) = listed_name(conn, ask.company_id, ask.product_id)? else {
+        if listed_name(conn, ask.company_id, ask.product_id)?.is_none() {
             return Ok(Err(("product", Msg::new("benefits-product-choose"))));
-        };
+        }
         match ask.slot {
             Slot::Banner => {
                 let t = transactions(conn, ask.company_id)?;
@@ -182,27 +182,55 @@ pub fn request_slot(conn: &mut DbConn, ask: SlotAsk<'_>) -> Result<Result<i64, R
                 Msg::new("benefits-one-per-month").arg("month", ask.month),
             )));
         }
-        let payload_data = SlotPayload {
-            month: ask.month.to_string(),
-            product_id: ask.product_id,
-            product: product.clone(),
-            note: ask.note.to_string(),
-        };
-        let payload = match ask.slot {
-            Slot::Banner => Payload::BannerRequest(payload_data),
-            Slot::Featured => Payload::FeaturedRequest(payload_data),
-        };
-        let subject = format!("{} · {}", ask.month, product);
-        submitted(
+        submit_slot(
             conn,
             ask.company_id,
             ask.user_id,
-            &payload,
-            &subject,
+            ask.slot,
+            ask.month,
+            ask.product_id,
+            ask.note,
             ask.due_date,
-            (ask.slot.as_str(), Some(ask.month), ask.product_id, None),
         )
     })
+}
+
+/// Stores a slot request as it is, without the request-time rules (eligibility, the month's
+/// lead time): for demo data and history. Inside a write transaction.
+#[allow(clippy::too_many_arguments)]
+pub fn submit_slot(
+    conn: &mut DbConn,
+    company_id: i64,
+    user_id: i64,
+    slot: Slot,
+    month: &str,
+    product_id: i64,
+    note: &str,
+    due_date: Date,
+) -> Result<Result<i64, Refused>, AppError> {
+    let Some(product) = listed_name(conn, company_id, product_id)? else {
+        return Ok(Err(("product", Msg::new("benefits-product-choose"))));
+    };
+    let data = SlotPayload {
+        month: month.to_string(),
+        product_id,
+        product: product.clone(),
+        note: note.to_string(),
+    };
+    let payload = match slot {
+        Slot::Banner => Payload::BannerRequest(data),
+        Slot::Featured => Payload::FeaturedRequest(data),
+    };
+    let subject = format!("{month} · {product}");
+    submitted(
+        conn,
+        company_id,
+        user_id,
+        &payload,
+        &subject,
+        due_date,
+        (slot.as_str(), Some(month), product_id, None),
+    )
 }
 
 /// Stores the application and its benefit row.

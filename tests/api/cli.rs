@@ -67,6 +67,33 @@ fn migrate_and_create_operator_and_seed_demo_work_on_a_fresh_database() {
     assert!(text.contains("Demo data loaded."));
     assert!(text.contains("seller@demo.example"));
     assert!(text.contains("operator@demo.example"));
+
+    // Every built feature is in use: a bill, a refund waiting for the seller, this month's
+    // banner and a featured-zone request waiting for review.
+    use diesel::{Connection, RunQueryDsl};
+    #[derive(diesel::QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let mut c =
+        diesel::SqliteConnection::establish(&dir.path().join("cli.db").display().to_string())
+            .unwrap();
+    let mut count = |q: &str| diesel::sql_query(q).get_result::<N>(&mut c).unwrap().n;
+    assert!(count("SELECT COUNT(*) AS n FROM bills") >= 1);
+    assert!(count("SELECT COUNT(*) AS n FROM bill_lines") >= 1);
+    assert_eq!(
+        count("SELECT COUNT(*) AS n FROM order_refunds WHERE state = 'requested'"),
+        1
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) AS n FROM applications WHERE kind = 'banner_request' AND status = 'approved'"),
+        1
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) AS n FROM applications WHERE kind = 'featured_request' AND status = 'pending'"),
+        1
+    );
 }
 
 #[test]
