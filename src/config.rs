@@ -139,6 +139,15 @@ pub struct MailConfig {
     pub poll_interval_ms: u64,
     /// Run the outbox worker in this process (OUTBOX_WORKER=0 turns it off).
     pub worker: bool,
+    /// SMS_GATEWAY_URL and SMS_GATEWAY_SECRET: review results and order events also go as SMS,
+    /// a JSON POST signed with the secret (see `outbox::sms`). Unset: no SMS.
+    pub sms: Option<SmsConfig>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SmsConfig {
+    pub url: String,
+    pub secret: String,
 }
 
 impl Default for MailConfig {
@@ -151,6 +160,7 @@ impl Default for MailConfig {
             backoff_base_ms: 2_000,
             poll_interval_ms: 1_000,
             worker: true,
+            sms: None,
         }
     }
 }
@@ -273,6 +283,18 @@ impl MailConfig {
             worker: var("OUTBOX_WORKER")
                 .map(|v| v != "0" && v != "false")
                 .unwrap_or(true),
+            sms: match (var("SMS_GATEWAY_URL"), var("SMS_GATEWAY_SECRET")) {
+                (None, _) => None,
+                (Some(_), None) => anyhow::bail!("SMS_GATEWAY_URL needs SMS_GATEWAY_SECRET"),
+                (Some(url), Some(secret)) => {
+                    let parsed = url::Url::parse(&url)
+                        .map_err(|e| anyhow::anyhow!("SMS_GATEWAY_URL: {e}"))?;
+                    if !matches!(parsed.scheme(), "http" | "https") {
+                        anyhow::bail!("SMS_GATEWAY_URL: not an http(s) URL");
+                    }
+                    Some(SmsConfig { url, secret })
+                }
+            },
         })
     }
 }

@@ -807,6 +807,7 @@ fn decide(
     let notify = crate::applications::NotifySettings {
         base_url,
         max_attempts: 8,
+        sms: false,
     };
     match crate::applications::decide(conn, app_id, operator_id, &decision, &notify)? {
         crate::applications::DecideOutcome::Decided(_) => Ok(()),
@@ -822,6 +823,7 @@ fn seed_orders(conn: &mut DbConn, operator_id: i64, base_url: &str) -> Result<()
     let settings = crate::applications::NotifySettings {
         base_url,
         max_attempts: 8,
+        sms: false,
     };
     let settings = &settings;
     use crate::db::schema::{order_events, orders, products};

@@ -53,6 +53,7 @@ impl AppState {
         crate::applications::Notifier {
             base_url: self.config.base_url.clone(),
             max_attempts: self.config.mail.max_attempts,
+            sms: self.config.mail.sms.is_some(),
         }
     }
 
@@ -294,6 +295,7 @@ pub fn spawn_session_sweeper(pool: DbPool) {
 /// their notices.
 pub fn spawn_order_sweeper(pool: DbPool, config: &Config, wakeup: Arc<Notify>) {
     let (base_url, max_attempts) = (config.base_url.clone(), config.mail.max_attempts);
+    let sms = config.mail.sms.is_some();
     let days = config.orders.auto_accept_days;
     actix_web::rt::spawn(async move {
         let mut every = actix_web::rt::time::interval(std::time::Duration::from_secs(60));
@@ -305,6 +307,7 @@ pub fn spawn_order_sweeper(pool: DbPool, config: &Config, wakeup: Arc<Notify>) {
                 let settings = crate::applications::NotifySettings {
                     base_url: &base_url,
                     max_attempts,
+                    sms,
                 };
                 let expired = crate::models::order::expire_unpaid(&mut conn, &settings)
                     .map_err(|e| anyhow::anyhow!("{e}"))?;

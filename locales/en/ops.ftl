@@ -116,3 +116,4 @@ ops-html = HTML
 ops-html-frame-title = HTML part of email #{ $id }
 ops-html-source = HTML source
 ops-flash-retry = Email #{ $id } is queued to be sent again.
+ops-outbox-sms = SMS

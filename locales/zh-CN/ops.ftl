@@ -115,3 +115,4 @@ ops-html = HTML
 ops-html-frame-title = 邮件 #{ $id } 的 HTML 内容
 ops-html-source = HTML 源码
 ops-flash-retry = 邮件 #{ $id } 已重新加入发送队列。
+ops-outbox-sms = 短信

@@ -53,6 +53,8 @@ pub struct Decision {
 pub struct NotifySettings<'a> {
     pub base_url: &'a str,
     pub max_attempts: i32,
+    /// SMS_GATEWAY_URL is set: the business contact also gets an SMS.
+    pub sms: bool,
 }
 
 /// The same, owned: what a handler moves into its database work (see `AppState::notifier`).
@@ -60,6 +62,7 @@ pub struct NotifySettings<'a> {
 pub struct Notifier {
     pub base_url: String,
     pub max_attempts: i32,
+    pub sms: bool,
 }
 
 impl Notifier {
@@ -67,6 +70,7 @@ impl Notifier {
         NotifySettings {
             base_url: &self.base_url,
             max_attempts: self.max_attempts,
+            sms: self.sms,
         }
     }
 }
@@ -297,11 +301,24 @@ fn notify_seller(
         .select((users::email, users::language, users::time_zone))
         .first(conn)?;
     let reader = crate::i18n::Viewer::of_account(language.as_deref(), time_zone.as_deref());
+    let link = format!("{}{}", notify.base_url, path);
+    // The review result as an SMS to the business contact too, when a gateway is set.
+    if let Some(phone) = outbox::sms_phone(conn, app.company_id, notify.sms)? {
+        let text = crate::i18n::with(reader.clone(), || format!("{} {link}", notice.title()));
+        outbox::enqueue_sms(
+            conn,
+            Some(app.company_id),
+            Some(app.id),
+            &phone,
+            &text,
+            notify.max_attempts,
+        )?;
+    }
     let mail = crate::email::decision(&crate::email::DecisionMail {
         recipient: &recipient,
         company_id: app.company_id,
         notice: &notice,
-        link: format!("{}{}", notify.base_url, path),
+        link,
         reader,
     })?;
     outbox::enqueue(conn, &mail, notify.max_attempts)?;

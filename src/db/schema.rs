@@ -325,6 +325,7 @@ diesel::table! {
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
         updated_at -> Timestamp,
+        channel -> Text,
     }
 }
 

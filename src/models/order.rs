@@ -867,6 +867,24 @@ pub(crate) fn notify(
         .first(conn)
         .optional()?;
     let buyer_path = format!("/account/orders/{}", order.id);
+    // The order event as an SMS to the seller's business contact too, when a gateway is set.
+    if let Some(phone) = crate::outbox::sms_phone(conn, order.company_id, settings.sms)? {
+        let reader = seller
+            .as_ref()
+            .map(|(_, l, z)| crate::i18n::Viewer::of_account(l.as_deref(), z.as_deref()))
+            .unwrap_or_else(crate::i18n::viewer);
+        let text = crate::i18n::with(reader, || {
+            format!("{} {}{}", title, settings.base_url, seller_path)
+        });
+        crate::outbox::enqueue_sms(
+            conn,
+            Some(order.company_id),
+            None,
+            &phone,
+            &text,
+            settings.max_attempts,
+        )?;
+    }
     let mut mails = vec![(buyer, None, buyer_path)];
     if let Some(seller) = seller {
         mails.push((seller, Some(order.company_id), seller_path));

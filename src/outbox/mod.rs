@@ -1,6 +1,7 @@
 //! The notification outbox: an email is written here in the same transaction as the decision
 //! it reports, and a background worker delivers it (see `worker`).
 
+pub mod sms;
 pub mod worker;
 
 use diesel::prelude::*;
@@ -32,6 +33,8 @@ pub struct OutboxMessage {
     pub created_at: PrimitiveDateTime,
     pub sent_at: Option<PrimitiveDateTime>,
     pub updated_at: PrimitiveDateTime,
+    /// "email", or "sms" (the recipient is a phone number, the text is `body_text`).
+    pub channel: String,
 }
 
 impl OutboxMessage {
@@ -71,6 +74,61 @@ pub fn enqueue(conn: &mut DbConn, mail: &NewMail, max_attempts: i32) -> Result<i
         ))
         .returning(outbox::id)
         .get_result(conn)?)
+}
+
+/// The longest SMS text queued: a title and a link.
+pub const SMS_MAX_CHARS: usize = 500;
+
+/// Queues an SMS for the worker (it goes through `SMS_GATEWAY_URL`), in the transaction of the
+/// change it reports, with the same retries and states as an email.
+pub fn enqueue_sms(
+    conn: &mut DbConn,
+    company_id: Option<i64>,
+    application_id: Option<i64>,
+    phone: &str,
+    text: &str,
+    max_attempts: i32,
+) -> Result<i64, AppError> {
+    let now = crate::db::now();
+    let text: String = text.chars().take(SMS_MAX_CHARS).collect();
+    let subject: String = text.chars().take(200).collect();
+    Ok(diesel::insert_into(outbox::table)
+        .values((
+            outbox::company_id.eq(company_id),
+            outbox::application_id.eq(application_id),
+            outbox::recipient.eq(phone),
+            outbox::subject.eq(&subject),
+            outbox::body_text.eq(&text),
+            outbox::body_html.eq(""),
+            outbox::status.eq(OutboxStatus::Queued.as_str()),
+            outbox::attempts.eq(0),
+            outbox::max_attempts.eq(max_attempts),
+            outbox::next_attempt_at.eq(now),
+            outbox::created_at.eq(now),
+            outbox::updated_at.eq(now),
+            outbox::channel.eq("sms"),
+        ))
+        .returning(outbox::id)
+        .get_result(conn)?)
+}
+
+/// The business contact's phone of a company, when SMS is on and it has one.
+pub fn sms_phone(
+    conn: &mut DbConn,
+    company_id: i64,
+    sms: bool,
+) -> Result<Option<String>, AppError> {
+    if !sms {
+        return Ok(None);
+    }
+    use crate::db::schema::companies;
+    Ok(companies::table
+        .find(company_id)
+        .select(companies::contact_phone)
+        .first::<Option<String>>(conn)
+        .optional()?
+        .flatten()
+        .filter(|p| !p.trim().is_empty()))
 }
 
 /// Rows on one page of /ops/outbox.

@@ -32,6 +32,8 @@ const ERROR_LIMIT: usize = 500;
 pub struct Worker {
     pool: DbPool,
     mailer: Mailer,
+    /// SMS_GATEWAY_URL's gateway; without one an SMS row fails for good.
+    sms: Option<super::sms::Gateway>,
     from: String,
     backoff_base_ms: u64,
     poll_interval: Duration,
@@ -85,6 +87,11 @@ impl Worker {
         Ok(Worker {
             pool,
             mailer: Mailer::from_config(config)?,
+            sms: config
+                .sms
+                .as_ref()
+                .map(super::sms::Gateway::new)
+                .transpose()?,
             from: config.from.clone(),
             backoff_base_ms: config.backoff_base_ms,
             poll_interval: Duration::from_millis(config.poll_interval_ms),
@@ -123,9 +130,19 @@ impl Worker {
         let results: Vec<(OutboxMessage, Result<(), SendError>)> =
             futures_util::stream::iter(batch)
                 .map(|row| async move {
-                    let sent = match transport::build(&row, from) {
-                        Ok(message) => self.mailer.send(message).await,
-                        Err(e) => Err(e),
+                    let sent = if row.channel == "sms" {
+                        match &self.sms {
+                            Some(gateway) => gateway.send(&row).await,
+                            None => Err(SendError {
+                                permanent: true,
+                                message: "SMS_GATEWAY_URL is not set".into(),
+                            }),
+                        }
+                    } else {
+                        match transport::build(&row, from) {
+                            Ok(message) => self.mailer.send(message).await,
+                            Err(e) => Err(e),
+                        }
                     };
                     (row, sent)
                 })

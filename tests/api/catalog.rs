@@ -34,7 +34,7 @@ pub(crate) fn list_copy(
 use crate::review::{decide, submitted_product};
 
 /// A released product's pre-sales contact in force (as an approved pre-sales change leaves it).
-fn set_presales(app: &TestApp, product: i64) {
+pub(crate) fn set_presales(app: &TestApp, product: i64) {
     app.execute(&format!(
         "UPDATE companies SET presales_phone = '+65 6000 1111', \
          presales_email = 'sales@approved.example', presales_address = '1 Secret Lane, Singapore' \

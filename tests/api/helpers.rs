@@ -521,6 +521,8 @@ pub struct TestOptions {
     pub base_url: Option<String>,
     /// HOLIDAYS.
     pub holidays: Vec<time::Date>,
+    /// SMS_GATEWAY_URL and SMS_GATEWAY_SECRET.
+    pub sms: Option<seller_console::config::SmsConfig>,
 }
 
 impl Default for TestOptions {
@@ -535,6 +537,7 @@ impl Default for TestOptions {
             limits: test_limits(),
             base_url: None,
             holidays: Vec::new(),
+            sms: None,
         }
     }
 }
@@ -606,6 +609,7 @@ pub async fn spawn_app_with(options: TestOptions) -> MailApp {
             backoff_base_ms: options.backoff_ms,
             poll_interval_ms: options.poll_ms,
             worker: options.worker,
+            sms: options.sms.clone(),
             ..MailConfig::default()
         },
         limits: options.limits.clone(),

@@ -571,6 +571,7 @@ async fn mail_latency() {
             let notify = NotifySettings {
                 base_url: &base_url,
                 max_attempts: 8,
+                sms: false,
             };
             review::decide(&mut conn, id, operator, &decision, &notify).unwrap();
             Instant::now()

@@ -22,6 +22,7 @@ mod refunds;
 mod registration;
 mod review;
 mod settlement;
+mod sms;
 mod smtp;
 mod support;
 mod uploads;

@@ -598,6 +598,7 @@ async fn an_unpaid_order_expires_once_after_its_time_and_cannot_be_paid() {
     let settings = seller_console::applications::NotifySettings {
         base_url: "http://127.0.0.1",
         max_attempts: 3,
+        sms: false,
     };
     // Not yet due: nothing happens.
     assert_eq!(
@@ -969,6 +970,7 @@ async fn the_seller_delivers_a_service_step_by_step_and_the_buyer_accepts_or_it_
     let settings = seller_console::applications::NotifySettings {
         base_url: "http://127.0.0.1",
         max_attempts: 3,
+        sms: false,
     };
     let sweep = |app: &TestApp| {
         app.with_conn(|c| seller_console::models::order::auto_accept(c, &settings, 7).unwrap())

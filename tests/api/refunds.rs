@@ -14,6 +14,7 @@ use crate::settlement::paid_order;
 const SETTINGS: NotifySettings = NotifySettings {
     base_url: "http://127.0.0.1",
     max_attempts: 3,
+    sms: false,
 };
 
 async fn buyer(app: &TestApp) -> (Client, String) {

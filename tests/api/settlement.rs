@@ -13,6 +13,7 @@ use crate::helpers::{client, unique, TestApp, PASSWORD};
 const SETTINGS: NotifySettings = NotifySettings {
     base_url: "http://127.0.0.1",
     max_attempts: 3,
+    sms: false,
 };
 
 async fn buyer(app: &TestApp) -> Client {

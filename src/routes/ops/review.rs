@@ -8,7 +8,7 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use crate::applications::{choices_for, known_fields};
-use crate::applications::{ClaimOutcome, DecideOutcome, Decision, NotifySettings};
+use crate::applications::{ClaimOutcome, DecideOutcome, Decision};
 use crate::auth::csrf::{CsrfForm, NoFields};
 use crate::auth::Operator;
 use crate::db;
@@ -329,13 +329,9 @@ pub async fn decide(
         fields,
     };
     let operator_id = user.id;
-    let base_url = state.config.base_url.clone();
-    let max_attempts = state.config.mail.max_attempts;
+    let notifier = state.notifier();
     let outcome = db::run(&state.pool, move |c| {
-        let notify = NotifySettings {
-            base_url: &base_url,
-            max_attempts,
-        };
+        let notify = notifier.settings();
         let outcome = crate::applications::decide(c, id, operator_id, &decision, &notify)?;
         // Who got there first, for the message to the one who did not.
         let by = match &outcome {
