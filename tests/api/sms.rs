@@ -147,7 +147,7 @@ async fn review_results_and_order_events_reach_the_business_contact_by_sms() {
     })
     .await;
     assert_eq!(
-        app.count("SELECT MAX(attempts) AS n FROM outbox WHERE channel = 'sms'"),
+        app.count("SELECT CAST(MAX(attempts) AS BIGINT) AS n FROM outbox WHERE channel = 'sms'"),
         2
     );
     // The operators see them with the mail, marked as SMS.
@@ -180,7 +180,7 @@ async fn a_refused_sms_fails_for_good_and_without_a_gateway_no_sms_is_queued() {
     .await;
     assert_eq!(g.received.lock().unwrap().len(), 1, "a 400 is not retried");
     assert_eq!(
-        app.count("SELECT attempts AS n FROM outbox WHERE channel = 'sms'"),
+        app.count("SELECT CAST(attempts AS BIGINT) AS n FROM outbox WHERE channel = 'sms'"),
         1
     );
 
