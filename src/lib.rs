@@ -3,6 +3,7 @@
 pub mod applications;
 pub mod auth;
 pub mod bench;
+pub mod bench_orders;
 pub mod cache;
 pub mod config;
 pub mod db;

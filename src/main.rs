@@ -55,6 +55,20 @@ enum Command {
         #[arg(long, conflicts_with = "force")]
         if_missing: bool,
     },
+    /// Add orders to the benchmark dataset: many for bench seller #1, a few for every other.
+    BenchOrders {
+        #[arg(long, default_value_t = 100_000)]
+        big_seller_orders: u32,
+        #[arg(long, default_value_t = 20)]
+        orders_per_seller: u32,
+        #[arg(long)]
+        if_missing: bool,
+    },
+    /// Time the monthly bill job for a month (YYYY-MM) on the benchmark dataset.
+    BenchBill {
+        #[arg(long)]
+        period: String,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -93,6 +107,19 @@ fn main() -> anyhow::Result<()> {
             print_demo_logins();
             Ok(())
         }
+        Command::BenchOrders {
+            big_seller_orders,
+            orders_per_seller,
+            if_missing,
+        } => seller_console::bench_orders::bench_orders(
+            &config,
+            &seller_console::bench_orders::OrderBenchOptions {
+                big_seller_orders,
+                orders_per_seller,
+                if_missing,
+            },
+        ),
+        Command::BenchBill { period } => seller_console::bench_orders::bench_bill(&config, &period),
         Command::BenchData {
             sellers,
             products_per_seller,

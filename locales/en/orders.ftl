@@ -168,3 +168,4 @@ orders-event-billed = Billed
 orders-notice-refund-requested = Order #{ $id }: refund requested: { $product }
 orders-notice-refund-approved = Order #{ $id }: refund approved, unsubscribed: { $product }
 orders-notice-refund-rejected = Order #{ $id }: refund rejected: { $product }
+orders-pager-capped = Page { $page } (more than { $cap } orders: the filters narrow them down)

@@ -159,3 +159,4 @@ orders-event-billed = 已结算
 orders-notice-refund-requested = 订单 #{ $id } 申请退款：{ $product }
 orders-notice-refund-approved = 订单 #{ $id } 退款已同意，已退订：{ $product }
 orders-notice-refund-rejected = 订单 #{ $id } 退款被拒绝：{ $product }
+orders-pager-capped = 第 { $page } 页（超过 { $cap } 个订单：可用筛选条件缩小范围）

@@ -742,8 +742,12 @@ pub struct SellerFilter {
     pub buyer_email: Option<String>,
 }
 
+/// Product Transaction counts a seller's matching orders up to this many: past it the pager says
+/// "more than" (a count of every order on each view would grow with the seller's sales).
+pub const COUNT_CAP: i64 = 1_000;
+
 /// One page of the orders of a seller's products, newest first, with each buyer's email (all
-/// a seller sees of a buyer), and their count.
+/// a seller sees of a buyer), and their count up to `COUNT_CAP + 1`.
 pub fn list_for_seller(
     conn: &mut DbConn,
     company_id: i64,
@@ -751,13 +755,17 @@ pub fn list_for_seller(
     page: i64,
 ) -> Result<(Vec<(Order, String)>, i64), AppError> {
     use crate::db::schema::users;
-    let total: i64 = seller_filtered!(
+    let counted: Vec<i64> = seller_filtered!(
         f,
         company_id,
-        orders::table.inner_join(users::table).into_boxed()
+        orders::table
+            .inner_join(users::table)
+            .select(orders::id)
+            .into_boxed()
     )
-    .count()
-    .get_result(conn)?;
+    .limit(COUNT_CAP + 1)
+    .load(conn)?;
+    let total = counted.len() as i64;
     let rows = seller_filtered!(
         f,
         company_id,
@@ -790,20 +798,14 @@ pub fn find_for_seller(
         .ok_or(AppError::NotFound)
 }
 
-/// The seller's products that have orders, for the filter: (id, name), at most 500.
+/// The seller's products, for the filter: (id, name), at most 500 (which of them have orders
+/// is not asked: that would read every order of the seller on each view).
 pub fn ordered_products(
     conn: &mut DbConn,
     company_id: i64,
 ) -> Result<Vec<(i64, String)>, AppError> {
     Ok(products::table
         .filter(products::company_id.eq(company_id))
-        .filter(
-            products::id.eq_any(
-                orders::table
-                    .filter(orders::company_id.eq(company_id))
-                    .select(orders::product_id),
-            ),
-        )
         .order(products::id.asc())
         .limit(500)
         .select((products::id, products::name))

@@ -203,6 +203,15 @@ pub struct SellerOrdersPage {
 }
 
 impl SellerOrdersPage {
+    /// More orders match than are counted (`order::COUNT_CAP`).
+    pub fn capped(&self) -> bool {
+        self.total > crate::models::order::COUNT_CAP
+    }
+
+    pub fn has_next(&self) -> bool {
+        self.page < self.pages || (self.capped() && self.rows.len() as i64 == crate::models::order::PAGE_SIZE)
+    }
+
     pub fn company_of(&self, id: &i64) -> &str {
         self.companies.get(id).map(String::as_str).unwrap_or("")
     }
