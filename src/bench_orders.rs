@@ -66,7 +66,8 @@ fn row(rng: &mut StdRng, buyer: i64, p: &Orderable, now: time::PrimitiveDateTime
         90..=94 => "cancelled",
         _ => "expired",
     };
-    let paid = matches!(state, "completed" | "processing").then_some(created + time::Duration::hours(1));
+    let paid =
+        matches!(state, "completed" | "processing").then_some(created + time::Duration::hours(1));
     let closed = match state {
         "completed" => paid,
         "cancelled" | "expired" => Some(created + time::Duration::hours(2)),
@@ -211,12 +212,18 @@ pub fn bench_orders(config: &Config, opts: &OrderBenchOptions) -> anyhow::Result
     );
     db::write_transaction(conn, |c| {
         diesel::insert_into(app_settings::table)
-            .values((app_settings::name.eq(MARKER), app_settings::value.eq(&summary)))
+            .values((
+                app_settings::name.eq(MARKER),
+                app_settings::value.eq(&summary),
+            ))
             .execute(c)?;
         Ok(())
     })
     .map_err(err)?;
-    println!("Loaded {summary} in {secs:.1} s ({:.0} orders/s).", written as f64 / secs.max(0.001));
+    println!(
+        "Loaded {summary} in {secs:.1} s ({:.0} orders/s).",
+        written as f64 / secs.max(0.001)
+    );
     Ok(())
 }
 

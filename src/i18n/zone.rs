@@ -63,6 +63,19 @@ impl Zone {
             .unwrap_or_default()
     }
 
+    /// The UTC instant a calendar day starts in this zone (a month filter's bounds are the
+    /// viewer's months, not UTC's).
+    pub fn start_of(&self, date: time::Date) -> Option<time::PrimitiveDateTime> {
+        let civil = jiff::civil::date(
+            i16::try_from(date.year()).ok()?,
+            i8::try_from(date.month() as u8).ok()?,
+            i8::try_from(date.day()).ok()?,
+        );
+        let ts = civil.to_zoned(self.tz.clone()).ok()?.timestamp();
+        let utc = time::OffsetDateTime::from_unix_timestamp(ts.as_second()).ok()?;
+        Some(time::PrimitiveDateTime::new(utc.date(), utc.time()))
+    }
+
     /// The viewer's calendar date of a stored UTC time (due dates are counted in a zone's days).
     pub fn date_of(&self, utc: &time::PrimitiveDateTime) -> Option<time::Date> {
         let z = self.zoned(utc)?;
@@ -84,6 +97,19 @@ mod tests {
         assert_eq!(shanghai.time(&stored), "2026-12-04 17:00 CST");
         assert_eq!(new_york.time(&stored), "2026-12-04 04:00 EST");
         assert_eq!(Zone::utc().time(&stored), "2026-12-04 09:00 UTC");
+    }
+
+    #[test]
+    fn a_day_starts_at_the_zones_midnight() {
+        let shanghai = Zone::named("Asia/Shanghai").unwrap();
+        assert_eq!(
+            shanghai.start_of(time::macros::date!(2026 - 12 - 01)),
+            Some(datetime!(2026-11-30 16:00))
+        );
+        assert_eq!(
+            Zone::utc().start_of(time::macros::date!(2026 - 12 - 01)),
+            Some(datetime!(2026-12-01 0:00))
+        );
     }
 
     #[test]

@@ -730,7 +730,8 @@ macro_rules! seller_filtered {
     }};
 }
 
-/// What Product Transaction filters by: state, product, the month an order was placed (UTC),
+/// What Product Transaction filters by: state, product, the month an order was placed (in the
+/// viewer's zone),
 /// and a search by order number or buyer email.
 #[derive(Debug, Clone, Default)]
 pub struct SellerFilter {

@@ -44,7 +44,11 @@ fn filter_of(q: &ListQuery) -> SellerFilter {
     SellerFilter {
         state: OrderState::parse(&q.state),
         product_id: q.product.trim().parse().ok(),
-        month: crate::domain::settlement::period_bounds(&q.month),
+        // The viewer's month: its first and last day as the viewer's zone counts them.
+        month: crate::domain::settlement::period_bounds(&q.month).and_then(|(from, to)| {
+            let zone = crate::i18n::viewer().zone;
+            Some((zone.start_of(from.date())?, zone.start_of(to.date())?))
+        }),
         order_id,
         buyer_email,
     }

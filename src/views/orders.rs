@@ -209,7 +209,8 @@ impl SellerOrdersPage {
     }
 
     pub fn has_next(&self) -> bool {
-        self.page < self.pages || (self.capped() && self.rows.len() as i64 == crate::models::order::PAGE_SIZE)
+        self.page < self.pages
+            || (self.capped() && self.rows.len() as i64 == crate::models::order::PAGE_SIZE)
     }
 
     pub fn company_of(&self, id: &i64) -> &str {

@@ -619,8 +619,9 @@ async fn sign_in(browser: &Client, app: &helpers::TestApp, email: &str, password
     click_and_wait(browser, Locator::Css("form button[type=submit]")).await;
 }
 
+/// In any language: the user menu's sign-out form.
 async fn sign_out(browser: &Client) {
-    click_and_wait(browser, Locator::XPath("//button[text()='Sign out']")).await;
+    click_and_wait(browser, Locator::Css("form[action='/logout'] button")).await;
 }
 
 #[tokio::test]
@@ -1023,7 +1024,7 @@ async fn a_seller_and_an_operator_switch_to_chinese_in_the_header_and_back() {
 /// A buyer orders from the catalog, operations record the bank transfer, the seller finds the
 /// order in Product Transaction (in Chinese, the catalog seller's language).
 #[tokio::test]
-async fn a_buyer_orders_from_the_catalog_operations_record_payment_and_the_seller_sees_it() {
+async fn a_buyer_orders_a_service_operations_record_payment_the_seller_delivers_and_bills_it() {
     let app = helpers::spawn_app().await;
     {
         let mut conn = app.pool.get().unwrap();
@@ -1044,10 +1045,10 @@ async fn a_buyer_orders_from_the_catalog_operations_record_payment_and_the_selle
         "/account/orders"
     );
     shots.take(&browser, "buyer-orders").await;
-    browser.goto(&app.url("/")).await.unwrap();
+    browser.goto(&app.url("/?q=Website")).await.unwrap();
     click_and_wait(
         &browser,
-        Locator::XPath("//a[normalize-space()='Site Builder Pro']"),
+        Locator::XPath("//a[normalize-space()='Website Building Service']"),
     )
     .await;
     // The product page's form: the first specification, SKU and period as offered.
@@ -1063,6 +1064,7 @@ async fn a_buyer_orders_from_the_catalog_operations_record_payment_and_the_selle
         page.contains("Your order") && page.contains("Amount"),
         "{page}"
     );
+    fill(&browser, "company", "Browser Buyer Co").await;
     shots.take(&browser, "buyer-checkout").await;
     click_and_wait(&browser, Locator::XPath("//button[text()='Place order']")).await;
     let page = text(&browser).await;
@@ -1097,6 +1099,7 @@ async fn a_buyer_orders_from_the_catalog_operations_record_payment_and_the_selle
     );
     sign_out(&browser).await;
 
+    // The seller (its console in Chinese) delivers the service step by step.
     sign_in(&browser, &app, seller.email, seller.password).await;
     browser.goto(&app.url("/console/orders")).await.unwrap();
     let page = text(&browser).await;
@@ -1104,14 +1107,94 @@ async fn a_buyer_orders_from_the_catalog_operations_record_payment_and_the_selle
         page.contains("商品交易") && page.contains(&format!("#{order}")),
         "{page}"
     );
-    assert!(page.contains(buyer.email), "{page}");
-    shots.take(&browser, "seller-product-transaction").await;
-    click_and_wait(&browser, Locator::XPath(&format!("//a[text()='#{order}']"))).await;
-    let page = text(&browser).await;
     assert!(
-        page.contains("已完成") && page.contains("TRX-BROWSER-1"),
+        page.contains(buyer.email) && page.contains("Browser Buyer Co"),
         "{page}"
     );
-    shots.take(&browser, "seller-order").await;
+    shots.take(&browser, "seller-product-transaction").await;
+    click_and_wait(&browser, Locator::XPath(&format!("//a[text()='#{order}']"))).await;
+    let advance = format!("form[action='/console/orders/{order}/advance'] button");
+    let mut steps = 0;
+    while browser.find(Locator::Css(&advance)).await.is_ok() {
+        click_and_wait(&browser, Locator::Css(&advance)).await;
+        steps += 1;
+        assert!(steps <= 5, "the flow ends");
+    }
+    assert!(steps >= 3, "{steps} steps");
+    let page = text(&browser).await;
+    assert!(page.contains("TRX-BROWSER-1"), "{page}");
+    shots.take(&browser, "seller-order-delivered").await;
+    sign_out(&browser).await;
+
+    // The buyer accepts the delivery: the order is completed.
+    sign_in(&browser, &app, buyer.email, buyer.password).await;
+    browser
+        .goto(&app.url(&format!("/account/orders/{order}")))
+        .await
+        .unwrap();
+    click_and_wait(
+        &browser,
+        Locator::XPath("//button[text()='Accept the delivery']"),
+    )
+    .await;
+    let page = text(&browser).await;
+    assert!(page.contains("Completed"), "{page}");
+    shots.take(&browser, "buyer-accepted").await;
+    sign_out(&browser).await;
+
+    // The bill job runs for this month; the seller finds the order on its bill.
+    let month =
+        seller_console::domain::settlement::period_of(time::OffsetDateTime::now_utc().date());
+    {
+        let mut conn = app.pool.get().unwrap();
+        let settings = seller_console::applications::NotifySettings {
+            base_url: &app.address,
+            max_attempts: 3,
+            sms: false,
+        };
+        seller_console::models::bill::generate(&mut conn, &month, &settings).expect("bill job");
+    }
+    sign_in(&browser, &app, seller.email, seller.password).await;
+    browser.goto(&app.url("/console/settlement")).await.unwrap();
+    let page = text(&browser).await;
+    assert!(page.contains(&format!("{month} 账单")), "{page}");
+    shots.take(&browser, "seller-settlement").await;
+    click_and_wait(
+        &browser,
+        Locator::XPath(&format!("//a[text()='{month} 账单']")),
+    )
+    .await;
+    let page = text(&browser).await;
+    assert!(
+        page.contains(&format!("#{order}")) && page.contains("结算金额"),
+        "{page}"
+    );
+    shots.take(&browser, "seller-bill").await;
+
+    // Policies and Benefits: the banner opens once paid transactions pass USD 100,000.
+    browser.goto(&app.url("/console/benefits")).await.unwrap();
+    let page = text(&browser).await;
+    assert!(page.contains("暂不符合"), "{page}");
+    shots.take(&browser, "seller-benefits-below").await;
+    {
+        use diesel::RunQueryDsl;
+        let mut conn = app.pool.get().unwrap();
+        diesel::sql_query(format!(
+            "UPDATE orders SET currency = 'USD', amount_minor = 10000000 WHERE id = {order}"
+        ))
+        .execute(&mut conn)
+        .unwrap();
+    }
+    browser.refresh().await.unwrap();
+    let page = text(&browser).await;
+    assert!(
+        page.contains("首页 Banner 推荐") && !page.contains("暂不符合"),
+        "{page}"
+    );
+    assert!(browser
+        .find(Locator::Css("select#slot option[value='banner']"))
+        .await
+        .is_ok());
+    shots.take(&browser, "seller-benefits-eligible").await;
     browser.close().await.unwrap();
 }
