@@ -530,12 +530,11 @@ pub struct OpsFilter {
     pub period: Option<String>,
 }
 
+/// Bills with their sellers' legal names, their totals, and how many match.
+pub type BillsPage = (Vec<(Bill, Option<String>)>, Vec<BillTotal>, i64);
+
 /// A page of every seller's bills (newest first), with the sellers' names, count and totals.
-pub fn list_all(
-    conn: &mut DbConn,
-    f: &OpsFilter,
-    page: i64,
-) -> Result<(Vec<(Bill, Option<String>)>, Vec<BillTotal>, i64), AppError> {
+pub fn list_all(conn: &mut DbConn, f: &OpsFilter, page: i64) -> Result<BillsPage, AppError> {
     let filtered = || {
         let mut q = bills::table.inner_join(companies::table).into_boxed();
         if let Some(s) = f.state {

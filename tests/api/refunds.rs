@@ -329,7 +329,7 @@ async fn a_renewal_continues_the_subscription_and_the_seller_sees_the_buyers_com
     );
     app.get_with(&b, &format!("/account/orders/{second}"))
         .await
-        .assert_has(&format!("Renews order"));
+        .assert_has("Renews order");
     let list = app.get("/console/orders").await;
     list.assert_has("Acme <Holdings> Ltd");
     assert!(!list.body.contains("<Holdings>"));
