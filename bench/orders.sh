@@ -87,7 +87,8 @@ stop_server
 # --- the bill job -----------------------------------------------------------------------------
 PERIOD=$(date -u -d "$(date -u +%Y-%m-01) -1 day" +%Y-%m)
 say "bill job for $PERIOD (every bench seller)"
-BILL=$("$BIN" bench-bill --period "$PERIOD" | tee /dev/stderr | tail -n1)
+BILL=$("$BIN" bench-bill --period "$PERIOD" --again | tail -n1)
+echo "$BILL"
 
 {
   echo

@@ -227,10 +227,23 @@ pub fn bench_orders(config: &Config, opts: &OrderBenchOptions) -> anyhow::Result
     Ok(())
 }
 
-/// Runs the bill job for `period` and says how long it took.
-pub fn bench_bill(config: &Config, period: &str) -> anyhow::Result<()> {
+/// Runs the bill job for `period` and says how long it took; `again` first undoes that
+/// month's bills (a re-run measures the same work).
+pub fn bench_bill(config: &Config, period: &str, again: bool) -> anyhow::Result<()> {
     let pool = crate::startup::prepare_tool_database(config)?;
     let mut conn = pool.get()?;
+    if again {
+        conn.batch_execute(&format!(
+            "UPDATE orders SET sale_bill_id = NULL WHERE sale_bill_id IN (SELECT id FROM bills WHERE period = {p}); \
+             UPDATE orders SET refund_bill_id = NULL WHERE refund_bill_id IN (SELECT id FROM bills WHERE period = {p}); \
+             DELETE FROM bill_lines WHERE bill_id IN (SELECT id FROM bills WHERE period = {p}); \
+             DELETE FROM bill_totals WHERE bill_id IN (SELECT id FROM bills WHERE period = {p}); \
+             DELETE FROM messages WHERE link LIKE '/console/settlement/%'; \
+             DELETE FROM outbox WHERE body_text LIKE '%/console/settlement/%'; \
+             DELETE FROM bills WHERE period = {p};",
+            p = quoted(period)
+        ))?;
+    }
     let settings = crate::applications::NotifySettings {
         base_url: &config.base_url,
         max_attempts: config.mail.max_attempts,

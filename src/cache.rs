@@ -27,20 +27,48 @@ pub struct ListKey {
     pub page: i64,
 }
 
+/// One Product Transaction view: the seller and every filter and page (as typed, bounded).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct OrdersKey {
+    pub company_id: i64,
+    pub state: String,
+    pub product: String,
+    pub month: String,
+    pub q: String,
+    pub page: i64,
+}
+
+/// The bytes a view's key takes beyond its fixed part.
+pub trait ViewKey: Clone + Eq + std::hash::Hash + Send + Sync + 'static {
+    fn text_len(&self) -> usize;
+}
+
+impl ViewKey for ListKey {
+    fn text_len(&self) -> usize {
+        self.search.len()
+    }
+}
+
+impl ViewKey for OrdersKey {
+    fn text_len(&self) -> usize {
+        self.state.len() + self.product.len() + self.month.len() + self.q.len()
+    }
+}
+
 /// The version the page was built at, and the page's HTML.
 pub type CachedPage = (i64, Arc<str>);
 
 /// A page is HTML in one language with times in one zone: both are part of its key, so no
 /// reader is ever served a page built for another (taken from the request's viewer).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct ReaderKey {
-    view: ListKey,
+struct ReaderKey<K> {
+    view: K,
     lang: Lang,
     zone: String,
 }
 
-impl ReaderKey {
-    fn of(view: ListKey) -> ReaderKey {
+impl<K: ViewKey> ReaderKey<K> {
+    fn of(view: K) -> ReaderKey<K> {
         let viewer = crate::i18n::viewer();
         ReaderKey {
             view,
@@ -53,22 +81,23 @@ impl ReaderKey {
 #[derive(Clone)]
 struct ByBytes;
 
-impl Weighter<ReaderKey, CachedPage> for ByBytes {
-    fn weight(&self, key: &ReaderKey, page: &CachedPage) -> u64 {
-        (page.1.len() + key.view.search.len() + key.zone.len() + 64) as u64
+impl<K: ViewKey> Weighter<ReaderKey<K>, CachedPage> for ByBytes {
+    fn weight(&self, key: &ReaderKey<K>, page: &CachedPage) -> u64 {
+        (page.1.len() + key.view.text_len() + key.zone.len() + 64) as u64
     }
 }
 
-pub struct PageCache {
-    pages: Option<Cache<ReaderKey, CachedPage, ByBytes>>,
+/// Rendered pages of one kind of list (My Products by default; Product Transaction's too).
+pub struct PageCache<K: ViewKey = ListKey> {
+    pages: Option<Cache<ReaderKey<K>, CachedPage, ByBytes>>,
 }
 
 /// A My Products page is about 28 KB.
 const TYPICAL_PAGE: u64 = 28 * 1024;
 
-impl PageCache {
+impl<K: ViewKey> PageCache<K> {
     /// `megabytes` = 0 keeps nothing (every request builds its page).
-    pub fn new(megabytes: u64) -> PageCache {
+    pub fn new(megabytes: u64) -> PageCache<K> {
         let bytes = megabytes.saturating_mul(1024 * 1024);
         PageCache {
             pages: (bytes > 0).then(|| {
@@ -79,12 +108,12 @@ impl PageCache {
 
     /// The page built at `version` for this reader (the request's language and zone), if it
     /// is cached.
-    pub fn get(&self, key: &ListKey) -> Option<CachedPage> {
+    pub fn get(&self, key: &K) -> Option<CachedPage> {
         self.pages.as_ref()?.get(&ReaderKey::of(key.clone()))
     }
 
     /// Keeps a page built for this reader.
-    pub fn insert(&self, key: ListKey, version: i64, page: Arc<str>) {
+    pub fn insert(&self, key: K, version: i64, page: Arc<str>) {
         if let Some(pages) = &self.pages {
             pages.insert(ReaderKey::of(key), (version, page));
         }

@@ -68,6 +68,9 @@ enum Command {
     BenchBill {
         #[arg(long)]
         period: String,
+        /// Undo that month's bills first, so a re-run measures the same work.
+        #[arg(long)]
+        again: bool,
     },
 }
 
@@ -119,7 +122,9 @@ fn main() -> anyhow::Result<()> {
                 if_missing,
             },
         ),
-        Command::BenchBill { period } => seller_console::bench_orders::bench_bill(&config, &period),
+        Command::BenchBill { period, again } => {
+            seller_console::bench_orders::bench_bill(&config, &period, again)
+        }
         Command::BenchData {
             sellers,
             products_per_seller,

@@ -28,6 +28,8 @@ pub struct AppState {
     pub mail_wakeup: std::sync::Arc<tokio::sync::Notify>,
     /// Rendered My Products pages, each checked against the database before it is served.
     pub list_cache: crate::cache::PageCache,
+    /// Rendered Product Transaction lists (see `cache`), under each seller's order version.
+    pub orders_cache: crate::cache::PageCache<crate::cache::OrdersKey>,
     /// Catalog results, each checked against the catalog's version before it is served.
     pub catalog_cache: crate::cache::CatalogCache,
     /// Turns for catalog queries (their cost grows with the catalog): see `search_turn`.
@@ -211,6 +213,7 @@ pub fn run_with_wakeup(
         .flatten();
     let state = web::Data::new(AppState {
         list_cache: crate::cache::PageCache::new(config.list_cache_mb),
+        orders_cache: crate::cache::PageCache::new(config.list_cache_mb / 4),
         // A quarter of the list pages' memory: a result is a fifth of a page's size.
         catalog_cache: crate::cache::CatalogCache::new(config.list_cache_mb / 4),
         search_slots: Arc::new(tokio::sync::Semaphore::new(

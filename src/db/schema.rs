@@ -468,6 +468,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    company_order_versions (company_id) {
+        company_id -> BigInt,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
     benefit_requests (id) {
         id -> BigInt,
         application_id -> BigInt,
@@ -564,4 +571,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     bill_runs,
     order_refunds,
     benefit_requests,
+    company_order_versions,
 );

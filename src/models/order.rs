@@ -273,11 +273,7 @@ fn renewable(
 
 /// Serialises one buyer's orders on both backends (see `db::lock_company`).
 pub(crate) fn lock_buyer(conn: &mut DbConn, buyer_id: i64) -> Result<(), AppError> {
-    use crate::db::schema::users;
-    diesel::update(users::table.find(buyer_id))
-        .set(users::id.eq(buyer_id))
-        .execute(conn)?;
-    Ok(())
+    crate::db::lock_user(conn, buyer_id)
 }
 
 /// Places the order if the rules still allow it; `Ok(Err(..))` says why not. The price, the
@@ -706,8 +702,9 @@ pub fn list_all(
 
 /// A seller's orders (joined to their buyers) narrowed by a `SellerFilter`.
 macro_rules! seller_filtered {
-    ($f:expr, $company_id:expr, $q:expr) => {{
+    ($f:expr, $company_id:expr, $buyer:expr, $q:expr) => {{
         let f: &SellerFilter = $f;
+        let buyer: Option<i64> = $buyer;
         let mut q = $q.filter(orders::company_id.eq($company_id));
         if let Some(s) = f.state {
             q = q.filter(orders::state.eq(s.as_str()));
@@ -723,8 +720,8 @@ macro_rules! seller_filtered {
         if let Some(id) = f.order_id {
             q = q.filter(orders::id.eq(id));
         }
-        if let Some(email) = &f.buyer_email {
-            q = q.filter(crate::db::schema::users::email.eq(email.clone()));
+        if let Some(buyer) = buyer {
+            q = q.filter(orders::buyer_id.eq(buyer));
         }
         q
     }};
@@ -743,6 +740,36 @@ pub struct SellerFilter {
     pub buyer_email: Option<String>,
 }
 
+/// The buyer a search by email names: `Ok(None)` when there is no such search, `Err(())`
+/// when no account has that email (nothing matches).
+fn searched_buyer(
+    conn: &mut DbConn,
+    f: &SellerFilter,
+) -> Result<Result<Option<i64>, ()>, AppError> {
+    use crate::db::schema::users;
+    let Some(email) = &f.buyer_email else {
+        return Ok(Ok(None));
+    };
+    let found: Option<i64> = users::table
+        .filter(users::email.eq(email))
+        .select(users::id)
+        .first(conn)
+        .optional()?;
+    Ok(found.map(Some).ok_or(()))
+}
+
+/// The seller's order version: it moves with every change to its orders (database triggers,
+/// migration 000017), so a list rendered at it is current while it stands.
+pub fn list_version(conn: &mut DbConn, company_id: i64) -> Result<i64, AppError> {
+    use crate::db::schema::company_order_versions as v;
+    Ok(v::table
+        .find(company_id)
+        .select(v::version)
+        .first(conn)
+        .optional()?
+        .unwrap_or(0))
+}
+
 /// Product Transaction counts a seller's matching orders up to this many: past it the pager says
 /// "more than" (a count of every order on each view would grow with the seller's sales).
 pub const COUNT_CAP: i64 = 1_000;
@@ -756,13 +783,15 @@ pub fn list_for_seller(
     page: i64,
 ) -> Result<(Vec<(Order, String)>, i64), AppError> {
     use crate::db::schema::users;
+    let Ok(buyer) = searched_buyer(conn, f)? else {
+        return Ok((Vec::new(), 0));
+    };
+    // Counted from an index alone (no join): each filter has its index.
     let counted: Vec<i64> = seller_filtered!(
         f,
         company_id,
-        orders::table
-            .inner_join(users::table)
-            .select(orders::id)
-            .into_boxed()
+        buyer,
+        orders::table.select(orders::id).into_boxed()
     )
     .limit(COUNT_CAP + 1)
     .load(conn)?;
@@ -770,12 +799,13 @@ pub fn list_for_seller(
     let rows = seller_filtered!(
         f,
         company_id,
+        buyer,
         orders::table
             .inner_join(users::table)
             .select((Order::as_select(), users::email))
             .into_boxed()
     )
-    .order(orders::id.desc())
+    .order((orders::created_at.desc(), orders::id.desc()))
     .limit(PAGE_SIZE)
     .offset((page.max(1) - 1).saturating_mul(PAGE_SIZE))
     .load(conn)?;
@@ -971,9 +1001,13 @@ pub fn seller_batch(
     before: Option<i64>,
 ) -> Result<Vec<(Order, String)>, AppError> {
     use crate::db::schema::users;
+    let Ok(buyer) = searched_buyer(conn, f)? else {
+        return Ok(Vec::new());
+    };
     let rows = seller_filtered!(
         f,
         company_id,
+        buyer,
         orders::table
             .inner_join(users::table)
             .filter(orders::id.lt(before.unwrap_or(i64::MAX)))

@@ -2,6 +2,7 @@
 
 use actix_session::Session;
 use actix_web::{web, HttpResponse};
+use askama::Template;
 use serde::Deserialize;
 
 use crate::auth::Seller;
@@ -11,7 +12,7 @@ use crate::error::AppResult;
 use crate::models::order::{self, SellerFilter, PAGE_SIZE};
 use crate::routes::map::RouteSink;
 use crate::startup::AppState;
-use crate::views::orders::{SellerOrderPage, SellerOrdersPage};
+use crate::views::orders::{SellerOrderPage, SellerOrdersBody, SellerOrdersPage};
 use crate::views::PageCtx;
 use crate::web::{page_count, page_number, path_id, render};
 
@@ -60,28 +61,68 @@ pub async fn list(
     seller: Seller,
     query: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
-    let query = query.into_inner();
+    let query = bounded(query.into_inner());
     let filter = filter_of(&query);
     let page = page_number(query.page.as_deref());
     let company = seller.company_id;
-    let (rows, total, products, companies) = db::run(&state.pool, move |c| {
-        let (rows, total) = order::list_for_seller(c, company, &filter, page)?;
-        let products = order::ordered_products(c, company)?;
-        let ids: Vec<i64> = rows.iter().map(|(o, _)| o.id).collect();
-        let companies = buyer_companies(c, &ids)?;
-        Ok((rows, total, products, companies))
-    })
-    .await?;
+    let key = crate::cache::OrdersKey {
+        company_id: company,
+        state: query.state.clone(),
+        product: query.product.clone(),
+        month: query.month.clone(),
+        q: query.q.clone(),
+        page,
+    };
+    // The version is read before the rows: a list built from rows newer than its version is
+    // only ever rebuilt too early, never served stale.
+    let version = state
+        .point_read(move |c| order::list_version(c, company))
+        .await?;
+    let body = match state.orders_cache.get(&key) {
+        Some((at, body)) if at == version => body,
+        _ => {
+            let (rows, total, products, companies) = db::run(&state.pool, move |c| {
+                let (rows, total) = order::list_for_seller(c, company, &filter, page)?;
+                let products = order::ordered_products(c, company)?;
+                let ids: Vec<i64> = rows.iter().map(|(o, _)| o.id).collect();
+                let companies = buyer_companies(c, &ids)?;
+                Ok((rows, total, products, companies))
+            })
+            .await?;
+            let body: std::sync::Arc<str> = SellerOrdersBody {
+                rows,
+                total,
+                page,
+                pages: page_count(total, PAGE_SIZE),
+                products,
+                query,
+                companies,
+            }
+            .render()?
+            .into();
+            state.orders_cache.insert(key, version, body.clone());
+            body
+        }
+    };
     render(&SellerOrdersPage {
         ctx: PageCtx::seller(&session, &seller, "orders"),
-        rows,
-        total,
-        page,
-        pages: page_count(total, PAGE_SIZE),
-        products,
-        query,
-        companies,
+        body,
     })
+}
+
+/// The filters as kept (in the cache key too): each cut to a sensible length.
+fn bounded(mut q: ListQuery) -> ListQuery {
+    for (field, max) in [
+        (&mut q.state, 32),
+        (&mut q.product, 24),
+        (&mut q.month, 16),
+        (&mut q.q, 254),
+    ] {
+        if field.chars().count() > max {
+            *field = field.chars().take(max).collect();
+        }
+    }
+    q
 }
 
 /// The companies the buyers of these orders gave, by order.

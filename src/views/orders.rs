@@ -187,10 +187,19 @@ impl OpsOrdersPage {
     }
 }
 
+/// Product Transaction: the console around the list, which is rendered (and cached) apart.
 #[derive(Template)]
 #[template(path = "orders/seller_list.html")]
 pub struct SellerOrdersPage {
     pub ctx: PageCtx,
+    pub body: std::sync::Arc<str>,
+}
+
+/// The list of Product Transaction: filters, rows and pager. Holds nothing of the visitor's
+/// session, so it can be kept for the seller (see `cache`).
+#[derive(Template)]
+#[template(path = "orders/seller_list_body.html")]
+pub struct SellerOrdersBody {
     /// Each order with its buyer's email.
     pub rows: Vec<(Order, String)>,
     pub total: i64,
@@ -202,7 +211,11 @@ pub struct SellerOrdersPage {
     pub companies: std::collections::HashMap<i64, String>,
 }
 
-impl SellerOrdersPage {
+impl SellerOrdersBody {
+    pub fn t(&self, key: &str) -> String {
+        crate::i18n::tr(key)
+    }
+
     /// More orders match than are counted (`order::COUNT_CAP`).
     pub fn capped(&self) -> bool {
         self.total > crate::models::order::COUNT_CAP

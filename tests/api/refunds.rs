@@ -145,6 +145,9 @@ async fn a_buyer_asks_for_a_refund_the_seller_decides_and_the_order_stops() {
     let (subject, _) = app.last_mail_to(&buyer_email).unwrap();
     assert!(subject.contains("refund rejected"), "{subject}");
 
+    // Product Transaction keeps its rendered list until one of the seller's orders changes.
+    let before = app.get("/console/orders").await;
+    assert!(!before.has("status-unsubscribed"));
     // Asked again and approved: unsubscribed at once, its period ended now.
     app.post_with(
         &b,
@@ -175,7 +178,9 @@ async fn a_buyer_asks_for_a_refund_the_seller_decides_and_the_order_stops() {
     );
     let (subject, _) = app.last_mail_to(&buyer_email).unwrap();
     assert!(subject.contains("refund approved"), "{subject}");
-    app.get("/console/orders").await.assert_has("Unsubscribed");
+    app.get("/console/orders")
+        .await
+        .assert_has("status status-unsubscribed");
     // A refund asked of an order that is over is refused.
     let closed = app
         .post_with(
