@@ -1023,6 +1023,7 @@ fn advance_sequences(conn: &mut DbConn) -> QueryResult<()> {
         return Ok(());
     }
     for table in [
+        "users",
         "companies",
         "service_groups",
         "products",

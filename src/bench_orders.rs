@@ -101,6 +101,12 @@ fn bench_buyer(conn: &mut DbConn) -> anyhow::Result<i64> {
     if let Some(id) = found {
         return Ok(id);
     }
+    // bench-data gives its users their ids: PostgreSQL's sequence has to catch up first.
+    if backend_of(conn) == Backend::Postgres {
+        conn.batch_execute(
+            "SELECT setval(pg_get_serial_sequence('users', 'id'), (SELECT COALESCE(MAX(id), 1) FROM users))",
+        )?;
+    }
     let now = db::now();
     let hash = crate::auth::password::hash(crate::bench::BENCH_PASSWORD)?;
     Ok(diesel::insert_into(users::table)

@@ -42,7 +42,7 @@ async fn load_user(req: &HttpRequest, with_unread: bool) -> Result<Option<(User,
 async fn load_signed_in(
     req: &HttpRequest,
     with_unread: bool,
-) -> Result<Option<(User, i64, Option<i64>)>, AppError> {
+) -> Result<Option<(User, i64, Option<(i64, i64)>)>, AppError> {
     let session = req.get_session();
     let Some(id) = session.get::<i64>(super::USER_ID).ok().flatten() else {
         return Ok(None);
@@ -60,7 +60,11 @@ async fn load_signed_in(
             language: u.language,
             time_zone: u.time_zone,
         };
-        return Ok(Some((user, u.unread, Some(u.products_version))));
+        return Ok(Some((
+            user,
+            u.unread,
+            Some((u.products_version, u.orders_version)),
+        )));
     }
     let state = req
         .app_data::<web::Data<AppState>>()
@@ -154,6 +158,8 @@ pub struct Seller {
     pub unread: i64,
     /// The company's product list version as read with the session, when it was.
     pub products_version: Option<i64>,
+    /// The company's order list version as read with the session, when it was.
+    pub orders_version: Option<i64>,
 }
 
 impl Seller {
@@ -164,6 +170,7 @@ impl Seller {
                 company_id,
                 unread,
                 products_version: None,
+                orders_version: None,
             }),
             _ => Err(AppError::Forbidden),
         }
@@ -181,7 +188,8 @@ impl FromRequest for Seller {
                 .await?
                 .ok_or_else(|| login_required(&req))?;
             let mut seller = Seller::from_user(user, unread)?;
-            seller.products_version = version;
+            seller.products_version = version.map(|v| v.0);
+            seller.orders_version = version.map(|v| v.1);
             Ok(seller)
         })
     }

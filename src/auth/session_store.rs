@@ -34,6 +34,9 @@ pub struct SignedInUser {
     pub unread: i64,
     /// The company's product list version (see `cache`).
     pub products_version: i64,
+    /// The company's order list version (Product Transaction's cache).
+    #[serde(default)]
+    pub orders_version: i64,
     #[serde(default)]
     pub language: Option<String>,
     #[serde(default)]
@@ -58,6 +61,7 @@ pub type SessionRow = (
     Option<String>,
     time::PrimitiveDateTime,
     time::PrimitiveDateTime,
+    i64,
 );
 
 fn signed_in_user(row: &SessionRow) -> Option<SignedInUser> {
@@ -70,6 +74,7 @@ fn signed_in_user(row: &SessionRow) -> Option<SignedInUser> {
         password_changed_at: row.6?,
         unread: row.7,
         products_version: row.8,
+        orders_version: row.13,
         language: row.9.clone(),
         time_zone: row.10.clone(),
     })
@@ -100,6 +105,7 @@ impl diesel::query_builder::Query for LoadSession {
         diesel::sql_types::Nullable<diesel::sql_types::Text>,
         diesel::sql_types::Timestamp,
         diesel::sql_types::Timestamp,
+        diesel::sql_types::BigInt,
     );
 }
 
@@ -121,7 +127,9 @@ where
                LIMIT 100) AS unread), \
              COALESCE((SELECT v.version FROM company_product_versions v \
                WHERE v.company_id = u.company_id), 0), \
-             u.language, u.time_zone, s.expires_at, s.ends_at \
+             u.language, u.time_zone, s.expires_at, s.ends_at, \
+             COALESCE((SELECT o.version FROM company_order_versions o \
+               WHERE o.company_id = u.company_id), 0) \
              FROM sessions s LEFT JOIN users u ON u.id = s.user_id \
              WHERE s.key_hash = ",
         );

@@ -75,9 +75,14 @@ pub async fn list(
     };
     // The version is read before the rows: a list built from rows newer than its version is
     // only ever rebuilt too early, never served stale.
-    let version = state
-        .point_read(move |c| order::list_version(c, company))
-        .await?;
+    let version = match seller.orders_version {
+        Some(v) => v,
+        None => {
+            state
+                .point_read(move |c| order::list_version(c, company))
+                .await?
+        }
+    };
     let body = match state.orders_cache.get(&key) {
         Some((at, body)) if at == version => body,
         _ => {

@@ -1,5 +1,8 @@
-DROP TRIGGER orders_version ON orders;
-DROP FUNCTION bump_company_order_version();
+DROP TRIGGER order_versions_changed ON company_order_versions;
+DROP TRIGGER orders_version_moved ON orders;
+DROP TRIGGER orders_version_update ON orders;
+DROP TRIGGER orders_version_insert ON orders;
+DROP FUNCTION bump_company_order_versions();
 DROP TABLE company_order_versions;
 DROP INDEX orders_refund_bill;
 DROP INDEX orders_sale_bill;

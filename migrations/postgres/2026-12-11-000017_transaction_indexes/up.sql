@@ -16,16 +16,30 @@ CREATE TABLE company_order_versions (
     version BIGINT NOT NULL
 );
 
-CREATE FUNCTION bump_company_order_version() RETURNS trigger AS $$
+-- Statement-level, from the transition tables: the bill job updates thousands of a seller's
+-- orders in one statement, which then bumps the version once, not once a row.
+CREATE FUNCTION bump_company_order_versions() RETURNS trigger AS $$
 BEGIN
-    INSERT INTO company_order_versions AS v (company_id, version) VALUES (NEW.company_id, 1)
+    INSERT INTO company_order_versions AS v (company_id, version)
+        SELECT DISTINCT company_id, 1 FROM changed_orders
         ON CONFLICT (company_id) DO UPDATE SET version = v.version + 1;
-    IF TG_OP = 'UPDATE' AND OLD.company_id <> NEW.company_id THEN
-        UPDATE company_order_versions SET version = version + 1 WHERE company_id = OLD.company_id;
-    END IF;
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
 
-CREATE TRIGGER orders_version AFTER INSERT OR UPDATE ON orders
-    FOR EACH ROW EXECUTE FUNCTION bump_company_order_version();
+CREATE TRIGGER orders_version_insert AFTER INSERT ON orders
+    REFERENCING NEW TABLE AS changed_orders
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_company_order_versions();
+CREATE TRIGGER orders_version_update AFTER UPDATE ON orders
+    REFERENCING NEW TABLE AS changed_orders
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_company_order_versions();
+-- An order moved to another company (not something the console does) is caught by its old
+-- company's row too.
+CREATE TRIGGER orders_version_moved AFTER UPDATE ON orders
+    REFERENCING OLD TABLE AS changed_orders
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_company_order_versions();
+
+-- The session is read with the order version (see src/auth/session_cache.rs): a change
+-- notifies every instance, as company_product_versions does (migration 000012).
+CREATE TRIGGER order_versions_changed AFTER INSERT OR UPDATE OR DELETE ON company_order_versions
+    FOR EACH ROW EXECUTE FUNCTION notify_session_change();
