@@ -849,7 +849,7 @@ fn seed_orders(conn: &mut DbConn, operator_id: i64, base_url: &str) -> Result<()
         let p = crate::models::product_release::find_public(conn, id)?;
         let r = &p.release.snapshot.release;
         let is_service = r.method == DeliveryMethod::ProfessionalServices;
-        if placed.len() >= 6 && (!is_service || service.is_some()) {
+        if placed.len() >= 7 && (!is_service || service.is_some()) {
             continue;
         }
         let Some(spec) = r.specs.first() else {
@@ -919,7 +919,8 @@ fn seed_orders(conn: &mut DbConn, operator_id: i64, base_url: &str) -> Result<()
             settings,
         )?;
     }
-    // #1 waits for payment; #2–#4 are paid; #5 is cancelled; #6 was placed and paid last month.
+    // #1 waits for payment; #2–#4 are paid; #5 is cancelled; #6 was placed and paid last month;
+    // #7 was never paid and expired.
     for (i, id) in placed.iter().enumerate() {
         match i {
             1..=3 | 5 => {
@@ -971,6 +972,39 @@ fn seed_orders(conn: &mut DbConn, operator_id: i64, base_url: &str) -> Result<()
     let last_month = crate::domain::settlement::previous_period(today);
     let made = crate::models::bill::generate(conn, &last_month, settings)?;
     crate::models::bill::record_run(conn, &last_month, made)?;
+    if let Some(id) = placed.get(6) {
+        diesel::update(orders::table.find(*id))
+            .set(orders::pay_by.eq(db::now() - time::Duration::hours(1)))
+            .execute(conn)?;
+        order::expire_unpaid(conn, settings)?;
+    }
+    // A refund the seller approved: the subscription is unsubscribed (SPEC 11).
+    if let Some(id) = placed.get(2) {
+        let seller: i64 = crate::db::schema::users::table
+            .filter(crate::db::schema::users::email.eq(DEMO_LOGINS[3].email))
+            .select(crate::db::schema::users::id)
+            .first(conn)?;
+        if crate::models::refund::request(
+            conn,
+            buyer_id,
+            *id,
+            "2.00",
+            "Moved to the yearly plan.",
+            settings,
+        )?
+        .is_ok()
+        {
+            let _ = crate::models::refund::decide(
+                conn,
+                catalog_company,
+                seller,
+                *id,
+                true,
+                "",
+                settings,
+            )?;
+        }
+    }
     // The buyer asks for part of a subscription back: waiting for the seller (SPEC 11).
     if let Some(id) = placed.get(1) {
         let _ = crate::models::refund::request(

@@ -86,6 +86,22 @@ fn migrate_and_create_operator_and_seed_demo_work_on_a_fresh_database() {
         count("SELECT COUNT(*) AS n FROM order_refunds WHERE state = 'requested'"),
         1
     );
+    // Orders in every state.
+    for state in [
+        "pending_payment",
+        "processing",
+        "completed",
+        "cancelled",
+        "expired",
+        "unsubscribed",
+    ] {
+        assert!(
+            count(&format!(
+                "SELECT COUNT(*) AS n FROM orders WHERE state = '{state}'"
+            )) >= 1,
+            "no demo order is {state}"
+        );
+    }
     assert_eq!(
         count("SELECT COUNT(*) AS n FROM applications WHERE kind = 'banner_request' AND status = 'approved'"),
         1
