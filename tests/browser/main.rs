@@ -1196,5 +1196,20 @@ async fn a_buyer_orders_a_service_operations_record_payment_the_seller_delivers_
         .await
         .is_ok());
     shots.take(&browser, "seller-benefits-eligible").await;
+    sign_out(&browser).await;
+
+    // Operations see the bill among every seller's, and the month's slot requests.
+    sign_in(&browser, &app, operator.email, operator.password).await;
+    browser.goto(&app.url("/ops/settlement")).await.unwrap();
+    let page = text(&browser).await;
+    assert!(page.contains(&format!("Bill for {month}")), "{page}");
+    shots.take(&browser, "ops-settlement").await;
+    browser.goto(&app.url("/ops/benefits")).await.unwrap();
+    let page = text(&browser).await;
+    assert!(
+        page.contains("Featured zone") || page.contains("featured zones"),
+        "{page}"
+    );
+    shots.take(&browser, "ops-benefits").await;
     browser.close().await.unwrap();
 }
