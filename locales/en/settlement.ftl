@@ -75,3 +75,7 @@ ops-settlement-reference-hint = The bank transfer's reference.
 ops-settlement-pay = Record the payout
 ops-settlement-paid = The payout is recorded.
 ops-settlement-waiting-invoice = Waiting for the seller's invoice.
+settlement-bills-pager = Page { $page } of { $pages } ({ $total ->
+    [one] 1 bill
+   *[other] { $total } bills
+})

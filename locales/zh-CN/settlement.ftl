@@ -69,3 +69,4 @@ ops-settlement-reference-hint = 银行转账的流水号。
 ops-settlement-pay = 登记付款
 ops-settlement-paid = 付款已登记。
 ops-settlement-waiting-invoice = 等待商家上传发票。
+settlement-bills-pager = 第 { $page } / { $pages } 页（共 { $total } 张账单）

@@ -513,6 +513,7 @@ async fn operations_make_a_past_months_bills_and_see_every_sellers_bills() {
     page.assert_has("Bills for 2026-06: 1 made.");
     page.assert_has("Bill for 2026-06");
     page.assert_has("Approved Co");
+    page.assert_has("Page 1 of 1 (1 bill)");
     let id = app.count("SELECT MAX(id) AS n FROM bills");
     let csv = app
         .get_with(&ops, &format!("/ops/settlement/{id}/lines.csv"))
