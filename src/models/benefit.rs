@@ -157,13 +157,9 @@ pub fn request_slot(conn: &mut DbConn, ask: SlotAsk<'_>) -> Result<Result<i64, R
                 }
             }
             Slot::Featured => {
-                let status: RegistrationStatus = companies::table
-                    .find(ask.company_id)
-                    .select(companies::registration_status)
-                    .first::<String>(conn)
-                    .map(|s| {
-                        RegistrationStatus::parse(&s).unwrap_or(RegistrationStatus::Unregistered)
-                    })?;
+                // Read as the company model reads it: an unknown stored status is an error.
+                let status = crate::models::company::Company::find(conn, ask.company_id)?
+                    .registration_status();
                 if status != RegistrationStatus::Approved {
                     return Ok(Err(("month", Msg::new("benefits-featured-not-eligible"))));
                 }
