@@ -84,6 +84,15 @@ CSV_BYTES=$(wc -c <"$OUT/orders.csv")
 echo "CSV: $CSV_ROWS rows, $CSV_BYTES bytes in $CSV_SECS s; server peak memory ${HWM_BEFORE} kB before, ${HWM_AFTER} kB after"
 stop_server
 
+# --- the ceiling: a static page of the same size from the same binary, in the same run -------
+PAGE_BYTES=$(wc -c <"$OUT/orders.html")
+start_server env BENCH_CEILING_BYTES="$PAGE_BYTES"
+run_load warmup-orders-ceiling "$WARMUP" "$BASE/bench/ceiling" >/dev/null
+say "ceiling ($PAGE_BYTES bytes): $TOOL, $CONNECTIONS connections, $THREADS threads, $DURATION"
+read -r CE_RPS CE_P50 CE_P99 CE_BYTES CE_BAD < <(run_load orders-ceiling "$DURATION" "$BASE/bench/ceiling")
+cat "$OUT/$TOOL-orders-ceiling.txt"
+stop_server
+
 # --- the bill job -----------------------------------------------------------------------------
 PERIOD=$(date -u -d "$(date -u +%Y-%m-01) -1 day" +%Y-%m)
 say "bill job for $PERIOD (every bench seller)"
@@ -98,6 +107,8 @@ echo "$BILL"
   printf '%-26s %12s %10s %10s %12s %6s\n' page "requests/s" "p50 ms" "p99 ms" "bytes/resp" bad
   printf '%-26s %12s %10s %10s %12s %6s\n' "Product Transaction" "$PT_RPS" "$PT_P50" "$PT_P99" "$PT_BYTES" "$PT_BAD"
   printf '%-26s %12s %10s %10s %12s %6s\n' "completed, page 3" "$F_RPS" "$F_P50" "$F_P99" "$F_BYTES" "$F_BAD"
+  printf '%-26s %12s %10s %10s %12s %6s\n' "ceiling" "$CE_RPS" "$CE_P50" "$CE_P99" "$CE_BYTES" "$CE_BAD"
+  echo "ratio:      Product Transaction serves $(awk -v a="$PT_RPS" -v b="$CE_RPS" 'BEGIN { printf "%.1f", (b > 0 ? 100 * a / b : 0) }')% of the ceiling's throughput"
   echo "target:     p99 < 10 ms: $(awk -v p="$PT_P99" 'BEGIN { print (p < 10 ? "met" : "MISSED") }')"
   echo "CSV:        $CSV_ROWS rows ($CSV_BYTES bytes) in $CSV_SECS s; peak memory $HWM_BEFORE kB -> $HWM_AFTER kB"
   echo "bill job:   $BILL"
