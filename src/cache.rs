@@ -12,6 +12,7 @@ use quick_cache::sync::Cache;
 use quick_cache::Weighter;
 
 use crate::domain::statuses::{DeliveryMethod, ProductFilter};
+use crate::error::AppResult;
 use crate::i18n::Lang;
 use crate::models::catalog::{CatalogCard, CatalogSort};
 use crate::models::product::ProductSort;
@@ -55,9 +56,6 @@ impl ViewKey for OrdersKey {
     }
 }
 
-/// The version the page was built at, and the page's HTML.
-pub type CachedPage = (i64, Arc<str>);
-
 /// A page is HTML in one language with times in one zone: both are part of its key, so no
 /// reader is ever served a page built for another (taken from the request's viewer).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -78,18 +76,22 @@ impl<K: ViewKey> ReaderKey<K> {
     }
 }
 
+/// A page as built at one version of its rows: a newer version is another entry, and the
+/// entries of older ones, never asked for again, are the first to go.
+type Slot<K> = (ReaderKey<K>, i64);
+
 #[derive(Clone)]
 struct ByBytes;
 
-impl<K: ViewKey> Weighter<ReaderKey<K>, CachedPage> for ByBytes {
-    fn weight(&self, key: &ReaderKey<K>, page: &CachedPage) -> u64 {
-        (page.1.len() + key.view.text_len() + key.zone.len() + 64) as u64
+impl<K: ViewKey> Weighter<Slot<K>, Arc<str>> for ByBytes {
+    fn weight(&self, key: &Slot<K>, page: &Arc<str>) -> u64 {
+        (page.len() + key.0.view.text_len() + key.0.zone.len() + 72) as u64
     }
 }
 
 /// Rendered pages of one kind of list (My Products by default; Product Transaction's too).
 pub struct PageCache<K: ViewKey = ListKey> {
-    pages: Option<Cache<ReaderKey<K>, CachedPage, ByBytes>>,
+    pages: Option<Cache<Slot<K>, Arc<str>, ByBytes>>,
 }
 
 /// A My Products page is about 28 KB.
@@ -106,16 +108,36 @@ impl<K: ViewKey> PageCache<K> {
         }
     }
 
-    /// The page built at `version` for this reader (the request's language and zone), if it
-    /// is cached.
-    pub fn get(&self, key: &K) -> Option<CachedPage> {
-        self.pages.as_ref()?.get(&ReaderKey::of(key.clone()))
+    /// The page of this view built at `version` for this reader (the request's language and
+    /// zone), if it is cached.
+    pub fn get(&self, key: &K, version: i64) -> Option<Arc<str>> {
+        self.pages
+            .as_ref()?
+            .get(&(ReaderKey::of(key.clone()), version))
     }
 
-    /// Keeps a page built for this reader.
-    pub fn insert(&self, key: K, version: i64, page: Arc<str>) {
-        if let Some(pages) = &self.pages {
-            pages.insert(ReaderKey::of(key), (version, page));
+    /// The page of this view at `version` for this reader: the cached one, or the one `build`
+    /// makes. Requests that miss the same page at once build it once: the first builds, the
+    /// others wait for its page (and build it themselves only if it fails), so a change to a
+    /// busy seller's rows costs one build, not one per reader in flight.
+    pub async fn get_or_build<F, Fut>(&self, key: K, version: i64, build: F) -> AppResult<Arc<str>>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = AppResult<Arc<str>>>,
+    {
+        let Some(pages) = &self.pages else {
+            return build().await;
+        };
+        match pages
+            .get_value_or_guard_async(&(ReaderKey::of(key), version))
+            .await
+        {
+            Ok(page) => Ok(page),
+            Err(guard) => {
+                let page = build().await?;
+                let _ = guard.insert(page.clone());
+                Ok(page)
+            }
         }
     }
 }
@@ -183,5 +205,74 @@ impl CatalogCache {
         if let Some(results) = &self.results {
             results.insert(key, (version, result));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn view(page: i64) -> OrdersKey {
+        OrdersKey {
+            company_id: 1,
+            state: String::new(),
+            product: String::new(),
+            month: String::new(),
+            q: String::new(),
+            page,
+        }
+    }
+
+    async fn slow_build(builds: &AtomicUsize, html: &str) -> AppResult<Arc<str>> {
+        builds.fetch_add(1, Ordering::SeqCst);
+        tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+        Ok(html.into())
+    }
+
+    #[tokio::test]
+    async fn readers_missing_the_same_page_at_once_build_it_once() {
+        let cache: PageCache<OrdersKey> = PageCache::new(1);
+        let builds = AtomicUsize::new(0);
+        let pages = futures_util::future::join_all(
+            (0..16).map(|_| cache.get_or_build(view(1), 7, || slow_build(&builds, "v7"))),
+        )
+        .await;
+        assert_eq!(builds.load(Ordering::SeqCst), 1);
+        assert!(pages.iter().all(|p| p.as_deref().ok() == Some("v7")));
+        assert_eq!(cache.get(&view(1), 7).as_deref(), Some("v7"));
+        // Another version or another view is another page.
+        assert!(cache.get(&view(1), 8).is_none());
+        assert!(cache.get(&view(2), 7).is_none());
+        let newer = cache.get_or_build(view(1), 8, || slow_build(&builds, "v8"));
+        assert_eq!(newer.await.unwrap().as_ref(), "v8");
+        assert_eq!(builds.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn a_failed_build_is_not_kept_and_the_next_reader_builds_again() {
+        let cache: PageCache<OrdersKey> = PageCache::new(1);
+        let failed = cache
+            .get_or_build(view(1), 1, || async {
+                Err::<Arc<str>, _>(crate::error::AppError::NotFound)
+            })
+            .await;
+        assert!(failed.is_err());
+        assert!(cache.get(&view(1), 1).is_none());
+        let builds = AtomicUsize::new(0);
+        let page = cache.get_or_build(view(1), 1, || slow_build(&builds, "ok"));
+        assert_eq!(page.await.unwrap().as_ref(), "ok");
+        assert_eq!(builds.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn with_no_room_every_reader_builds() {
+        let cache: PageCache<OrdersKey> = PageCache::new(0);
+        let builds = AtomicUsize::new(0);
+        for _ in 0..3 {
+            let page = cache.get_or_build(view(1), 1, || slow_build(&builds, "x"));
+            assert_eq!(page.await.unwrap().as_ref(), "x");
+        }
+        assert_eq!(builds.load(Ordering::SeqCst), 3);
     }
 }

@@ -387,6 +387,12 @@ pub fn generate(
         };
         after = last;
         made += crate::db::write_transaction(conn, |conn| {
+            if crate::db::backend_of(conn) == crate::db::Backend::Postgres {
+                // A connection's statements (and the foreign-key checks of its inserts) keep
+                // the plan made at their first runs: made while this month's bills were few,
+                // it scans them whole, and the job grows with the square of the sellers.
+                diesel::sql_query("SET LOCAL plan_cache_mode = force_custom_plan").execute(conn)?;
+            }
             let mut n = 0;
             for &company in &chunk {
                 if bill_company(conn, company, period, end, settings)? {

@@ -963,31 +963,39 @@ pub fn expire_unpaid(
         .select(orders::id)
         .load(conn)?;
     let mut closed = 0;
-    for id in due {
-        let done = crate::db::write_transaction(conn, |conn| {
-            let n = diesel::update(
-                orders::table
-                    .filter(orders::id.eq(id))
-                    .filter(orders::state.eq(OrderState::PendingPayment.as_str()))
-                    .filter(orders::pay_by.le(now)),
-            )
-            .set((
-                orders::state.eq(OrderState::Expired),
-                orders::closed_at.eq(Some(now)),
-                orders::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-            if n == 1 {
-                record(conn, id, None, "expired", None, now)?;
-                let expired = find(conn, id)?;
-                notify(conn, &expired, "expired", None, settings)?;
+    for chunk in due.chunks(SWEEP_CHUNK) {
+        closed += crate::db::write_transaction(conn, |conn| {
+            let mut n = 0;
+            for &id in chunk {
+                let done = diesel::update(
+                    orders::table
+                        .filter(orders::id.eq(id))
+                        .filter(orders::state.eq(OrderState::PendingPayment.as_str()))
+                        .filter(orders::pay_by.le(now)),
+                )
+                .set((
+                    orders::state.eq(OrderState::Expired),
+                    orders::closed_at.eq(Some(now)),
+                    orders::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+                if done == 1 {
+                    record(conn, id, None, "expired", None, now)?;
+                    let expired = find(conn, id)?;
+                    notify(conn, &expired, "expired", None, settings)?;
+                }
+                n += done;
             }
             Ok(n)
         })?;
-        closed += done;
     }
     Ok(closed)
 }
+
+/// Orders the sweeper closes or accepts in one transaction: a burst of them (a busy seller's
+/// lapsed checkouts) moves the seller's order version, and so every cached page and session
+/// of it, once per chunk rather than once per order.
+pub const SWEEP_CHUNK: usize = 50;
 
 /// Rows of a CSV export read at a time.
 pub const EXPORT_BATCH: i64 = 500;
@@ -1120,12 +1128,14 @@ pub fn auto_accept(
         .select(orders::id)
         .load(conn)?;
     let mut done = 0;
-    for id in due {
-        if crate::db::write_transaction(conn, |conn| {
-            complete(conn, id, None, "auto_accepted", settings)
-        })? {
-            done += 1;
-        }
+    for chunk in due.chunks(SWEEP_CHUNK) {
+        done += crate::db::write_transaction(conn, |conn| {
+            let mut n = 0;
+            for &id in chunk {
+                n += usize::from(complete(conn, id, None, "auto_accepted", settings)?);
+            }
+            Ok(n)
+        })?;
     }
     Ok(done)
 }

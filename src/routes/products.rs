@@ -1,8 +1,6 @@
 //! Product Management: Release New Product, the editor (save, autosave, submit), Drafts,
 //! My Products, delete and clone.
 
-use std::sync::Arc;
-
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -567,40 +565,27 @@ pub async fn my_products(
         sort,
         page,
     };
-    let cached = state.list_cache.get(&key);
     let company_id = seller.company_id;
     // The version is read before the rows (usually with the session, at the start of the
     // request): a page built from rows newer than its version is only ever rebuilt too early,
     // never served stale. A page cached under the version the session brought needs no
     // database at all; anything else reads off the executor.
-    let known = seller.products_version;
-    let fresh = match (known, cached) {
-        (Some(v), Some((cv, body))) if v == cv => Err(body),
-        (_, cached) => {
-            let (version, fresh) = state
-                .read(move |c| {
-                    let version = match known {
-                        Some(v) => v,
-                        None => product::list_version(c, company_id)?,
-                    };
-                    match cached {
-                        Some((v, body)) if v == version => Ok((version, Err(body))),
-                        _ => Ok((version, Ok(product::list(c, &q)?))),
-                    }
-                })
-                .await?;
-            fresh.map(|result| (version, result))
+    let version = match seller.products_version {
+        Some(v) => v,
+        None => {
+            state
+                .point_read(move |c| product::list_version(c, company_id))
+                .await?
         }
     };
-    let body = match fresh {
-        Err(cached) => cached,
-        Ok((version, result)) => {
-            let body: Arc<str> =
-                my_products_body(result, search, filter, method, sort, page)?.into();
-            state.list_cache.insert(key, version, body.clone());
-            body
-        }
-    };
+    let reader = state.clone();
+    let body = state
+        .list_cache
+        .get_or_build(key, version, || async move {
+            let result = reader.read(move |c| product::list(c, &q)).await?;
+            Ok(my_products_body(result, search, filter, method, sort, page)?.into())
+        })
+        .await?;
     let ctx = PageCtx::seller(&session, &seller, "products");
     let body = body.replace(CSRF_PLACEHOLDER, &ctx.csrf_token);
     render(&MyProductsPage { ctx, body })

@@ -83,10 +83,11 @@ pub async fn list(
                 .await?
         }
     };
-    let body = match state.orders_cache.get(&key) {
-        Some((at, body)) if at == version => body,
-        _ => {
-            let (rows, total, products, companies) = db::run(&state.pool, move |c| {
+    let pool = state.pool.clone();
+    let body = state
+        .orders_cache
+        .get_or_build(key, version, || async move {
+            let (rows, total, products, companies) = db::run(&pool, move |c| {
                 let (rows, total) = order::list_for_seller(c, company, &filter, page)?;
                 let products = order::ordered_products(c, company)?;
                 let ids: Vec<i64> = rows.iter().map(|(o, _)| o.id).collect();
@@ -94,7 +95,7 @@ pub async fn list(
                 Ok((rows, total, products, companies))
             })
             .await?;
-            let body: std::sync::Arc<str> = SellerOrdersBody {
+            Ok(SellerOrdersBody {
                 rows,
                 total,
                 page,
@@ -104,11 +105,9 @@ pub async fn list(
                 companies,
             }
             .render()?
-            .into();
-            state.orders_cache.insert(key, version, body.clone());
-            body
-        }
-    };
+            .into())
+        })
+        .await?;
     render(&SellerOrdersPage {
         ctx: PageCtx::seller(&session, &seller, "orders"),
         body,
