@@ -14,8 +14,13 @@
 //!   them (within about a millisecond; see `sync` for a barrier).
 //! - While the listener is not connected (start-up, a lost connection) nothing is cached or
 //!   served from here; a reconnect bumps the epoch, since notifications sent meanwhile are
-//!   lost. A row is also never kept past its session's end, nor for longer than `MAX_AGE`
-//!   (a connection that hangs without failing cannot hold stale rows for long).
+//!   lost. A row is also never kept past its session's end, and nothing is served once the
+//!   listener has not been heard from (a ping answered) for `MAX_SILENCE`: a connection that
+//!   hangs without failing cannot hold stale rows for long. A row read long ago is as good as
+//!   one read now while nothing has changed, so rows do not age out on a clock (they did, every
+//!   2 s, and each time every request of a busy session went to the database at once; a
+//!   database that answered slowly just then held them all up together). `MAX_AGE` bounds a
+//!   row's life besides, far above that.
 //!
 //! A read that began before a bump may finish after it: its row carries the older epoch and
 //! is never served, so there is no window in which a stale row can be stored as fresh.
@@ -43,8 +48,12 @@ pub fn epoch() -> u64 {
 /// The notification channel the triggers of migration 000012 notify.
 pub const CHANNEL: &str = "session_changes";
 
+/// Nothing is served once the listener's last answered ping is this old (it pings every
+/// `PING`): a listener that is stuck may be missing notifications.
+pub const MAX_SILENCE: Duration = Duration::from_secs(2);
+
 /// No row is served after this long, whatever the listener says.
-pub const MAX_AGE: Duration = Duration::from_secs(2);
+pub const MAX_AGE: Duration = Duration::from_secs(60);
 
 /// How often the listener looks for notifications that arrived (it cannot wait on the socket:
 /// Diesel does not hand it out). Checking reads what the socket already holds, without a round
@@ -73,6 +82,16 @@ struct Listener {
     live: AtomicBool,
     /// Barrier payloads the listener has seen (see `sync`).
     seen: AtomicU64,
+    /// When the listener last heard from the database (connected, or a ping answered), in
+    /// milliseconds since `START`.
+    heard: AtomicU64,
+}
+
+/// The clock of `Listener::heard`.
+static START: std::sync::LazyLock<Instant> = std::sync::LazyLock::new(Instant::now);
+
+fn millis_now() -> u64 {
+    START.elapsed().as_millis() as u64
 }
 
 /// The listeners of this process by database URL, for `sync`.
@@ -96,6 +115,9 @@ impl<T: Clone + Send + Sync + 'static> SessionCache<T> {
     /// The row of this session, if one read since the last change is here.
     pub fn get(&self, key: &str, now: time::PrimitiveDateTime) -> Option<T> {
         if !self.listener.live.load(Ordering::SeqCst) {
+            return None;
+        }
+        if !self.listener.heard_lately() {
             return None;
         }
         let entry = self.rows.get(key)?;
@@ -143,8 +165,20 @@ impl Listener {
     fn set_live(&self, live: bool) {
         // Notifications may have been missed either way: nothing cached before counts.
         invalidate();
+        if live {
+            self.heard_now();
+        }
         self.live.store(live, Ordering::SeqCst);
         invalidate();
+    }
+
+    fn heard_now(&self) {
+        self.heard.store(millis_now(), Ordering::SeqCst);
+    }
+
+    fn heard_lately(&self) -> bool {
+        let heard = self.heard.load(Ordering::SeqCst);
+        millis_now().saturating_sub(heard) < MAX_SILENCE.as_millis() as u64
     }
 }
 
@@ -233,8 +267,10 @@ fn listen_loop<T: Clone + Send + Sync + 'static>(cache: Weak<SessionCache<T>>, u
             }
             if failed.is_none() && pinged.elapsed() >= PING {
                 pinged = Instant::now();
-                if let Err(e) = diesel::sql_query("SELECT 1").execute(&mut conn) {
-                    failed = Some(e.to_string());
+                match diesel::sql_query("SELECT 1").execute(&mut conn) {
+                    // Every notification committed before the ping came ahead of its answer.
+                    Ok(_) => strong.listener.heard_now(),
+                    Err(e) => failed = Some(e.to_string()),
                 }
             }
             if let Some(e) = failed {
@@ -299,6 +335,23 @@ mod tests {
         let ended = crate::db::now() - time::Duration::seconds(1);
         cache.put("k".into(), epoch(), ended, 7);
         assert_eq!(cache.get("k", crate::db::now()), None);
+    }
+
+    #[test]
+    fn a_listener_not_heard_from_lately_serves_nothing() {
+        let cache = live_cache();
+        cache.put("k".into(), epoch(), later(), 7);
+        // Its last answered ping was longer ago than MAX_SILENCE.
+        let long_ago = millis_now().saturating_sub(MAX_SILENCE.as_millis() as u64 + 1);
+        cache.listener.heard.store(long_ago, Ordering::SeqCst);
+        assert_eq!(cache.get("k", crate::db::now()), None);
+        cache.listener.heard_now();
+        // Heard again: the row is back, unless another test changed something meanwhile.
+        let began = epoch();
+        cache.put("k".into(), began, later(), 7);
+        if epoch() == began {
+            assert_eq!(cache.get("k", crate::db::now()), Some(7));
+        }
     }
 
     #[test]

@@ -502,8 +502,8 @@ async fn the_user_read_with_the_session_is_never_stored_in_it() {
 
 /// Another instance (here: SQL run behind the app's back, without waiting for the app to hear
 /// of it) changes a user and ends their session: this instance, which may hold the session in
-/// memory on PostgreSQL, shows the change within moments, well before any cached row would
-/// expire by age (`session_cache::MAX_AGE`, 2 s).
+/// memory on PostgreSQL, shows the change within moments: cached rows do not age out on a
+/// clock, so only the notification can have turned them away.
 #[tokio::test]
 async fn what_another_instance_changes_in_a_session_shows_here_within_moments() {
     use diesel::RunQueryDsl;
