@@ -347,15 +347,25 @@ pub fn write_transaction<T, F>(conn: &mut DbConn, f: F) -> Result<T, AppError>
 where
     F: FnOnce(&mut DbConn) -> Result<T, AppError>,
 {
-    let done = conn.transaction(|conn| {
+    let done = outbox_transaction(conn, f);
+    // Once committed (or not), what this process has cached of sessions may be older.
+    crate::auth::session_cache::invalidate();
+    done
+}
+
+/// `write_transaction` for the outbox worker's own bookkeeping (claims, delivery states),
+/// which no cached session is read from: it leaves the session cache alone, so a month's
+/// notices going out do not send every signed-in request back to the database once per batch.
+pub fn outbox_transaction<T, F>(conn: &mut DbConn, f: F) -> Result<T, AppError>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, AppError>,
+{
+    conn.transaction(|conn| {
         if backend_of(conn) == Backend::Sqlite {
             diesel::sql_query("UPDATE app_settings SET value = value WHERE 1 = 0").execute(conn)?;
         }
         f(conn)
-    });
-    // Once committed (or not), what this process has cached of sessions may be older.
-    crate::auth::session_cache::invalidate();
-    done
+    })
 }
 
 /// Serialises writers of one company's data on both backends: an UPDATE takes PostgreSQL's row

@@ -152,7 +152,7 @@ impl Worker {
         let id = self.id.clone();
         let base = self.backoff_base_ms;
         db::run(&self.pool, move |c| {
-            db::write_transaction(c, |c| {
+            db::outbox_transaction(c, |c| {
                 for (row, result) in &results {
                     record(c, &id, row, result, base)?;
                 }
@@ -219,7 +219,7 @@ pub fn claim(
                 .get_results(pg)
         })?);
     }
-    db::write_transaction(conn, |c| {
+    db::outbox_transaction(conn, |c| {
         let mut ids: Vec<i64> = outbox::table
             .filter(outbox::status.eq(OutboxStatus::Sending.as_str()))
             .filter(outbox::locked_until.lt(now))
