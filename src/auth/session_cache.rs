@@ -25,7 +25,7 @@
 //! A read that began before a bump may finish after it: its row carries the older epoch and
 //! is never served, so there is no window in which a stale row can be stored as fresh.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
@@ -84,14 +84,14 @@ struct Listener {
     seen: AtomicU64,
     /// When the listener last heard from the database (connected, or a ping answered), in
     /// milliseconds since `START`.
-    heard: AtomicU64,
+    heard: AtomicI64,
 }
 
 /// The clock of `Listener::heard`.
 static START: std::sync::LazyLock<Instant> = std::sync::LazyLock::new(Instant::now);
 
-fn millis_now() -> u64 {
-    START.elapsed().as_millis() as u64
+fn millis_now() -> i64 {
+    START.elapsed().as_millis() as i64
 }
 
 /// The listeners of this process by database URL, for `sync`.
@@ -178,7 +178,7 @@ impl Listener {
 
     fn heard_lately(&self) -> bool {
         let heard = self.heard.load(Ordering::SeqCst);
-        millis_now().saturating_sub(heard) < MAX_SILENCE.as_millis() as u64
+        millis_now() - heard < MAX_SILENCE.as_millis() as i64
     }
 }
 
@@ -342,7 +342,7 @@ mod tests {
         let cache = live_cache();
         cache.put("k".into(), epoch(), later(), 7);
         // Its last answered ping was longer ago than MAX_SILENCE.
-        let long_ago = millis_now().saturating_sub(MAX_SILENCE.as_millis() as u64 + 1);
+        let long_ago = millis_now() - MAX_SILENCE.as_millis() as i64 - 1;
         cache.listener.heard.store(long_ago, Ordering::SeqCst);
         assert_eq!(cache.get("k", crate::db::now()), None);
         cache.listener.heard_now();
